@@ -1,0 +1,1 @@
+//! URI matching (PROTOCOL.md §8). Being written.

@@ -1,0 +1,1 @@
+//! Vault search. Being written.
