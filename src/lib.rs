@@ -1,5 +1,12 @@
 //! Keyfill core: Bitwarden-compatible crypto, vault, matching and search.
 #![forbid(unsafe_code)]
 
+pub mod crypto;
+pub mod error;
 pub mod matching;
 pub mod search;
+
+pub use error::{Error, Result};
+pub mod account;
+pub mod vault;
+pub mod wire;

@@ -1,0 +1,178 @@
+//! Opening an account (PROTOCOL.md §5): master key → user key → private key → organization keys.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use crate::crypto::{EncString, Kdf, MasterKey, PrivateKey, SymmetricKey};
+use crate::error::{Error, Result};
+use crate::vault::wire::{Profile, SyncResponse};
+use crate::wire::lenient_int;
+
+/// The prelogin answer (`kdf`, `kdfIterations`, ...; Cozy in PascalCase).
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Prelogin {
+    #[serde(deserialize_with = "lenient_int::deserialize")]
+    pub kdf: Option<i64>,
+    #[serde(deserialize_with = "lenient_int::deserialize")]
+    pub kdf_iterations: Option<i64>,
+    #[serde(deserialize_with = "lenient_int::deserialize")]
+    pub kdf_memory: Option<i64>,
+    #[serde(deserialize_with = "lenient_int::deserialize")]
+    pub kdf_parallelism: Option<i64>,
+    pub salt: Option<String>,
+}
+
+impl Prelogin {
+    pub fn parse(text: &str) -> Result<Self> {
+        crate::wire::parse(text, "prelogin response")
+    }
+
+    /// The KDF it asks for, bounds-checked before anything is derived.
+    pub fn kdf(&self) -> Result<Kdf> {
+        let kind = self
+            .kdf
+            .ok_or_else(|| Error::malformed("prelogin response has no kdf"))?;
+        Kdf::from_parts(kind, self.kdf_iterations, self.kdf_memory, self.kdf_parallelism)
+    }
+}
+
+/// Decrypts the user key with the master key: type 2 with the stretched key, type 0 with the raw
+/// master key (legacy accounts). Any failure here means the password is wrong.
+pub fn unwrap_user_key(master: &MasterKey, wrapped: &str) -> Result<SymmetricKey> {
+    let enc: EncString = wrapped
+        .parse()
+        .map_err(|e: Error| Error::malformed(format!("account key: {e}")))?;
+    let bytes = match &enc {
+        EncString::AesCbc256Hmac { .. } => master.stretch().decrypt(&enc),
+        EncString::AesCbc256 { .. } => master.as_legacy_key().decrypt(&enc),
+        EncString::Cose { .. } => {
+            return Err(Error::Unsupported("account encryption version 2".into()))
+        }
+        _ => return Err(Error::malformed("account key is not a symmetric EncString")),
+    };
+    let bytes = bytes.map_err(|e| match e {
+        Error::DecryptFailed => Error::WrongPassword,
+        other => other,
+    })?;
+    match bytes.len() {
+        64 => SymmetricKey::from_bytes(&bytes),
+        n if n > 64 => Err(Error::Unsupported("account encryption version 2".into())),
+        // A type-0 key decrypted with a wrong master key usually fails on padding; if it does
+        // not, the length gives it away.
+        _ => Err(Error::WrongPassword),
+    }
+}
+
+/// All keys of an unlocked account. Dropping it wipes them.
+pub struct Keyring {
+    pub user_key: SymmetricKey,
+    pub private_key: Option<PrivateKey>,
+    org_keys: HashMap<String, SymmetricKey>,
+    /// Organizations whose key could not be opened (their items will be marked, not dropped).
+    pub broken_orgs: Vec<String>,
+}
+
+impl Keyring {
+    pub fn new(user_key: SymmetricKey) -> Self {
+        Keyring {
+            user_key,
+            private_key: None,
+            org_keys: HashMap::new(),
+            broken_orgs: Vec::new(),
+        }
+    }
+
+    /// Opens the private key and the organization keys of a sync profile.
+    pub fn from_profile(user_key: SymmetricKey, profile: &Profile) -> Result<Self> {
+        let mut ring = Keyring::new(user_key);
+        let wrapped_private = profile.private_key.clone().or_else(|| {
+            profile
+                .account_keys
+                .as_ref()
+                .and_then(|k| k.get("publicKeyEncryptionKeyPair"))
+                .and_then(|p| p.get("wrappedPrivateKey"))
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        });
+        if let Some(text) = wrapped_private {
+            let enc: EncString = text
+                .parse()
+                .map_err(|e: Error| Error::malformed(format!("private key: {e}")))?;
+            let der = ring.user_key.decrypt(&enc).map_err(|e| match e {
+                Error::Unsupported(w) => Error::Unsupported(w),
+                _ => Error::malformed("the account's private key does not open with its user key"),
+            })?;
+            ring.private_key = Some(PrivateKey::from_pkcs8_der(&der)?);
+        }
+        for org in profile.organizations.iter().flatten() {
+            let opened = match (&ring.private_key, &org.key) {
+                (Some(pk), Some(k)) => k.parse::<EncString>().and_then(|e| pk.decrypt_key(&e)),
+                _ => Err(Error::malformed("organization key missing")),
+            };
+            match opened {
+                Ok(key) => {
+                    ring.org_keys.insert(org.id.clone(), key);
+                }
+                Err(_) => ring.broken_orgs.push(org.id.clone()),
+            }
+        }
+        Ok(ring)
+    }
+
+    pub fn insert_org_key(&mut self, org_id: String, key: SymmetricKey) {
+        self.org_keys.insert(org_id, key);
+    }
+
+    /// The key that owns items of this organization, or the user key for personal items.
+    pub fn owner_key(&self, organization_id: Option<&str>) -> Option<&SymmetricKey> {
+        match organization_id {
+            None => Some(&self.user_key),
+            Some(id) => self.org_keys.get(id),
+        }
+    }
+}
+
+impl std::fmt::Debug for Keyring {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Keyring({} organization keys)", self.org_keys.len())
+    }
+}
+
+/// Everything needed to open an account from its stored material.
+pub struct Unlock<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+    pub kdf: Kdf,
+}
+
+/// The wrapped user key and salt of a sync response (`profile.key`, or the newer
+/// `userDecryption.masterPasswordUnlock`).
+pub fn wrapped_user_key(sync: &SyncResponse) -> Option<&str> {
+    sync.profile.key.as_deref().or_else(|| {
+        let mpu = sync.user_decryption.as_ref()?.master_password_unlock.as_ref()?;
+        mpu.master_key_wrapped_user_key
+            .as_deref()
+            .or(mpu.master_key_encrypted_user_key.as_deref())
+    })
+}
+
+/// The salt to derive with: the server's when given, else the login e-mail (§1.2).
+pub fn salt_for<'a>(sync: &'a SyncResponse, email: &'a str) -> &'a str {
+    sync.user_decryption
+        .as_ref()
+        .and_then(|u| u.master_password_unlock.as_ref())
+        .and_then(|m| m.salt.as_deref())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or(email)
+}
+
+/// Derives the master key and opens every key of the account described by a sync response.
+pub fn open(unlock: &Unlock<'_>, sync: &SyncResponse) -> Result<Keyring> {
+    let wrapped = wrapped_user_key(sync)
+        .ok_or_else(|| Error::Unsupported("an account without a user key".into()))?;
+    let master = MasterKey::derive(unlock.password, salt_for(sync, unlock.email), &unlock.kdf)?;
+    let user_key = unwrap_user_key(&master, wrapped)?;
+    Keyring::from_profile(user_key, &sync.profile)
+}

@@ -1,0 +1,42 @@
+//! `keyfill export`: decrypt an account's prelogin + sync responses into Bitwarden's unencrypted
+//! JSON export.
+
+use keyfill::account::{self, Prelogin, Unlock};
+use keyfill::vault::{export, wire::SyncResponse, Vault};
+
+use crate::args::Args;
+use crate::{master_password, read_file, write_stdout, Failure};
+
+pub fn run(raw: &[String]) -> Result<(), Failure> {
+    let args = Args::parse(raw, &["email", "prelogin", "sync"]).map_err(crate::bad_input)?;
+    let email = args.require("email").map_err(crate::bad_input)?;
+    let prelogin = Prelogin::parse(&read_file(args.require("prelogin").map_err(crate::bad_input)?)?)?;
+    let kdf = prelogin.kdf()?;
+    let sync: SyncResponse =
+        keyfill::wire::parse(&read_file(args.require("sync").map_err(crate::bad_input)?)?, "sync response")?;
+    let password = zeroize::Zeroizing::new(master_password()?);
+    let ring = account::open(
+        &Unlock {
+            email,
+            password: &password,
+            kdf,
+        },
+        &sync,
+    )?;
+    let vault = Vault::decrypt(&sync, &ring)?;
+    let (json, notes) = export::to_json_export(&vault);
+    for id in &notes.skipped {
+        eprintln!("keyfill: warning: item {id} could not be read and was left out");
+    }
+    for (id, fields) in &notes.partial {
+        eprintln!(
+            "keyfill: warning: item {id}: {} could not be decrypted",
+            fields.join(", ")
+        );
+    }
+    let text = serde_json::to_string_pretty(&json).map_err(|_| Failure {
+        code: 1,
+        message: "could not write the export".into(),
+    })?;
+    write_stdout(&text)
+}

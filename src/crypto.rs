@@ -1,0 +1,15 @@
+//! Bitwarden-compatible cryptography (PROTOCOL.md §1–5). `enc_string` is the wire format only;
+//! the primitives live in `symmetric`, `asymmetric`, `kdf` and `hash`.
+
+pub mod asymmetric;
+pub mod b64;
+pub mod enc_string;
+pub mod hash;
+pub mod kdf;
+pub mod random;
+pub mod symmetric;
+
+pub use asymmetric::{PrivateKey, PublicKey};
+pub use enc_string::EncString;
+pub use kdf::{Kdf, MasterKey};
+pub use symmetric::SymmetricKey;

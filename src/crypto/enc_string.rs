@@ -1,0 +1,218 @@
+//! The EncString wire format (PROTOCOL.md §4): parsing and serialising only, no cryptography.
+//! `Debug` shows the type, never the bytes.
+
+use std::fmt;
+use std::str::FromStr;
+
+use super::b64;
+use crate::error::{Error, Result};
+
+/// A parsed EncString. Type 1 (AES-128) is rejected at parse time; type 7 (COSE, "V2" accounts)
+/// is recognised so it can be reported as unsupported rather than as garbage.
+#[derive(Clone, PartialEq, Eq)]
+pub enum EncString {
+    /// Type 0: AES-256-CBC without MAC. Decrypt-only, with a 32-byte key.
+    AesCbc256 { iv: [u8; 16], data: Vec<u8> },
+    /// Type 2: AES-256-CBC + HMAC-SHA256, encrypt-then-MAC over `iv ‖ data`.
+    AesCbc256Hmac {
+        iv: [u8; 16],
+        data: Vec<u8>,
+        mac: [u8; 32],
+    },
+    /// Type 3: RSA-OAEP with SHA-256.
+    RsaOaepSha256 { data: Vec<u8> },
+    /// Type 4: RSA-OAEP with SHA-1 (what clients write for key sharing).
+    RsaOaepSha1 { data: Vec<u8> },
+    /// Type 5: deprecated RSA-OAEP-SHA256 with a MAC that is ignored.
+    RsaOaepSha256Hmac { data: Vec<u8>, mac: Vec<u8> },
+    /// Type 6: deprecated RSA-OAEP-SHA1 with a MAC that is ignored.
+    RsaOaepSha1Hmac { data: Vec<u8>, mac: Vec<u8> },
+    /// Type 7: COSE_Encrypt0. Recognised only to say it is unsupported.
+    Cose { data: Vec<u8> },
+}
+
+impl EncString {
+    pub fn type_number(&self) -> u8 {
+        match self {
+            EncString::AesCbc256 { .. } => 0,
+            EncString::AesCbc256Hmac { .. } => 2,
+            EncString::RsaOaepSha256 { .. } => 3,
+            EncString::RsaOaepSha1 { .. } => 4,
+            EncString::RsaOaepSha256Hmac { .. } => 5,
+            EncString::RsaOaepSha1Hmac { .. } => 6,
+            EncString::Cose { .. } => 7,
+        }
+    }
+
+    pub fn is_symmetric(&self) -> bool {
+        matches!(
+            self,
+            EncString::AesCbc256 { .. } | EncString::AesCbc256Hmac { .. } | EncString::Cose { .. }
+        )
+    }
+}
+
+fn part(text: &str, name: &str) -> Result<Vec<u8>> {
+    b64::decode(text).ok_or_else(|| Error::malformed(format!("EncString {name} is not base64")))
+}
+
+fn fixed<const N: usize>(text: &str, name: &str) -> Result<[u8; N]> {
+    part(text, name)?
+        .try_into()
+        .map_err(|_| Error::malformed(format!("EncString {name} must be {N} bytes")))
+}
+
+fn nonempty(bytes: Vec<u8>, name: &str) -> Result<Vec<u8>> {
+    if bytes.is_empty() {
+        return Err(Error::malformed(format!("EncString {name} is empty")));
+    }
+    Ok(bytes)
+}
+
+impl FromStr for EncString {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        // The SDK's rule: a header only when splitting on '.' gives exactly two pieces.
+        let pieces: Vec<&str> = s.split('.').collect();
+        let (kind, body) = match pieces.as_slice() {
+            [kind, body] => {
+                let kind: u8 = kind
+                    .parse()
+                    .map_err(|_| Error::malformed("EncString type is not a number"))?;
+                (kind, *body)
+            }
+            _ => {
+                // Headerless legacy strings: 3 parts would be the removed type 1, else type 0.
+                let kind = if s.split('|').count() == 3 { 1 } else { 0 };
+                (kind, s)
+            }
+        };
+        let parts: Vec<&str> = body.split('|').collect();
+        let want = match kind {
+            0 | 5 | 6 => 2,
+            1 | 2 => 3,
+            3 | 4 | 7 => 1,
+            _ => return Err(Error::Unsupported(format!("EncString type {kind}"))),
+        };
+        if kind == 1 {
+            return Err(Error::Unsupported("EncString type 1 (AES-128) was removed".into()));
+        }
+        if parts.len() != want {
+            return Err(Error::malformed(format!(
+                "EncString type {kind} needs {want} parts, found {}",
+                parts.len()
+            )));
+        }
+        Ok(match kind {
+            0 => EncString::AesCbc256 {
+                iv: fixed(parts[0], "iv")?,
+                data: nonempty(part(parts[1], "data")?, "data")?,
+            },
+            2 => EncString::AesCbc256Hmac {
+                iv: fixed(parts[0], "iv")?,
+                data: nonempty(part(parts[1], "data")?, "data")?,
+                mac: fixed(parts[2], "mac")?,
+            },
+            3 => EncString::RsaOaepSha256 {
+                data: nonempty(part(parts[0], "data")?, "data")?,
+            },
+            4 => EncString::RsaOaepSha1 {
+                data: nonempty(part(parts[0], "data")?, "data")?,
+            },
+            5 => EncString::RsaOaepSha256Hmac {
+                data: nonempty(part(parts[0], "data")?, "data")?,
+                mac: part(parts[1], "mac")?,
+            },
+            6 => EncString::RsaOaepSha1Hmac {
+                data: nonempty(part(parts[0], "data")?, "data")?,
+                mac: part(parts[1], "mac")?,
+            },
+            _ => EncString::Cose {
+                data: nonempty(part(parts[0], "data")?, "data")?,
+            },
+        })
+    }
+}
+
+impl fmt::Display for EncString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = self.type_number();
+        match self {
+            EncString::AesCbc256 { iv, data } => {
+                write!(f, "{t}.{}|{}", b64::encode(iv), b64::encode(data))
+            }
+            EncString::AesCbc256Hmac { iv, data, mac } => write!(
+                f,
+                "{t}.{}|{}|{}",
+                b64::encode(iv),
+                b64::encode(data),
+                b64::encode(mac)
+            ),
+            EncString::RsaOaepSha256 { data }
+            | EncString::RsaOaepSha1 { data }
+            | EncString::Cose { data } => write!(f, "{t}.{}", b64::encode(data)),
+            EncString::RsaOaepSha256Hmac { data, mac } | EncString::RsaOaepSha1Hmac { data, mac } => {
+                write!(f, "{t}.{}|{}", b64::encode(data), b64::encode(mac))
+            }
+        }
+    }
+}
+
+impl fmt::Debug for EncString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "EncString(type {})", self.type_number())
+    }
+}
+
+impl serde::Serialize for EncString {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T2: &str = "2.2NokAMS6llUxk26oueMqrA==|6k0QD71SJLy2WEBDkV4esiTrgkP/z7eoSedSesGLGYE=|PE4sb0jpAwZW+tnyPuW43eeWvSxjvdw3xMJlPGbDlYI=";
+
+    #[test]
+    fn round_trips_type_2() {
+        let e: EncString = T2.parse().unwrap();
+        assert_eq!(e.type_number(), 2);
+        assert_eq!(e.to_string(), T2);
+        assert_eq!(format!("{e:?}"), "EncString(type 2)");
+    }
+
+    #[test]
+    fn headerless_strings_follow_the_sdk_rule() {
+        let t0 = "8UClLa8IPE1iZT7chy5wzQ==|6PVfHnVk5S3XqEtQemnM5w==";
+        assert_eq!(t0.parse::<EncString>().unwrap().type_number(), 0);
+        let three = "AAAAAAAAAAAAAAAAAAAAAA==|AA==|AA==";
+        assert!(matches!(three.parse::<EncString>(), Err(Error::Unsupported(_))));
+    }
+
+    #[test]
+    fn rejects_wrong_shapes() {
+        for bad in [
+            "",
+            "2.",
+            "2.abc",
+            "2.a|b",
+            "x.abc|def|ghi",
+            "9.abc",
+            "3.a|b",
+            "2.AAAA|AAAA|AAAA",
+            "1.a|b|c",
+            "2.2NokAMS6llUxk26oueMqrA==||PE4sb0jpAwZW+tnyPuW43eeWvSxjvdw3xMJlPGbDlYI=",
+        ] {
+            assert!(bad.parse::<EncString>().is_err(), "{bad:?} should not parse");
+        }
+    }
+
+    #[test]
+    fn type_7_is_recognised() {
+        assert_eq!("7.AAAA".parse::<EncString>().unwrap().type_number(), 7);
+    }
+}

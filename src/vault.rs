@@ -1,0 +1,85 @@
+//! The vault model: encrypted wire shapes, decrypted views, and the conversions between them.
+
+pub mod decrypt;
+pub mod encrypt;
+pub mod export;
+pub mod records;
+pub mod view;
+pub mod wire;
+
+use serde_json::Value;
+
+use crate::account::Keyring;
+use crate::error::Result;
+use view::{CipherView, FolderView};
+
+/// A decrypted vault: every item the account can read, with its folders and collections.
+#[derive(Default)]
+pub struct Vault {
+    pub ciphers: Vec<CipherView>,
+    pub folders: Vec<FolderView>,
+    pub collections: Vec<CollectionView>,
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CollectionView {
+    pub id: String,
+    pub organization_id: Option<String>,
+    pub name: String,
+}
+
+/// Reads the `ciphers` array one entry at a time: an entry that does not even parse becomes a
+/// marked item (with its id when it has one) instead of failing the sync.
+pub fn parse_ciphers(values: &[Value]) -> Vec<std::result::Result<wire::Cipher, String>> {
+    values
+        .iter()
+        .map(|v| {
+            serde_json::from_value::<wire::Cipher>(v.clone()).map_err(|_| {
+                v.get("id")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string()
+            })
+        })
+        .collect()
+}
+
+impl Vault {
+    /// Decrypts everything in a sync response with an opened keyring.
+    pub fn decrypt(sync: &wire::SyncResponse, ring: &Keyring) -> Result<Self> {
+        let mut vault = Vault::default();
+        for folder in sync.folders.iter().flatten() {
+            let name = folder
+                .name
+                .as_deref()
+                .and_then(|n| decrypt::decrypt_text(&ring.user_key, n).ok());
+            vault.folders.push(FolderView {
+                id: folder.id.clone(),
+                name: name.unwrap_or_default(),
+            });
+        }
+        for c in sync.collections.iter().flatten() {
+            let name = ring
+                .owner_key(c.organization_id.as_deref().or(Some("")))
+                .zip(c.name.as_deref())
+                .and_then(|(k, n)| decrypt::decrypt_text(k, n).ok());
+            vault.collections.push(CollectionView {
+                id: c.id.clone(),
+                organization_id: c.organization_id.clone(),
+                name: name.unwrap_or_default(),
+            });
+        }
+        for parsed in parse_ciphers(sync.ciphers.as_deref().unwrap_or_default()) {
+            vault.ciphers.push(match parsed {
+                Ok(c) => decrypt::decrypt_cipher(&c, ring),
+                Err(id) => CipherView {
+                    id,
+                    errors: vec!["type".into()],
+                    ..CipherView::default()
+                },
+            });
+        }
+        Ok(vault)
+    }
+}

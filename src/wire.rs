@@ -1,0 +1,111 @@
+//! Server JSON, tolerant of casing (PROTOCOL.md §0, §6.15): every object key has its first letter
+//! lower-cased before serde sees it, so camelCase (Vaultwarden, Bitwarden) and PascalCase (Cozy,
+//! old Vaultwarden) payloads read the same.
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+
+/// Lower-cases the first character of every object key, recursively.
+pub fn normalize_keys(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut out = Map::with_capacity(map.len());
+            for (k, v) in map {
+                out.insert(lower_first(k), normalize_keys(v));
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(normalize_keys).collect()),
+        other => other,
+    }
+}
+
+fn lower_first(key: String) -> String {
+    match key.chars().next() {
+        Some(c) if c.is_ascii_uppercase() => {
+            let mut s = String::with_capacity(key.len());
+            s.push(c.to_ascii_lowercase());
+            s.push_str(&key[1..]);
+            s
+        }
+        _ => key,
+    }
+}
+
+/// Parses JSON text into `T` after key normalisation; `what` names the input in errors.
+pub fn parse<T: DeserializeOwned>(text: &str, what: &str) -> Result<T> {
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| Error::malformed(format!("{what} is not JSON ({})", e.classify_name())))?;
+    from_value(value, what)
+}
+
+pub fn from_value<T: DeserializeOwned>(value: Value, what: &str) -> Result<T> {
+    serde_json::from_value(normalize_keys(value))
+        .map_err(|e| Error::malformed(format!("{what}: {}", describe(&e))))
+}
+
+/// serde's messages can quote input values; keep only the structural part.
+fn describe(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    let cut = msg.find(": \"").or_else(|| msg.find(" `")).unwrap_or(msg.len());
+    msg[..cut].to_string()
+}
+
+trait Classify {
+    fn classify_name(&self) -> &'static str;
+}
+
+impl Classify for serde_json::Error {
+    fn classify_name(&self) -> &'static str {
+        match self.classify() {
+            serde_json::error::Category::Io => "read error",
+            serde_json::error::Category::Syntax => "syntax error",
+            serde_json::error::Category::Data => "unexpected data",
+            serde_json::error::Category::Eof => "truncated",
+        }
+    }
+}
+
+/// Accepts integers, numeric strings, or null (servers differ; Vaultwarden coerces strings).
+pub mod lenient_int {
+    use serde::{Deserialize, Deserializer};
+    use serde_json::Value;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        Ok(match Value::deserialize(d)? {
+            Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+            Value::String(s) => s.trim().parse().ok(),
+            Value::Bool(b) => Some(b as i64),
+            _ => None,
+        })
+    }
+}
+
+/// Accepts booleans, 0/1, "true"/"false", or null as false.
+pub mod lenient_bool {
+    use serde::{Deserialize, Deserializer};
+    use serde_json::Value;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+        Ok(match Value::deserialize(d)? {
+            Value::Bool(b) => b,
+            Value::Number(n) => n.as_i64().unwrap_or(0) != 0,
+            Value::String(s) => s.eq_ignore_ascii_case("true") || s == "1",
+            _ => false,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pascal_and_camel_read_the_same() {
+        let a = normalize_keys(serde_json::json!({"Profile": {"Key": "k", "Organizations": [{"Id": 1}]}}));
+        let b = normalize_keys(serde_json::json!({"profile": {"key": "k", "organizations": [{"id": 1}]}}));
+        assert_eq!(a, b);
+    }
+}
