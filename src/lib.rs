@@ -10,3 +10,5 @@ pub use error::{Error, Result};
 pub mod account;
 pub mod vault;
 pub mod wire;
+pub mod totp;
+pub mod selftest;

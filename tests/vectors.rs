@@ -1,0 +1,14 @@
+//! Every vector of `../shared/vectors/bitwarden.json` (sources listed in its `_source` field)
+//! passes natively. `tests/e2e/wasm_vectors.test.mjs` runs the same file through the wasm build.
+
+#[path = "support/shared.rs"]
+mod common;
+
+#[test]
+fn every_shared_vector_passes() {
+    let text = common::shared("vectors/bitwarden.json");
+    let outcomes = keyfill::selftest::run(&text);
+    assert!(outcomes.len() >= 15, "too few vectors ran: {}", outcomes.len());
+    let failed: Vec<_> = outcomes.iter().filter(|o| !o.ok).collect();
+    assert!(failed.is_empty(), "failed vectors: {failed:?}");
+}
