@@ -107,7 +107,7 @@ pub struct LoginUriView {
     pub match_type: Option<i64>,
 }
 
-#[derive(Serialize, Deserialize, Default, Clone, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SecureNoteView {
     #[serde(rename = "type")]
@@ -126,3 +126,16 @@ impl std::fmt::Debug for LoginView {
         write!(f, "LoginView({} uris)", self.uris.len())
     }
 }
+
+/// Redacting `Debug` for view parts that hold user data.
+macro_rules! redacted_debug {
+    ($($t:ty),+) => {$(
+        impl std::fmt::Debug for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(stringify!($t))
+            }
+        }
+    )+};
+}
+
+redacted_debug!(FieldView, LoginUriView, PasswordHistoryView, FolderView);
