@@ -34,7 +34,12 @@ impl Prelogin {
         let kind = self
             .kdf
             .ok_or_else(|| Error::malformed("prelogin response has no kdf"))?;
-        Kdf::from_parts(kind, self.kdf_iterations, self.kdf_memory, self.kdf_parallelism)
+        Kdf::from_parts(
+            kind,
+            self.kdf_iterations,
+            self.kdf_memory,
+            self.kdf_parallelism,
+        )
     }
 }
 
@@ -151,7 +156,11 @@ pub struct Unlock<'a> {
 /// `userDecryption.masterPasswordUnlock`).
 pub fn wrapped_user_key(sync: &SyncResponse) -> Option<&str> {
     sync.profile.key.as_deref().or_else(|| {
-        let mpu = sync.user_decryption.as_ref()?.master_password_unlock.as_ref()?;
+        let mpu = sync
+            .user_decryption
+            .as_ref()?
+            .master_password_unlock
+            .as_ref()?;
         mpu.master_key_wrapped_user_key
             .as_deref()
             .or(mpu.master_key_encrypted_user_key.as_deref())

@@ -12,3 +12,7 @@ pub mod vault;
 pub mod wire;
 pub mod totp;
 pub mod selftest;
+pub mod session;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

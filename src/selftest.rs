@@ -47,7 +47,11 @@ fn check(out: &mut Vec<Outcome>, name: &str, got: String, want: &str) {
     out.push(Outcome {
         name: name.to_string(),
         ok: got == want,
-        detail: if got == want { String::new() } else { format!("got {got}, want {want}") },
+        detail: if got == want {
+            String::new()
+        } else {
+            format!("got {got}, want {want}")
+        },
     });
 }
 
@@ -56,13 +60,19 @@ fn check(out: &mut Vec<Outcome>, name: &str, got: String, want: &str) {
 pub fn run(vectors: &str) -> Vec<Outcome> {
     let mut out = Vec::new();
     let Ok(Value::Object(all)) = serde_json::from_str::<Value>(vectors) else {
-        return vec![Outcome { name: "parse".into(), ok: false, detail: "not a JSON object".into() }];
+        return vec![Outcome {
+            name: "parse".into(),
+            ok: false,
+            detail: "not a JSON object".into(),
+        }];
     };
     for (group, v) in &all {
         match group.as_str() {
             "_source" => {}
             "pbkdf2_master_key" => {
-                let kdf = Kdf::Pbkdf2 { iterations: n(v, "iterations") };
+                let kdf = Kdf::Pbkdf2 {
+                    iterations: n(v, "iterations"),
+                };
                 let got = MasterKey::derive(s(v, "password"), s(v, "salt"), &kdf)
                     .map(|k| hex(k.bytes()))
                     .unwrap_or_else(|e| e.to_string());
@@ -75,22 +85,37 @@ pub fn run(vectors: &str) -> Vec<Outcome> {
                 check(&mut out, "stretch.mac", hex(&st[32..]), s(v, "mac"));
             }
             "argon2id_master_key" => {
-                let got = MasterKey::derive(s(v, "password"), s(v, "salt_before_sha256"), &argon(v))
-                    .map(|k| hex(k.bytes()))
-                    .unwrap_or_else(|e| e.to_string());
+                let got =
+                    MasterKey::derive(s(v, "password"), s(v, "salt_before_sha256"), &argon(v))
+                        .map(|k| hex(k.bytes()))
+                        .unwrap_or_else(|e| e.to_string());
                 check(&mut out, group, got, s(v, "master_key"));
             }
             "server_hash_pbkdf2" => {
-                let kdf = Kdf::Pbkdf2 { iterations: n(v, "iterations") };
+                let kdf = Kdf::Pbkdf2 {
+                    iterations: n(v, "iterations"),
+                };
                 let pw = s(v, "password");
                 for email in v["emails_equivalent"].as_array().into_iter().flatten() {
                     let email = email.as_str().unwrap_or_default();
                     match MasterKey::derive(pw, email, &kdf) {
                         Ok(k) => {
-                            let server = master_password_hash(&k, pw, HashPurpose::ServerAuthorization);
-                            check(&mut out, &format!("{group}.server[{email}]"), server, s(v, "server_hash_b64"));
-                            let local = master_password_hash(&k, pw, HashPurpose::LocalAuthorization);
-                            check(&mut out, &format!("{group}.local[{email}]"), local, s(v, "local_hash_b64"));
+                            let server =
+                                master_password_hash(&k, pw, HashPurpose::ServerAuthorization);
+                            check(
+                                &mut out,
+                                &format!("{group}.server[{email}]"),
+                                server,
+                                s(v, "server_hash_b64"),
+                            );
+                            let local =
+                                master_password_hash(&k, pw, HashPurpose::LocalAuthorization);
+                            check(
+                                &mut out,
+                                &format!("{group}.local[{email}]"),
+                                local,
+                                s(v, "local_hash_b64"),
+                            );
                         }
                         Err(e) => check(&mut out, group, e.to_string(), "a key"),
                     }
@@ -104,7 +129,9 @@ pub fn run(vectors: &str) -> Vec<Outcome> {
                 check(&mut out, group, got, s(v, "server_hash_b64"));
             }
             "legacy_type0_user_key" => {
-                let kdf = Kdf::Pbkdf2 { iterations: n(v, "iterations") };
+                let kdf = Kdf::Pbkdf2 {
+                    iterations: n(v, "iterations"),
+                };
                 let got = MasterKey::derive(s(v, "password"), s(v, "email"), &kdf)
                     .and_then(|mk| unwrap_user_key(&mk, s(v, "key")))
                     .map(|uk| {
@@ -112,7 +139,11 @@ pub fn run(vectors: &str) -> Vec<Outcome> {
                         format!("{} {}", hex(&b[..8]), hex(&b[32..36]))
                     })
                     .unwrap_or_else(|e| e.to_string());
-                let want = format!("{} {}", s(v, "user_key_enc_prefix"), s(v, "user_key_mac_prefix"));
+                let want = format!(
+                    "{} {}",
+                    s(v, "user_key_enc_prefix"),
+                    s(v, "user_key_mac_prefix")
+                );
                 check(&mut out, group, got, &want);
             }
             "type2_encstring" => {
@@ -130,7 +161,12 @@ pub fn run(vectors: &str) -> Vec<Outcome> {
                     let got = Totp::parse(s(t, "secret"))
                         .map(|t| t.code_at(AT))
                         .unwrap_or_else(|e| e.to_string());
-                    check(&mut out, &format!("totp[{}]", s(t, "secret")), got, s(t, "code"));
+                    check(
+                        &mut out,
+                        &format!("totp[{}]", s(t, "secret")),
+                        got,
+                        s(t, "code"),
+                    );
                 }
             }
             other => out.push(Outcome {

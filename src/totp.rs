@@ -24,7 +24,11 @@ pub struct Totp {
 
 impl std::fmt::Debug for Totp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Totp({:?}, {} digits, {} s)", self.algorithm, self.digits, self.period)
+        write!(
+            f,
+            "Totp({:?}, {} digits, {} s)",
+            self.algorithm, self.digits, self.period
+        )
     }
 }
 
@@ -180,7 +184,12 @@ mod tests {
 
     #[test]
     fn odd_uris_do_not_panic() {
-        for v in ["otpauth://", "otpauth://totp/x?secret=%", "otpauth://totp/x?secret=A%4", "steam://"] {
+        for v in [
+            "otpauth://",
+            "otpauth://totp/x?secret=%",
+            "otpauth://totp/x?secret=A%4",
+            "steam://",
+        ] {
             let _ = Totp::parse(v).map(|t| t.code_at(0));
         }
     }

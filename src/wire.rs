@@ -49,7 +49,10 @@ pub fn from_value<T: DeserializeOwned>(value: Value, what: &str) -> Result<T> {
 /// serde's messages can quote input values; keep only the structural part.
 fn describe(e: &serde_json::Error) -> String {
     let msg = e.to_string();
-    let cut = msg.find(": \"").or_else(|| msg.find(" `")).unwrap_or(msg.len());
+    let cut = msg
+        .find(": \"")
+        .or_else(|| msg.find(" `"))
+        .unwrap_or(msg.len());
     msg[..cut].to_string()
 }
 
@@ -104,8 +107,12 @@ mod tests {
 
     #[test]
     fn pascal_and_camel_read_the_same() {
-        let a = normalize_keys(serde_json::json!({"Profile": {"Key": "k", "Organizations": [{"Id": 1}]}}));
-        let b = normalize_keys(serde_json::json!({"profile": {"key": "k", "organizations": [{"id": 1}]}}));
+        let a = normalize_keys(
+            serde_json::json!({"Profile": {"Key": "k", "Organizations": [{"Id": 1}]}}),
+        );
+        let b = normalize_keys(
+            serde_json::json!({"profile": {"key": "k", "organizations": [{"id": 1}]}}),
+        );
         assert_eq!(a, b);
     }
 }

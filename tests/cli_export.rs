@@ -38,19 +38,32 @@ fn read(dir: &Path, name: &str) -> String {
 }
 
 fn assert_same_export(out: &Output, expected: &str) {
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let got: Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
     let want: Value = serde_json::from_str(expected).unwrap();
     assert_eq!(got["encrypted"], want["encrypted"]);
     assert_eq!(got["folders"], want["folders"]);
     assert_eq!(got.get("collections"), want.get("collections"));
-    let (g, w) = (got["items"].as_array().unwrap(), want["items"].as_array().unwrap());
+    let (g, w) = (
+        got["items"].as_array().unwrap(),
+        want["items"].as_array().unwrap(),
+    );
     assert_eq!(g.len(), w.len(), "item count");
     for (gi, wi) in g.iter().zip(w) {
         for (field, value) in wi.as_object().unwrap() {
             assert_eq!(&gi[field], value, "item {} field {field}", wi["id"]);
         }
-        assert_eq!(gi.as_object().unwrap().len(), wi.as_object().unwrap().len(), "item {} keys", wi["id"]);
+        assert_eq!(
+            gi.as_object().unwrap().len(),
+            wi.as_object().unwrap().len(),
+            "item {} keys",
+            wi["id"]
+        );
     }
 }
 
@@ -61,9 +74,17 @@ fn fixture() -> PathBuf {
 #[test]
 fn sdk_fixture_exports_exactly_the_expected_items() {
     let dir = fixture();
-    let out = export(&dir, read(&dir, "password").trim_end_matches('\n'), read(&dir, "email").trim());
+    let out = export(
+        &dir,
+        read(&dir, "password").trim_end_matches('\n'),
+        read(&dir, "email").trim(),
+    );
     assert_same_export(&out, &read(&dir, "expected.json"));
-    assert!(out.stderr.is_empty(), "no warnings expected: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "no warnings expected: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -91,8 +112,16 @@ fn a_different_email_is_a_wrong_password_too() {
     let pw = read(&dir, "password");
     let out = export(&tmp, pw.trim_end_matches('\n'), "someone@else.test");
     assert_eq!(out.status.code(), Some(2));
-    let out = export(&tmp, pw.trim_end_matches('\n'), &format!("  {}  ", read(&dir, "email").trim().to_uppercase()));
-    assert_eq!(out.status.code(), Some(0), "e-mail is trimmed and lower-cased");
+    let out = export(
+        &tmp,
+        pw.trim_end_matches('\n'),
+        &format!("  {}  ", read(&dir, "email").trim().to_uppercase()),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "e-mail is trimmed and lower-cased"
+    );
 }
 
 fn tempdir(name: &str) -> PathBuf {
@@ -110,16 +139,61 @@ fn malformed_input_exits_3_and_names_the_problem() {
     let sync = read(&dir, "sync.json");
     let cases: Vec<(&str, String, String, &str)> = vec![
         ("bad-json", "{\"kdf\": 0,".into(), sync.clone(), "prelogin"),
-        ("low-iterations", r#"{"kdf":0,"kdfIterations":4999}"#.into(), sync.clone(), "downgrade"),
-        ("huge-iterations", r#"{"kdf":0,"kdfIterations":900000000}"#.into(), sync.clone(), "above"),
-        ("argon-memory", r#"{"kdf":1,"kdfIterations":3,"kdfMemory":4096,"kdfParallelism":4}"#.into(), sync.clone(), "memory"),
-        ("argon-weak", r#"{"kdf":1,"kdfIterations":1,"kdfMemory":64,"kdfParallelism":4}"#.into(), sync.clone(), "iterations"),
-        ("kdf-type", r#"{"kdf":7,"kdfIterations":3}"#.into(), sync.clone(), "KDF type"),
+        (
+            "low-iterations",
+            r#"{"kdf":0,"kdfIterations":4999}"#.into(),
+            sync.clone(),
+            "downgrade",
+        ),
+        (
+            "huge-iterations",
+            r#"{"kdf":0,"kdfIterations":900000000}"#.into(),
+            sync.clone(),
+            "above",
+        ),
+        (
+            "argon-memory",
+            r#"{"kdf":1,"kdfIterations":3,"kdfMemory":4096,"kdfParallelism":4}"#.into(),
+            sync.clone(),
+            "memory",
+        ),
+        (
+            "argon-weak",
+            r#"{"kdf":1,"kdfIterations":1,"kdfMemory":64,"kdfParallelism":4}"#.into(),
+            sync.clone(),
+            "iterations",
+        ),
+        (
+            "kdf-type",
+            r#"{"kdf":7,"kdfIterations":3}"#.into(),
+            sync.clone(),
+            "KDF type",
+        ),
         ("no-kdf", "{}".into(), sync.clone(), "kdf"),
-        ("sync-not-json", read(&dir, "prelogin.json"), "[1,2".into(), "sync"),
-        ("sync-no-key", read(&dir, "prelogin.json"), r#"{"profile":{}}"#.into(), "user key"),
-        ("sync-bad-key", read(&dir, "prelogin.json"), r#"{"profile":{"key":"2.abc|def"}}"#.into(), "account key"),
-        ("sync-v2-key", read(&dir, "prelogin.json"), r#"{"profile":{"key":"7.oAEBAg=="}}"#.into(), "version 2"),
+        (
+            "sync-not-json",
+            read(&dir, "prelogin.json"),
+            "[1,2".into(),
+            "sync",
+        ),
+        (
+            "sync-no-key",
+            read(&dir, "prelogin.json"),
+            r#"{"profile":{}}"#.into(),
+            "user key",
+        ),
+        (
+            "sync-bad-key",
+            read(&dir, "prelogin.json"),
+            r#"{"profile":{"key":"2.abc|def"}}"#.into(),
+            "account key",
+        ),
+        (
+            "sync-v2-key",
+            read(&dir, "prelogin.json"),
+            r#"{"profile":{"key":"7.oAEBAg=="}}"#.into(),
+            "version 2",
+        ),
     ];
     for (name, prelogin, sync, needle) in cases {
         let tmp = tempdir(name);
@@ -128,14 +202,33 @@ fn malformed_input_exits_3_and_names_the_problem() {
         let out = export(&tmp, pw, email.trim());
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(3), "{name}: {err}");
-        assert!(err.contains(needle), "{name}: {err:?} should mention {needle:?}");
+        assert!(
+            err.contains(needle),
+            "{name}: {err:?} should mention {needle:?}"
+        );
         assert_eq!(err.trim_end().lines().count(), 1, "{name}: {err}");
         assert!(out.stdout.is_empty(), "{name}");
     }
-    let missing = keyfill(pw, &["export", "--email", "a@b", "--prelogin", "/nonexistent/p.json", "--sync", "x"]);
+    let missing = keyfill(
+        pw,
+        &[
+            "export",
+            "--email",
+            "a@b",
+            "--prelogin",
+            "/nonexistent/p.json",
+            "--sync",
+            "x",
+        ],
+    );
     assert_eq!(missing.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/p.json"));
-    for args in [vec!["export"], vec!["export", "--bogus", "1"], vec!["frobnicate"], vec![]] {
+    for args in [
+        vec!["export"],
+        vec!["export", "--bogus", "1"],
+        vec!["frobnicate"],
+        vec![],
+    ] {
         assert_eq!(keyfill(pw, &args).status.code(), Some(3), "{args:?}");
     }
 }
@@ -146,36 +239,61 @@ fn a_damaged_item_is_marked_and_the_rest_exports() {
     let mut sync: Value = serde_json::from_str(&read(&dir, "sync.json")).unwrap();
     let ciphers = sync["ciphers"].as_array_mut().unwrap();
     // Flip the first MAC character of one item's password and give another an unknown type.
-    let pw = ciphers[1]["login"]["password"].as_str().unwrap().to_string();
+    let pw = ciphers[1]["login"]["password"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let mac_at = pw.rfind('|').unwrap() + 1;
-    let flipped = if &pw[mac_at..mac_at + 1] == "A" { "B" } else { "A" };
-    ciphers[1]["login"]["password"] = Value::String(format!("{}{flipped}{}", &pw[..mac_at], &pw[mac_at + 1..]));
+    let flipped = if &pw[mac_at..mac_at + 1] == "A" {
+        "B"
+    } else {
+        "A"
+    };
+    ciphers[1]["login"]["password"] =
+        Value::String(format!("{}{flipped}{}", &pw[..mac_at], &pw[mac_at + 1..]));
     ciphers[2]["type"] = Value::from(42);
     let damaged_id = ciphers[1]["id"].as_str().unwrap().to_string();
     let unknown_id = ciphers[2]["id"].as_str().unwrap().to_string();
     let tmp = tempdir("damaged");
     std::fs::write(tmp.join("sync.json"), sync.to_string()).unwrap();
     std::fs::copy(dir.join("prelogin.json"), tmp.join("prelogin.json")).unwrap();
-    let out = export(&tmp, read(&dir, "password").trim_end_matches('\n'), read(&dir, "email").trim());
+    let out = export(
+        &tmp,
+        read(&dir, "password").trim_end_matches('\n'),
+        read(&dir, "email").trim(),
+    );
     assert_eq!(out.status.code(), Some(0));
     let got: Value = serde_json::from_slice(&out.stdout).unwrap();
     let items = got["items"].as_array().unwrap();
     assert_eq!(items.len(), 6, "one unknown-type item left out");
-    let damaged = items.iter().find(|i| i["id"] == damaged_id.as_str()).unwrap();
+    let damaged = items
+        .iter()
+        .find(|i| i["id"] == damaged_id.as_str())
+        .unwrap();
     assert_eq!(damaged["login"]["password"], Value::Null);
     assert_eq!(damaged["login"]["username"], "admin");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(&damaged_id) && err.contains("password"), "{err}");
+    assert!(
+        err.contains(&damaged_id) && err.contains("password"),
+        "{err}"
+    );
     assert!(err.contains(&unknown_id), "{err}");
 }
 
 fn python(args: &[&str]) -> Value {
     let out = Command::new("python3")
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/bwref.py"))
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/interop/bwref.py"
+        ))
         .args(args)
         .output()
         .expect("python3 runs");
-    assert!(out.status.success(), "bwref.py {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "bwref.py {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 

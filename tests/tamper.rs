@@ -11,11 +11,19 @@ fn key() -> SymmetricKey {
 }
 
 fn parts() -> Vec<Vec<u8>> {
-    VECTOR[2..].split('|').map(|p| b64::decode(p).unwrap()).collect()
+    VECTOR[2..]
+        .split('|')
+        .map(|p| b64::decode(p).unwrap())
+        .collect()
 }
 
 fn assemble(p: &[Vec<u8>]) -> String {
-    format!("2.{}|{}|{}", b64::encode(&p[0]), b64::encode(&p[1]), b64::encode(&p[2]))
+    format!(
+        "2.{}|{}|{}",
+        b64::encode(&p[0]),
+        b64::encode(&p[1]),
+        b64::encode(&p[2])
+    )
 }
 
 fn decrypt(text: &str) -> Result<String, Error> {
@@ -50,14 +58,26 @@ fn any_flipped_bit_in_iv_ciphertext_or_mac_fails_authentication() {
 fn a_swapped_type_is_refused() {
     let body = &VECTOR[2..];
     // Type 0 needs two parts; handing the three parts of type 2 is malformed.
-    assert!(matches!(decrypt(&format!("0.{body}")), Err(Error::Malformed(_))));
+    assert!(matches!(
+        decrypt(&format!("0.{body}")),
+        Err(Error::Malformed(_))
+    ));
     // The RSA types and unknown numbers never decrypt with a symmetric key.
     for t in ["3", "4", "5", "6"] {
         let r = decrypt(&format!("{t}.{body}"));
-        assert!(matches!(r, Err(Error::Malformed(_)) | Err(Error::WrongKeyType(_))), "{t}: {r:?}");
+        assert!(
+            matches!(r, Err(Error::Malformed(_)) | Err(Error::WrongKeyType(_))),
+            "{t}: {r:?}"
+        );
     }
-    assert!(matches!(decrypt(&format!("9.{body}")), Err(Error::Unsupported(_))));
-    assert!(matches!(decrypt(&format!("1.{body}")), Err(Error::Unsupported(_))));
+    assert!(matches!(
+        decrypt(&format!("9.{body}")),
+        Err(Error::Unsupported(_))
+    ));
+    assert!(matches!(
+        decrypt(&format!("1.{body}")),
+        Err(Error::Unsupported(_))
+    ));
     // A type-0 string (iv|ct of the vector) handed to a 64-byte key: no downgrade to MAC-less.
     let p = parts();
     let t0 = format!("0.{}|{}", b64::encode(&p[0]), b64::encode(&p[1]));
@@ -76,9 +96,24 @@ fn truncated_padded_and_non_base64_strings_are_malformed() {
     let p = parts();
     let cases = vec![
         // iv of 15 bytes, mac of 31 or 33 bytes
-        format!("2.{}|{}|{}", b64::encode(&p[0][..15]), b64::encode(&p[1]), b64::encode(&p[2])),
-        format!("2.{}|{}|{}", b64::encode(&p[0]), b64::encode(&p[1]), b64::encode(&p[2][..31])),
-        format!("2.{}|{}|{}", b64::encode(&p[0]), b64::encode(&p[1]), b64::encode(&[p[2].clone(), vec![0]].concat())),
+        format!(
+            "2.{}|{}|{}",
+            b64::encode(&p[0][..15]),
+            b64::encode(&p[1]),
+            b64::encode(&p[2])
+        ),
+        format!(
+            "2.{}|{}|{}",
+            b64::encode(&p[0]),
+            b64::encode(&p[1]),
+            b64::encode(&p[2][..31])
+        ),
+        format!(
+            "2.{}|{}|{}",
+            b64::encode(&p[0]),
+            b64::encode(&p[1]),
+            b64::encode(&[p[2].clone(), vec![0]].concat())
+        ),
         VECTOR[..VECTOR.len() - 46].to_string(),
         format!("{VECTOR}|AAAA"),
         VECTOR.replace('|', "||"),
@@ -90,7 +125,10 @@ fn truncated_padded_and_non_base64_strings_are_malformed() {
     ];
     for c in cases {
         let r = decrypt(&c);
-        assert!(matches!(r, Err(Error::Malformed(_)) | Err(Error::Unsupported(_))), "{c:?}: {r:?}");
+        assert!(
+            matches!(r, Err(Error::Malformed(_)) | Err(Error::Unsupported(_))),
+            "{c:?}: {r:?}"
+        );
     }
 }
 
@@ -102,7 +140,8 @@ fn ciphertext_whose_length_changed_with_a_valid_mac_is_refused() {
     let mut p = parts();
     let short = p[1].len() - 1;
     p[1].truncate(short);
-    let mut m = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&(32u8..64).collect::<Vec<_>>()).unwrap();
+    let mut m =
+        <Hmac<sha2::Sha256> as Mac>::new_from_slice(&(32u8..64).collect::<Vec<_>>()).unwrap();
     m.update(&p[0]);
     m.update(&p[1]);
     p[2] = m.finalize().into_bytes().to_vec();

@@ -50,7 +50,11 @@ fn back(body: &Value, ring: &Keyring) -> CipherView {
 fn a_login_survives_the_round_trip_with_and_without_its_own_key() {
     let ring = ring();
     for use_cipher_key in [false, true] {
-        let opts = EncryptOptions { existing_key: None, use_cipher_key, last_known_revision_date: Some("2026-01-01T00:00:00Z") };
+        let opts = EncryptOptions {
+            existing_key: None,
+            use_cipher_key,
+            last_known_revision_date: Some("2026-01-01T00:00:00Z"),
+        };
         let body = encrypt_cipher(&login(), &ring, &opts).unwrap();
         assert_eq!(body["key"].is_string(), use_cipher_key);
         assert_eq!(body["lastKnownRevisionDate"], "2026-01-01T00:00:00Z");
@@ -73,7 +77,13 @@ fn a_login_survives_the_round_trip_with_and_without_its_own_key() {
         assert_eq!(l.uris, login().login.unwrap().uris);
         // The checksum is written for every URI.
         let item_key = body["key"].as_str().map(|k| {
-            SymmetricKey::from_bytes(&ring.user_key.decrypt(&k.parse::<EncString>().unwrap()).unwrap()).unwrap()
+            SymmetricKey::from_bytes(
+                &ring
+                    .user_key
+                    .decrypt(&k.parse::<EncString>().unwrap())
+                    .unwrap(),
+            )
+            .unwrap()
         });
         let checksum = body["login"]["uris"][0]["uriChecksum"].as_str().unwrap();
         let sum = decrypt_text(item_key.as_ref().unwrap_or(&ring.user_key), checksum).unwrap();
@@ -84,13 +94,26 @@ fn a_login_survives_the_round_trip_with_and_without_its_own_key() {
 #[test]
 fn a_swapped_uri_on_a_keyed_item_is_dropped() {
     let ring = ring();
-    let opts = EncryptOptions { existing_key: None, use_cipher_key: true, last_known_revision_date: None };
+    let opts = EncryptOptions {
+        existing_key: None,
+        use_cipher_key: true,
+        last_known_revision_date: None,
+    };
     let mut body = encrypt_cipher(&login(), &ring, &opts).unwrap();
     // Replace the URI with another encrypted under the same item key but keep the old checksum.
     let other = {
         let mut v = login();
         v.login.as_mut().unwrap().uris[0].uri = Some("https://evil.example".into());
-        encrypt_cipher(&v, &ring, &EncryptOptions { existing_key: body["key"].as_str(), use_cipher_key: true, last_known_revision_date: None }).unwrap()
+        encrypt_cipher(
+            &v,
+            &ring,
+            &EncryptOptions {
+                existing_key: body["key"].as_str(),
+                use_cipher_key: true,
+                last_known_revision_date: None,
+            },
+        )
+        .unwrap()
     };
     body["login"]["uris"][0]["uri"] = other["login"]["uris"][0]["uri"].clone();
     let view = back(&body, &ring);
@@ -101,12 +124,39 @@ fn a_swapped_uri_on_a_keyed_item_is_dropped() {
 #[test]
 fn cards_identities_and_notes_round_trip() {
     let ring = ring();
-    let mut card = CipherView { id: "c1".into(), kind: TYPE_CARD, name: "Visa".into(), ..Default::default() };
-    card.card = Some(Card { number: Some("4111111111111111".into()), code: Some("123".into()), ..Default::default() });
-    let mut ident = CipherView { id: "c1".into(), kind: TYPE_IDENTITY, name: "Me".into(), ..Default::default() };
-    ident.identity = Some(Identity { last_name: Some("Exämple".into()), ..Default::default() });
-    let note = CipherView { id: "c1".into(), kind: TYPE_SECURE_NOTE, name: "N".into(), secure_note: Some(SecureNoteView { kind: 0 }), ..Default::default() };
-    let opts = EncryptOptions { existing_key: None, use_cipher_key: false, last_known_revision_date: None };
+    let mut card = CipherView {
+        id: "c1".into(),
+        kind: TYPE_CARD,
+        name: "Visa".into(),
+        ..Default::default()
+    };
+    card.card = Some(Card {
+        number: Some("4111111111111111".into()),
+        code: Some("123".into()),
+        ..Default::default()
+    });
+    let mut ident = CipherView {
+        id: "c1".into(),
+        kind: TYPE_IDENTITY,
+        name: "Me".into(),
+        ..Default::default()
+    };
+    ident.identity = Some(Identity {
+        last_name: Some("Exämple".into()),
+        ..Default::default()
+    });
+    let note = CipherView {
+        id: "c1".into(),
+        kind: TYPE_SECURE_NOTE,
+        name: "N".into(),
+        secure_note: Some(SecureNoteView { kind: 0 }),
+        ..Default::default()
+    };
+    let opts = EncryptOptions {
+        existing_key: None,
+        use_cipher_key: false,
+        last_known_revision_date: None,
+    };
     let c = back(&encrypt_cipher(&card, &ring, &opts).unwrap(), &ring);
     assert_eq!(c.card, card.card);
     let i = back(&encrypt_cipher(&ident, &ring, &opts).unwrap(), &ring);
@@ -126,7 +176,14 @@ fn edits_push_old_passwords_and_hidden_fields_to_history() {
     assert_eq!(h.len(), 2);
     assert_eq!(h[0].password, "secret-1");
     assert_eq!(h[1].password, "PIN: 0000");
-    assert_eq!(new.login.as_ref().unwrap().password_revision_date.as_deref(), Some("2026-11-22T10:00:00.000Z"));
+    assert_eq!(
+        new.login
+            .as_ref()
+            .unwrap()
+            .password_revision_date
+            .as_deref(),
+        Some("2026-11-22T10:00:00.000Z")
+    );
     // Unchanged password: nothing added. History is capped at five, newest first.
     let mut same = new.clone();
     record_password_history(&new, &mut same, "later");

@@ -8,7 +8,11 @@ mod common;
 fn every_shared_vector_passes() {
     let text = common::shared("vectors/bitwarden.json");
     let outcomes = keyfill::selftest::run(&text);
-    assert!(outcomes.len() >= 15, "too few vectors ran: {}", outcomes.len());
+    assert!(
+        outcomes.len() >= 15,
+        "too few vectors ran: {}",
+        outcomes.len()
+    );
     let failed: Vec<_> = outcomes.iter().filter(|o| !o.ok).collect();
     assert!(failed.is_empty(), "failed vectors: {failed:?}");
 }

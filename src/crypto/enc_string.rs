@@ -96,7 +96,9 @@ impl FromStr for EncString {
             _ => return Err(Error::Unsupported(format!("EncString type {kind}"))),
         };
         if kind == 1 {
-            return Err(Error::Unsupported("EncString type 1 (AES-128) was removed".into()));
+            return Err(Error::Unsupported(
+                "EncString type 1 (AES-128) was removed".into(),
+            ));
         }
         if parts.len() != want {
             return Err(Error::malformed(format!(
@@ -152,7 +154,8 @@ impl fmt::Display for EncString {
             EncString::RsaOaepSha256 { data }
             | EncString::RsaOaepSha1 { data }
             | EncString::Cose { data } => write!(f, "{t}.{}", b64::encode(data)),
-            EncString::RsaOaepSha256Hmac { data, mac } | EncString::RsaOaepSha1Hmac { data, mac } => {
+            EncString::RsaOaepSha256Hmac { data, mac }
+            | EncString::RsaOaepSha1Hmac { data, mac } => {
                 write!(f, "{t}.{}|{}", b64::encode(data), b64::encode(mac))
             }
         }
@@ -190,7 +193,10 @@ mod tests {
         let t0 = "8UClLa8IPE1iZT7chy5wzQ==|6PVfHnVk5S3XqEtQemnM5w==";
         assert_eq!(t0.parse::<EncString>().unwrap().type_number(), 0);
         let three = "AAAAAAAAAAAAAAAAAAAAAA==|AA==|AA==";
-        assert!(matches!(three.parse::<EncString>(), Err(Error::Unsupported(_))));
+        assert!(matches!(
+            three.parse::<EncString>(),
+            Err(Error::Unsupported(_))
+        ));
     }
 
     #[test]
@@ -207,7 +213,10 @@ mod tests {
             "1.a|b|c",
             "2.2NokAMS6llUxk26oueMqrA==||PE4sb0jpAwZW+tnyPuW43eeWvSxjvdw3xMJlPGbDlYI=",
         ] {
-            assert!(bad.parse::<EncString>().is_err(), "{bad:?} should not parse");
+            assert!(
+                bad.parse::<EncString>().is_err(),
+                "{bad:?} should not parse"
+            );
         }
     }
 

@@ -133,10 +133,14 @@ impl MasterKey {
                 memory_mib,
                 parallelism,
             } => {
-                let params = argon2::Params::new(memory_mib * 1024, iterations, parallelism, Some(32))
-                    .map_err(|_| Error::KdfRejected("Argon2id parameters".into()))?;
-                let argon =
-                    argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+                let params =
+                    argon2::Params::new(memory_mib * 1024, iterations, parallelism, Some(32))
+                        .map_err(|_| Error::KdfRejected("Argon2id parameters".into()))?;
+                let argon = argon2::Argon2::new(
+                    argon2::Algorithm::Argon2id,
+                    argon2::Version::V0x13,
+                    params,
+                );
                 let salt_hash = Sha256::digest(salt);
                 argon
                     .hash_password_into(password, &salt_hash, &mut out[..])
@@ -162,8 +166,10 @@ impl MasterKey {
         let hk = Hkdf::<Sha256>::from_prk(&self.0[..]).expect("32-byte PRK is valid");
         let mut enc = [0u8; 32];
         let mut mac = [0u8; 32];
-        hk.expand(b"enc", &mut enc).expect("32 bytes is a valid length");
-        hk.expand(b"mac", &mut mac).expect("32 bytes is a valid length");
+        hk.expand(b"enc", &mut enc)
+            .expect("32 bytes is a valid length");
+        hk.expand(b"mac", &mut mac)
+            .expect("32 bytes is a valid length");
         let key = SymmetricKey::from_enc_mac(&enc, &mac);
         enc.zeroize();
         mac.zeroize();

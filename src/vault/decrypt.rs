@@ -65,7 +65,9 @@ pub fn decrypt_cipher(cipher: &Cipher, ring: &Keyring) -> CipherView {
             return view;
         }
     };
-    let Some(key) = own_key.as_ref().or_else(|| ring.owner_key(cipher.organization_id.as_deref()))
+    let Some(key) = own_key
+        .as_ref()
+        .or_else(|| ring.owner_key(cipher.organization_id.as_deref()))
     else {
         view.errors.push("key".into());
         return view;
@@ -86,7 +88,10 @@ pub fn decrypt_cipher(cipher: &Cipher, ring: &Keyring) -> CipherView {
         .map(|w| FieldView {
             name: f.dec("fields", w.name.as_deref()),
             value: f.dec("fields", w.value.as_deref()),
-            kind: w.kind.and_then(|k| u8::try_from(k).ok()).unwrap_or(FIELD_TEXT),
+            kind: w
+                .kind
+                .and_then(|k| u8::try_from(k).ok())
+                .unwrap_or(FIELD_TEXT),
             linked_id: w.linked_id,
         })
         .collect();
@@ -106,7 +111,11 @@ pub fn decrypt_cipher(cipher: &Cipher, ring: &Keyring) -> CipherView {
             view.login = Some(decrypt_login(&w, &mut f, cipher.key.is_some()));
         }
         TYPE_SECURE_NOTE => {
-            let kind = cipher.secure_note.as_ref().and_then(|n| n.kind).unwrap_or(0);
+            let kind = cipher
+                .secure_note
+                .as_ref()
+                .and_then(|n| n.kind)
+                .unwrap_or(0);
             view.secure_note = Some(SecureNoteView {
                 kind: u8::try_from(kind).unwrap_or(0),
             });

@@ -36,7 +36,11 @@ impl Enc<'_> {
     }
 }
 
-pub fn encrypt_cipher(view: &CipherView, ring: &Keyring, opts: &EncryptOptions<'_>) -> Result<Value> {
+pub fn encrypt_cipher(
+    view: &CipherView,
+    ring: &Keyring,
+    opts: &EncryptOptions<'_>,
+) -> Result<Value> {
     let owner = ring
         .owner_key(view.organization_id.as_deref())
         .ok_or_else(|| Error::malformed("no key for the item's organization"))?;

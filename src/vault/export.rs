@@ -54,8 +54,13 @@ struct ExportFile {
 
 /// Reads an unencrypted JSON export. An item that does not parse is reported, not fatal.
 pub fn parse_json_export(text: &str) -> Result<(Vault, Vec<usize>)> {
-    let file: ExportFile = serde_json::from_str(text)
-        .map_err(|e| Error::malformed(format!("export file: line {} column {}", e.line(), e.column())))?;
+    let file: ExportFile = serde_json::from_str(text).map_err(|e| {
+        Error::malformed(format!(
+            "export file: line {} column {}",
+            e.line(),
+            e.column()
+        ))
+    })?;
     if file.encrypted {
         return Err(Error::Unsupported(
             "an encrypted export (decrypt it with its password or account first)".into(),
@@ -68,12 +73,20 @@ pub fn parse_json_export(text: &str) -> Result<(Vault, Vec<usize>)> {
     };
     for c in file.collections {
         vault.collections.push(CollectionView {
-            id: c.get("id").and_then(Value::as_str).unwrap_or_default().into(),
+            id: c
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .into(),
             organization_id: c
                 .get("organizationId")
                 .and_then(Value::as_str)
                 .map(str::to_string),
-            name: c.get("name").and_then(Value::as_str).unwrap_or_default().into(),
+            name: c
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .into(),
         });
     }
     for (i, item) in file.items.into_iter().enumerate() {

@@ -52,7 +52,9 @@ impl CipherView {
 
     /// True when the item could not be read at all (unknown type, undecryptable key or name).
     pub fn is_unreadable(&self) -> bool {
-        self.errors.iter().any(|e| e == "type" || e == "key" || e == "name")
+        self.errors
+            .iter()
+            .any(|e| e == "type" || e == "key" || e == "name")
     }
 }
 

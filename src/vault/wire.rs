@@ -155,4 +155,3 @@ pub struct SecureNote {
     #[serde(rename = "type", deserialize_with = "lenient_int::deserialize")]
     pub kind: Option<i64>,
 }
-

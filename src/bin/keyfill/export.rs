@@ -9,11 +9,18 @@ use crate::{master_password, read_file, write_stdout, Failure};
 
 pub fn run(raw: &[String]) -> Result<(), Failure> {
     let args = Args::parse(raw, &["email", "prelogin", "sync"]).map_err(crate::bad_input)?;
+    if let Some(extra) = args.positional.first() {
+        return Err(crate::bad_input(format!("unexpected argument {extra:?}")));
+    }
     let email = args.require("email").map_err(crate::bad_input)?;
-    let prelogin = Prelogin::parse(&read_file(args.require("prelogin").map_err(crate::bad_input)?)?)?;
+    let prelogin = Prelogin::parse(&read_file(
+        args.require("prelogin").map_err(crate::bad_input)?,
+    )?)?;
     let kdf = prelogin.kdf()?;
-    let sync: SyncResponse =
-        keyfill::wire::parse(&read_file(args.require("sync").map_err(crate::bad_input)?)?, "sync response")?;
+    let sync: SyncResponse = keyfill::wire::parse(
+        &read_file(args.require("sync").map_err(crate::bad_input)?)?,
+        "sync response",
+    )?;
     let password = zeroize::Zeroizing::new(master_password()?);
     let ring = account::open(
         &Unlock {

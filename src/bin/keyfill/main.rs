@@ -48,7 +48,8 @@ pub fn bad_input(message: impl Into<String>) -> Failure {
 
 /// Reads a whole input file, naming it in the error.
 pub fn read_file(path: &str) -> Result<String, Failure> {
-    std::fs::read_to_string(path).map_err(|e| bad_input(format!("cannot read {path}: {}", e.kind())))
+    std::fs::read_to_string(path)
+        .map_err(|e| bad_input(format!("cannot read {path}: {}", e.kind())))
 }
 
 /// The master password: `KEYFILL_PASSWORD`, else a prompt when a terminal is attached.

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, the Rust suite (native), then the wasm build and the
+# tests that run it (Node). Installs what is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+if [ ! -d ../shared ] && [ -z "${KEYFILL_SHARED:-}" ]; then
+  echo "test: ../shared (vectors and fixtures) must sit beside the checkout" >&2
+  exit 1
+fi
+
+cargo fmt --check
+cargo clippy --all-targets --quiet -- -D warnings
+cargo test
+
+bash scripts/build.sh
+node --test tests/e2e/

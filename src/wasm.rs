@@ -1,0 +1,162 @@
+//! The wasm binding: converts types, maps errors to JS errors with a stable `code`, owns the one
+//! `Session`. No business logic here; no key bytes cross into JS, except the PBKDF2 output that
+//! the browser's own SubtleCrypto computes (it is native code, several times faster than wasm).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use crate::crypto::kdf::normalize_email;
+use crate::crypto::{Kdf, MasterKey};
+use crate::error::Error;
+use crate::session::{AccountMaterial, Session as CoreSession};
+
+fn js_error(e: Error) -> JsValue {
+    let err = js_sys::Error::new(&format!("{e}. {}", e.hint()));
+    let _ = Reflect::set(&err, &"code".into(), &e.code().into());
+    err.into()
+}
+
+fn platform(what: &str) -> JsValue {
+    js_error(Error::Platform(what.into()))
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, JsValue> {
+    serde_json::to_string(value).map_err(|_| platform("could not serialise the answer"))
+}
+
+fn get(target: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+    Reflect::get(target, &key.into())
+}
+
+fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let f: js_sys::Function = get(target, method)?.dyn_into()?;
+    f.apply(target, &args.iter().collect())
+}
+
+/// PBKDF2-HMAC-SHA256 through `crypto.subtle.deriveBits`.
+async fn subtle_pbkdf2(
+    password: &[u8],
+    salt: &[u8],
+    iterations: u32,
+) -> Result<MasterKey, JsValue> {
+    let subtle = get(&get(&js_sys::global(), "crypto")?, "subtle")?;
+    let usages = js_sys::Array::of1(&"deriveBits".into());
+    let pw = Uint8Array::from(password);
+    let import = call(
+        &subtle,
+        "importKey",
+        &[
+            "raw".into(),
+            pw.clone().into(),
+            "PBKDF2".into(),
+            false.into(),
+            usages.into(),
+        ],
+    )?;
+    let key = JsFuture::from(Promise::from(import)).await?;
+    pw.fill(0, 0, pw.length());
+    let params = Object::new();
+    Reflect::set(&params, &"name".into(), &"PBKDF2".into())?;
+    Reflect::set(&params, &"hash".into(), &"SHA-256".into())?;
+    Reflect::set(&params, &"salt".into(), &Uint8Array::from(salt).into())?;
+    Reflect::set(&params, &"iterations".into(), &iterations.into())?;
+    let bits = call(&subtle, "deriveBits", &[params.into(), key, 256.into()])?;
+    let buffer = JsFuture::from(Promise::from(bits)).await?;
+    let view = Uint8Array::new(&buffer);
+    let mut out = [0u8; 32];
+    if view.length() != 32 {
+        return Err(platform("PBKDF2 gave the wrong length"));
+    }
+    view.copy_to(&mut out);
+    view.fill(0, 0, 32);
+    Ok(MasterKey::from_derived(out))
+}
+
+#[wasm_bindgen]
+pub struct Session {
+    inner: Rc<RefCell<CoreSession>>,
+    subtle_pbkdf2: bool,
+}
+
+#[wasm_bindgen]
+impl Session {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Session {
+        Session {
+            inner: Rc::new(RefCell::new(CoreSession::new())),
+            subtle_pbkdf2: true,
+        }
+    }
+
+    /// Chooses where PBKDF2 runs: the browser's SubtleCrypto (default) or the wasm core.
+    #[wasm_bindgen(js_name = usePlatformPbkdf2)]
+    pub fn use_platform_pbkdf2(&mut self, yes: bool) {
+        self.subtle_pbkdf2 = yes;
+    }
+
+    /// Opens the vault from the stored prelogin and sync answers (JSON text).
+    pub fn unlock(
+        &self,
+        email: String,
+        password: String,
+        prelogin_json: String,
+        sync_json: String,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let subtle = self.subtle_pbkdf2;
+        future_to_promise(async move {
+            let password = zeroize::Zeroizing::new(password);
+            let material = AccountMaterial::parse(&prelogin_json, &sync_json).map_err(js_error)?;
+            let master = match material.kdf {
+                Kdf::Pbkdf2 { iterations } if subtle => {
+                    material.kdf.check().map_err(js_error)?;
+                    let salt = normalize_email(material.salt(&email));
+                    subtle_pbkdf2(password.as_bytes(), salt.as_bytes(), iterations).await?
+                }
+                kdf => {
+                    MasterKey::derive(&password, material.salt(&email), &kdf).map_err(js_error)?
+                }
+            };
+            inner
+                .borrow_mut()
+                .unlock_with_master_key(&master, material)
+                .map_err(js_error)?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    pub fn lock(&self) {
+        self.inner.borrow_mut().lock();
+    }
+
+    #[wasm_bindgen(js_name = isUnlocked)]
+    pub fn is_unlocked(&self) -> bool {
+        self.inner.borrow().is_unlocked()
+    }
+
+    /// Every item's list row, as JSON text.
+    pub fn summaries(&self) -> Result<String, JsValue> {
+        to_json(&self.inner.borrow().summaries().map_err(js_error)?)
+    }
+
+    /// One whole decrypted item, as JSON text (for the item view; holds secrets).
+    pub fn item(&self, id: &str) -> Result<String, JsValue> {
+        to_json(&self.inner.borrow().item(id).map_err(js_error)?)
+    }
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session::new()
+    }
+}
+
+/// Runs the known-answer vectors (the vectors file's JSON text) and returns the outcomes.
+#[wasm_bindgen(js_name = selfTest)]
+pub fn self_test(vectors_json: &str) -> Result<String, JsValue> {
+    to_json(&crate::selftest::run(vectors_json))
+}

@@ -1,0 +1,66 @@
+// The wasm build of the core, run in Node: the shared vectors, and a whole unlock of the
+// SDK-written fixture account through the Session binding (both PBKDF2 paths).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import init, { Session, selfTest } from "../../extension/pkg/keyfill.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const shared = process.env.KEYFILL_SHARED ?? `${root}../shared`;
+const fixture = (name) => readFileSync(`${shared}/fixtures/sdk-account/${name}`, "utf8");
+
+await init({ module_or_path: readFileSync(`${root}extension/pkg/keyfill_bg.wasm`) });
+
+test("every shared vector passes in wasm", () => {
+  const outcomes = JSON.parse(selfTest(readFileSync(`${shared}/vectors/bitwarden.json`, "utf8")));
+  assert.ok(outcomes.length >= 15, `only ${outcomes.length} vectors ran`);
+  assert.deepEqual(outcomes.filter((o) => !o.ok), []);
+});
+
+const email = fixture("email").trim();
+const password = fixture("password").replace(/\n$/, "");
+const expected = JSON.parse(fixture("expected.json"));
+
+for (const platform of [true, false]) {
+  test(`unlocks the SDK fixture with ${platform ? "SubtleCrypto" : "wasm"} PBKDF2`, async () => {
+    const s = new Session();
+    s.usePlatformPbkdf2(platform);
+    await s.unlock(email, password, fixture("prelogin.json"), fixture("sync.json"));
+    const rows = JSON.parse(s.summaries()).filter((r) => !r.deleted);
+    assert.deepEqual(rows.map((r) => r.name).sort(), expected.items.map((i) => i.name).sort());
+    const mail = expected.items[0];
+    const item = JSON.parse(s.item(mail.id));
+    assert.equal(item.login.password, mail.login.password);
+    for (const row of rows) {
+      assert.equal(row.damaged, false, row.id);
+      assert.ok(!JSON.stringify(row).includes(mail.login.password));
+    }
+    s.lock();
+    assert.equal(s.isUnlocked(), false);
+    assert.throws(() => s.summaries(), (e) => e.code === "locked");
+  });
+}
+
+test("a wrong password rejects with code wrong_password", async () => {
+  const s = new Session();
+  await assert.rejects(
+    s.unlock(email, "Tr0ub4dor&3", fixture("prelogin.json"), fixture("sync.json")),
+    (e) => e.code === "wrong_password" && !e.message.includes("Tr0ub4dor"),
+  );
+});
+
+test("hostile KDF settings are refused before deriving", async () => {
+  const s = new Session();
+  for (const prelogin of [
+    { kdf: 0, kdfIterations: 1000 },
+    { kdf: 0, kdfIterations: 1e9 },
+    { kdf: 1, kdfIterations: 3, kdfMemory: 1e6, kdfParallelism: 4 },
+  ]) {
+    await assert.rejects(
+      s.unlock(email, password, JSON.stringify(prelogin), fixture("sync.json")),
+      (e) => e.code === "kdf_rejected",
+    );
+  }
+  await assert.rejects(s.unlock(email, password, "{", fixture("sync.json")), (e) => e.code === "malformed");
+});
