@@ -154,7 +154,7 @@ pub struct Unlock<'a> {
 
 /// The wrapped user key and salt of a sync response (`profile.key`, or the newer
 /// `userDecryption.masterPasswordUnlock`).
-pub fn wrapped_user_key(sync: &SyncResponse) -> Option<&str> {
+pub fn wrapped_user_key<'a>(sync: &'a SyncResponse<'_>) -> Option<&'a str> {
     sync.profile.key.as_deref().or_else(|| {
         let mpu = sync
             .user_decryption
@@ -168,7 +168,7 @@ pub fn wrapped_user_key(sync: &SyncResponse) -> Option<&str> {
 }
 
 /// The salt to derive with: the server's when given, else the login e-mail (§1.2).
-pub fn salt_for<'a>(sync: &'a SyncResponse, email: &'a str) -> &'a str {
+pub fn salt_for<'a>(sync: &'a SyncResponse<'_>, email: &'a str) -> &'a str {
     sync.user_decryption
         .as_ref()
         .and_then(|u| u.master_password_unlock.as_ref())
@@ -178,10 +178,50 @@ pub fn salt_for<'a>(sync: &'a SyncResponse, email: &'a str) -> &'a str {
 }
 
 /// Derives the master key and opens every key of the account described by a sync response.
-pub fn open(unlock: &Unlock<'_>, sync: &SyncResponse) -> Result<Keyring> {
+pub fn open(unlock: &Unlock<'_>, sync: &SyncResponse<'_>) -> Result<Keyring> {
     let wrapped = wrapped_user_key(sync)
         .ok_or_else(|| Error::Unsupported("an account without a user key".into()))?;
     let master = MasterKey::derive(unlock.password, salt_for(sync, unlock.email), &unlock.kdf)?;
     let user_key = unwrap_user_key(&master, wrapped)?;
     Keyring::from_profile(user_key, &sync.profile)
+}
+
+/// A new account's material: what a server (or the local vault store) keeps, plus the opened
+/// keyring. Only `ring` holds secrets.
+pub struct NewAccount {
+    pub ring: Keyring,
+    pub kdf: Kdf,
+    /// The user key wrapped with the stretched master key (type 2), `Key` on the wire.
+    pub wrapped_user_key: String,
+    /// The PKCS#8 private key wrapped with the user key, `PrivateKey` on the wire.
+    pub wrapped_private_key: String,
+    /// Base64 SPKI public key.
+    pub public_key: String,
+    /// The server authorization hash (§3.1), what registration and login send.
+    pub server_hash: String,
+    /// The local authorization hash (§3.2), for offline password checks.
+    pub local_hash: String,
+}
+
+/// Creates the keys of a new account (or local vault) protected by `password`.
+pub fn create(email: &str, password: &str, kdf: Kdf) -> Result<NewAccount> {
+    use crate::crypto::b64;
+    use crate::crypto::hash::{master_password_hash, HashPurpose};
+    let master = MasterKey::derive(password, email, &kdf)?;
+    let user_key = SymmetricKey::generate()?;
+    let wrapped_user_key = master.stretch().encrypt(&user_key.to_bytes())?.to_string();
+    let private = PrivateKey::generate()?;
+    let wrapped_private_key = user_key.encrypt(&private.to_pkcs8_der()?)?.to_string();
+    let public_key = b64::encode(&private.public_key().to_spki_der()?);
+    let mut ring = Keyring::new(user_key);
+    ring.private_key = Some(private);
+    Ok(NewAccount {
+        ring,
+        kdf,
+        wrapped_user_key,
+        wrapped_private_key,
+        public_key,
+        server_hash: master_password_hash(&master, password, HashPurpose::ServerAuthorization),
+        local_hash: master_password_hash(&master, password, HashPurpose::LocalAuthorization),
+    })
 }

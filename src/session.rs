@@ -1,14 +1,18 @@
-//! The one unlocked-vault state the extension holds. Unlock decrypts only what lists need
-//! (names, subtitles); a whole item is decrypted when asked for. Lock drops every key.
+//! The one unlocked-vault state the extension holds. Unlock decrypts only what lists and matching
+//! need (names, subtitles, URIs); the rest of each item stays encrypted text in memory and is
+//! decrypted when the item is opened. Lock drops every key and decrypted value.
+
+use std::ops::Range;
 
 use serde::Serialize;
 
 use crate::account::{self, Keyring, Prelogin};
 use crate::crypto::{EncString, Kdf, MasterKey, SymmetricKey};
 use crate::error::{Error, Result};
-use crate::vault::decrypt::{cipher_key, decrypt_cipher};
+use crate::vault::decrypt::{checksum_matches, cipher_key, decrypt_cipher};
+use crate::vault::head::CipherHead;
 use crate::vault::view::{CipherView, TYPE_CARD, TYPE_IDENTITY, TYPE_LOGIN};
-use crate::vault::wire::{Cipher, SyncResponse};
+use crate::vault::wire::{Cipher, Profile, SyncResponse};
 use crate::vault::{parse_ciphers, Vault};
 
 /// What a list row shows: never a password, note, card number or hidden field.
@@ -28,10 +32,68 @@ pub struct ItemSummary {
     pub damaged: bool,
 }
 
+/// A login's decrypted URIs with their match setting, for matching.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ItemUris {
+    pub id: String,
+    pub uris: Vec<(String, Option<i64>)>,
+}
+
+/// The account as stored: the KDF settings and the last sync, kept as (key-normalised) text.
+pub struct AccountMaterial {
+    pub kdf: Kdf,
+    text: Vec<u8>,
+    profile: Profile,
+    wrapped_user_key: Option<String>,
+    salt: Option<String>,
+    /// Byte ranges of each cipher inside `text`.
+    ciphers: Vec<Range<usize>>,
+}
+
+impl AccountMaterial {
+    /// Reads the prelogin and sync answers (JSON text); checks the KDF bounds.
+    pub fn parse(prelogin_json: &str, sync_json: &str) -> Result<Self> {
+        let kdf = Prelogin::parse(prelogin_json)?.kdf()?;
+        let text = crate::wire::normalize_key_text(sync_json);
+        let sync: SyncResponse<'_> = crate::wire::from_normalized(&text, "sync response")?;
+        let base = text.as_ptr() as usize;
+        let ciphers = sync
+            .ciphers
+            .iter()
+            .flatten()
+            .map(|raw| {
+                let start = raw.get().as_ptr() as usize - base;
+                start..start + raw.get().len()
+            })
+            .collect();
+        let wrapped_user_key = account::wrapped_user_key(&sync).map(str::to_string);
+        let salt = Some(account::salt_for(&sync, "").to_string()).filter(|s| !s.is_empty());
+        let profile = sync.profile;
+        Ok(AccountMaterial {
+            kdf,
+            text,
+            profile,
+            wrapped_user_key,
+            salt,
+            ciphers,
+        })
+    }
+
+    /// The salt to derive with: the server's when given, else the e-mail (normalised later).
+    pub fn salt<'a>(&'a self, email: &'a str) -> &'a str {
+        self.salt.as_deref().unwrap_or(email)
+    }
+
+    fn cipher_text(&self, range: &Range<usize>) -> &[u8] {
+        &self.text[range.clone()]
+    }
+}
+
 struct Unlocked {
     ring: Keyring,
-    ciphers: Vec<Cipher>,
+    material: AccountMaterial,
     summaries: Vec<ItemSummary>,
+    uris: Vec<ItemUris>,
 }
 
 #[derive(Default)]
@@ -42,25 +104,6 @@ pub struct Session {
 impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Session(unlocked: {})", self.state.is_some())
-    }
-}
-
-/// Account material as stored: the prelogin answer and the last sync, both as JSON text.
-pub struct AccountMaterial {
-    pub kdf: Kdf,
-    pub sync: SyncResponse,
-}
-
-impl AccountMaterial {
-    pub fn parse(prelogin_json: &str, sync_json: &str) -> Result<Self> {
-        let kdf = Prelogin::parse(prelogin_json)?.kdf()?;
-        let sync = crate::wire::parse(sync_json, "sync response")?;
-        Ok(AccountMaterial { kdf, sync })
-    }
-
-    /// The salt to derive with (server-given or the e-mail; normalised by the KDF).
-    pub fn salt<'a>(&'a self, email: &'a str) -> &'a str {
-        account::salt_for(&self.sync, email)
     }
 }
 
@@ -79,10 +122,12 @@ impl Session {
         master: &MasterKey,
         material: AccountMaterial,
     ) -> Result<()> {
-        let wrapped = account::wrapped_user_key(&material.sync)
+        let wrapped = material
+            .wrapped_user_key
+            .as_deref()
             .ok_or_else(|| Error::Unsupported("an account without a user key".into()))?;
         let user_key = account::unwrap_user_key(master, wrapped)?;
-        self.open(user_key, material.sync)
+        self.open(user_key, material)
     }
 
     /// Unlocks deriving the master key here (Argon2id, or PBKDF2 natively).
@@ -91,34 +136,27 @@ impl Session {
         self.unlock_with_master_key(&master, material)
     }
 
-    fn open(&mut self, user_key: SymmetricKey, sync: SyncResponse) -> Result<()> {
+    fn open(&mut self, user_key: SymmetricKey, material: AccountMaterial) -> Result<()> {
         self.lock();
-        let ring = Keyring::from_profile(user_key, &sync.profile)?;
-        let mut ciphers = Vec::new();
-        let mut summaries = Vec::new();
-        for parsed in parse_ciphers(sync.ciphers.as_deref().unwrap_or_default()) {
-            match parsed {
-                Ok(c) => {
-                    summaries.push(summarize(&c, &ring));
-                    ciphers.push(c);
+        let ring = Keyring::from_profile(user_key, &material.profile)?;
+        let mut summaries = Vec::with_capacity(material.ciphers.len());
+        let mut uris = Vec::new();
+        for range in &material.ciphers {
+            let head = serde_json::from_slice::<CipherHead<'_>>(material.cipher_text(range));
+            match head {
+                Ok(h) => {
+                    let (summary, item_uris) = summarize(&h, &ring);
+                    summaries.push(summary);
+                    uris.extend(item_uris);
                 }
-                Err(id) => summaries.push(ItemSummary {
-                    id,
-                    kind: 0,
-                    name: String::new(),
-                    subtitle: String::new(),
-                    favorite: false,
-                    folder_id: None,
-                    organization_id: None,
-                    deleted: false,
-                    damaged: true,
-                }),
+                Err(_) => summaries.push(damaged_row(range, &material)),
             }
         }
         self.state = Some(Unlocked {
             ring,
-            ciphers,
+            material,
             summaries,
+            uris,
         });
         Ok(())
     }
@@ -136,60 +174,111 @@ impl Session {
         Ok(&self.unlocked()?.summaries)
     }
 
+    /// The decrypted URIs of every login outside the trash, for the matching index.
+    pub fn login_uris(&self) -> Result<&[ItemUris]> {
+        Ok(&self.unlocked()?.uris)
+    }
+
     /// The whole decrypted item, on demand.
     pub fn item(&self, id: &str) -> Result<CipherView> {
         let s = self.unlocked()?;
-        let c = s
-            .ciphers
+        let index = s
+            .summaries
             .iter()
-            .find(|c| c.id == id)
+            .position(|r| r.id == id)
             .ok_or_else(|| Error::NotFound("item".into()))?;
-        Ok(decrypt_cipher(c, &s.ring))
+        let cipher: Cipher =
+            serde_json::from_slice(s.material.cipher_text(&s.material.ciphers[index]))
+                .map_err(|_| Error::malformed("the stored item"))?;
+        Ok(decrypt_cipher(&cipher, &s.ring))
     }
 
     /// Decrypts everything (for exports).
-    pub fn vault(&self, sync: &SyncResponse) -> Result<Vault> {
-        Vault::decrypt(sync, &self.unlocked()?.ring)
+    pub fn vault(&self) -> Result<Vault> {
+        let s = self.unlocked()?;
+        let sync: SyncResponse<'_> =
+            crate::wire::from_normalized(&s.material.text, "sync response")?;
+        Vault::decrypt(&sync, &s.ring)
     }
 }
 
-/// Decrypts just what a list row needs.
-fn summarize(c: &Cipher, ring: &Keyring) -> ItemSummary {
+fn damaged_row(range: &Range<usize>, material: &AccountMaterial) -> ItemSummary {
+    let raw = std::str::from_utf8(material.cipher_text(range)).unwrap_or_default();
+    let id = serde_json::from_str::<&serde_json::value::RawValue>(raw)
+        .ok()
+        .and_then(|r| parse_ciphers(&[r]).pop())
+        .and_then(|p| p.err())
+        .unwrap_or_default();
+    ItemSummary {
+        id,
+        kind: 0,
+        name: String::new(),
+        subtitle: String::new(),
+        favorite: false,
+        folder_id: None,
+        organization_id: None,
+        deleted: false,
+        damaged: true,
+    }
+}
+
+/// Decrypts just what a list row and the matching index need.
+fn summarize(c: &CipherHead<'_>, ring: &Keyring) -> (ItemSummary, Option<ItemUris>) {
     let mut damaged = false;
-    let own = cipher_key(c, ring);
+    let org = c.organization_id.as_deref();
+    let own = cipher_key(org, c.key.as_deref(), ring);
     let key = match &own {
         Ok(Some(k)) => Some(k),
-        Ok(None) => ring.owner_key(c.organization_id.as_deref()),
+        Ok(None) => ring.owner_key(org),
         Err(_) => None,
     };
-    let mut dec = |v: Option<&str>| -> String {
-        let (Some(k), Some(text)) = (key, v) else {
-            return String::new();
-        };
+    let mut dec = |v: Option<&str>| -> Option<String> {
+        let (k, text) = (key?, v?);
         match text.parse::<EncString>().and_then(|e| k.decrypt_string(&e)) {
-            Ok(s) => s,
+            Ok(s) => Some(s),
             Err(_) => {
                 damaged = true;
-                String::new()
+                None
             }
         }
     };
     let kind = c.kind.and_then(|k| u8::try_from(k).ok()).unwrap_or(0);
-    let name = dec(c.name.as_deref());
+    let name = dec(c.name.as_deref()).unwrap_or_default();
+    let mut uris = None;
     let subtitle = match kind {
-        TYPE_LOGIN => dec(c.login.as_ref().and_then(|l| l.username.as_deref())),
+        TYPE_LOGIN => {
+            let login = c.login.as_ref();
+            let mut list = Vec::new();
+            for u in login.and_then(|l| l.uris.as_ref()).into_iter().flatten() {
+                let Some(uri) = dec(u.uri.as_deref()) else {
+                    continue;
+                };
+                // Checksums are enforced on keyed items only, as the official clients do.
+                if c.key.is_some() {
+                    if let Some(sum) = u.uri_checksum.as_deref() {
+                        if !dec(Some(sum)).is_some_and(|s| checksum_matches(&uri, &s)) {
+                            continue;
+                        }
+                    }
+                }
+                list.push((uri, u.match_type));
+            }
+            if c.deleted_date.is_none() && !list.is_empty() {
+                uris = Some(ItemUris {
+                    id: c.id.to_string(),
+                    uris: list,
+                });
+            }
+            dec(login.and_then(|l| l.username.as_deref())).unwrap_or_default()
+        }
         TYPE_CARD => {
-            let card = c.card.clone().unwrap_or_default();
-            let brand = dec(card.brand.as_deref());
-            let number = zeroize::Zeroizing::new(dec(card.number.as_deref()));
-            let last4: String = number
-                .chars()
-                .rev()
-                .take(4)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
+            let card = c.card.as_ref();
+            let brand = dec(card.and_then(|c| c.brand.as_deref())).unwrap_or_default();
+            let number = zeroize::Zeroizing::new(
+                dec(card.and_then(|c| c.number.as_deref())).unwrap_or_default(),
+            );
+            let digits: Vec<char> = number.chars().collect();
+            let last4: String = digits[digits.len().saturating_sub(4)..].iter().collect();
             match (brand.is_empty(), last4.is_empty()) {
                 (_, true) => brand,
                 (true, false) => format!("*{last4}"),
@@ -197,22 +286,23 @@ fn summarize(c: &Cipher, ring: &Keyring) -> ItemSummary {
             }
         }
         TYPE_IDENTITY => {
-            let id = c.identity.clone().unwrap_or_default();
-            let first = dec(id.first_name.as_deref());
-            let last = dec(id.last_name.as_deref());
+            let id = c.identity.as_ref();
+            let first = dec(id.and_then(|i| i.first_name.as_deref())).unwrap_or_default();
+            let last = dec(id.and_then(|i| i.last_name.as_deref())).unwrap_or_default();
             format!("{first} {last}").trim().to_string()
         }
         _ => String::new(),
     };
-    ItemSummary {
-        id: c.id.clone(),
+    let row = ItemSummary {
+        id: c.id.to_string(),
         kind,
         name,
         subtitle,
         favorite: c.favorite,
-        folder_id: c.folder_id.clone(),
-        organization_id: c.organization_id.clone(),
+        folder_id: c.folder_id.as_deref().map(str::to_string),
+        organization_id: org.map(str::to_string),
         deleted: c.deleted_date.is_some(),
         damaged: damaged || key.is_none() || !(1..=5).contains(&kind),
-    }
+    };
+    (row, uris)
 }

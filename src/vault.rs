@@ -3,11 +3,12 @@
 pub mod decrypt;
 pub mod encrypt;
 pub mod export;
+pub mod head;
 pub mod records;
 pub mod view;
 pub mod wire;
 
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::account::Keyring;
 use crate::error::Result;
@@ -31,15 +32,19 @@ pub struct CollectionView {
 
 /// Reads the `ciphers` array one entry at a time: an entry that does not even parse becomes a
 /// marked item (with its id when it has one) instead of failing the sync.
-pub fn parse_ciphers(values: &[Value]) -> Vec<std::result::Result<wire::Cipher, String>> {
+pub fn parse_ciphers(values: &[&RawValue]) -> Vec<std::result::Result<wire::Cipher, String>> {
+    #[derive(serde::Deserialize)]
+    struct JustId {
+        id: Option<String>,
+    }
     values
         .iter()
-        .map(|v| {
-            serde_json::from_value::<wire::Cipher>(v.clone()).map_err(|_| {
-                v.get("id")
-                    .and_then(Value::as_str)
+        .map(|raw| {
+            serde_json::from_str::<wire::Cipher>(raw.get()).map_err(|_| {
+                serde_json::from_str::<JustId>(raw.get())
+                    .ok()
+                    .and_then(|j| j.id)
                     .unwrap_or_default()
-                    .to_string()
             })
         })
         .collect()
@@ -47,7 +52,7 @@ pub fn parse_ciphers(values: &[Value]) -> Vec<std::result::Result<wire::Cipher, 
 
 impl Vault {
     /// Decrypts everything in a sync response with an opened keyring.
-    pub fn decrypt(sync: &wire::SyncResponse, ring: &Keyring) -> Result<Self> {
+    pub fn decrypt(sync: &wire::SyncResponse<'_>, ring: &Keyring) -> Result<Self> {
         let mut vault = Vault::default();
         for folder in sync.folders.iter().flatten() {
             let name = folder

@@ -34,11 +34,69 @@ fn lower_first(key: String) -> String {
     }
 }
 
+/// The same normalisation on JSON text, without building a tree: one pass over the bytes that
+/// lower-cases the first letter of every object key. Several times faster than going through
+/// `Value` on a large sync response. Malformed JSON is left for the parser to report.
+pub fn normalize_key_text(text: &str) -> Vec<u8> {
+    let mut out = text.as_bytes().to_vec();
+    // Per open container: true for an object. `expect_key` is set after `{` or `,` in an object.
+    let mut stack: Vec<bool> = Vec::new();
+    let mut expect_key = false;
+    let mut i = 0;
+    while i < out.len() {
+        match out[i] {
+            b'"' => {
+                if expect_key && i + 1 < out.len() {
+                    out[i + 1] = out[i + 1].to_ascii_lowercase();
+                }
+                expect_key = false;
+                i += 1;
+                // Jump to the closing quote, stepping over escapes (memchr scans with SIMD).
+                while let Some(at) = memchr::memchr2(b'"', b'\\', &out[i.min(out.len())..]) {
+                    i += at;
+                    if out[i] == b'"' {
+                        break;
+                    }
+                    i += 2;
+                }
+                if i >= out.len() {
+                    break;
+                }
+            }
+            b'{' => {
+                stack.push(true);
+                expect_key = true;
+            }
+            b'[' => {
+                stack.push(false);
+                expect_key = false;
+            }
+            b'}' | b']' => {
+                stack.pop();
+                expect_key = false;
+            }
+            b',' => expect_key = stack.last() == Some(&true),
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
 /// Parses JSON text into `T` after key normalisation; `what` names the input in errors.
 pub fn parse<T: DeserializeOwned>(text: &str, what: &str) -> Result<T> {
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| Error::malformed(format!("{what} is not JSON ({})", e.classify_name())))?;
-    from_value(value, what)
+    from_normalized(&normalize_key_text(text), what)
+}
+
+/// Parses text already passed through `normalize_key_text`; `T` may borrow from it.
+pub fn from_normalized<'a, T: serde::Deserialize<'a>>(text: &'a [u8], what: &str) -> Result<T> {
+    serde_json::from_slice(text).map_err(|e| {
+        if e.is_data() {
+            Error::malformed(format!("{what}: {}", describe(&e)))
+        } else {
+            Error::malformed(format!("{what} is not JSON ({})", e.classify_name()))
+        }
+    })
 }
 
 pub fn from_value<T: DeserializeOwned>(value: Value, what: &str) -> Result<T> {
@@ -114,5 +172,17 @@ mod tests {
             serde_json::json!({"profile": {"key": "k", "organizations": [{"id": 1}]}}),
         );
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn text_normalisation_touches_keys_only() {
+        let text = r#"{"Profile":{"Key":"Value","Esc\"X":"A\\","List":[{"Id":"Q"},"Str",{"A":{}}]},"b":1}"#;
+        let out = String::from_utf8(normalize_key_text(text)).unwrap();
+        assert_eq!(
+            out,
+            r#"{"profile":{"key":"Value","esc\"X":"A\\","list":[{"id":"Q"},"Str",{"a":{}}]},"b":1}"#
+        );
+        let tree = normalize_keys(serde_json::from_str(text).unwrap());
+        assert_eq!(tree, serde_json::from_str::<Value>(&out).unwrap());
     }
 }

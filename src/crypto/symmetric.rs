@@ -3,7 +3,7 @@
 //! Guards from the official clients: a 64-byte key decrypts only type 2 (no downgrade to MAC-less
 //! CBC), a 32-byte key only type 0. The MAC is checked in constant time before any decryption.
 
-use aes::cipher::{block_padding::Pkcs7, BlockDecryptMut, BlockEncryptMut, KeyIvInit};
+use aes::cipher::{block_padding::Pkcs7, BlockDecryptMut, BlockEncryptMut, InnerIvInit, KeyInit};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
@@ -18,10 +18,15 @@ type Aes256CbcDec = cbc::Decryptor<aes::Aes256>;
 type HmacSha256 = Hmac<Sha256>;
 
 /// A symmetric key: 32 bytes (legacy, AES only) or 64 bytes (`enc ‖ mac`). Boxed so moves do not
-/// leave copies behind; wiped on drop.
+/// leave copies behind; wiped on drop. The AES key schedule and the keyed HMAC state are computed
+/// once, as unlock decrypts tens of thousands of short strings with the same key.
+/// (The AES schedule is wiped on drop; the HMAC pad state is not — in wasm, lock overwrites the
+/// whole linear memory.)
 pub struct SymmetricKey {
     bytes: Box<[u8; 64]>,
     has_mac: bool,
+    aes: Box<aes::Aes256>,
+    hmac: Box<HmacSha256>,
 }
 
 impl SymmetricKey {
@@ -31,17 +36,11 @@ impl SymmetricKey {
         match bytes.len() {
             32 => {
                 buf[..32].copy_from_slice(bytes);
-                Ok(SymmetricKey {
-                    bytes: buf,
-                    has_mac: false,
-                })
+                Ok(Self::prepared(buf, false))
             }
             64 => {
                 buf.copy_from_slice(bytes);
-                Ok(SymmetricKey {
-                    bytes: buf,
-                    has_mac: true,
-                })
+                Ok(Self::prepared(buf, true))
             }
             n if n > 64 => Err(Error::Unsupported(
                 "account encryption version 2 (COSE keys)".into(),
@@ -54,9 +53,18 @@ impl SymmetricKey {
         let mut buf = Box::new([0u8; 64]);
         buf[..32].copy_from_slice(enc);
         buf[32..].copy_from_slice(mac);
+        Self::prepared(buf, true)
+    }
+
+    fn prepared(bytes: Box<[u8; 64]>, has_mac: bool) -> Self {
+        let aes = Box::new(aes::Aes256::new(bytes[..32].into()));
+        let hmac =
+            Box::new(<HmacSha256 as Mac>::new_from_slice(&bytes[32..]).expect("any key length"));
         SymmetricKey {
-            bytes: buf,
-            has_mac: true,
+            bytes,
+            has_mac,
+            aes,
+            hmac,
         }
     }
 
@@ -64,22 +72,11 @@ impl SymmetricKey {
     pub fn generate() -> Result<Self> {
         let mut buf = Box::new([0u8; 64]);
         random::fill(&mut buf[..])?;
-        Ok(SymmetricKey {
-            bytes: buf,
-            has_mac: true,
-        })
+        Ok(Self::prepared(buf, true))
     }
 
     pub fn has_mac(&self) -> bool {
         self.has_mac
-    }
-
-    fn enc_key(&self) -> &[u8] {
-        &self.bytes[..32]
-    }
-
-    fn mac_key(&self) -> &[u8] {
-        &self.bytes[32..]
     }
 
     /// The raw key bytes, only to wrap this key under another one. Never leaves the core.
@@ -89,7 +86,7 @@ impl SymmetricKey {
     }
 
     fn mac(&self, iv: &[u8], data: &[u8]) -> HmacSha256 {
-        let mut m = <HmacSha256 as Mac>::new_from_slice(self.mac_key()).expect("any key length");
+        let mut m = (*self.hmac).clone();
         m.update(iv);
         m.update(data);
         m
@@ -106,7 +103,7 @@ impl SymmetricKey {
                 "a legacy 32-byte key is only for reading old data".into(),
             ));
         }
-        let data = Aes256CbcEnc::new(self.enc_key().into(), &iv.into())
+        let data = Aes256CbcEnc::inner_iv_init((*self.aes).clone(), &iv.into())
             .encrypt_padded_vec_mut::<Pkcs7>(plaintext);
         let mac: [u8; 32] = self.mac(&iv, &data).finalize().into_bytes().into();
         Ok(EncString::AesCbc256Hmac { iv, data, mac })
@@ -152,7 +149,7 @@ impl SymmetricKey {
     }
 
     fn cbc_decrypt(&self, iv: &[u8; 16], data: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
-        Aes256CbcDec::new(self.enc_key().into(), iv.into())
+        Aes256CbcDec::inner_iv_init((*self.aes).clone().into(), iv.into())
             .decrypt_padded_vec_mut::<Pkcs7>(data)
             .map(Zeroizing::new)
             // Reached only after the MAC passed (type 2) or for legacy type 0, where a padding

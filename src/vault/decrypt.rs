@@ -41,12 +41,16 @@ impl Fields<'_> {
 }
 
 /// The key a cipher's fields are encrypted with: its own key when it has one (§5.5), unwrapped
-/// with the owner's key, else the owner's key.
-pub fn cipher_key(cipher: &Cipher, ring: &Keyring) -> Result<Option<SymmetricKey>> {
+/// with the owner's key, else `None` (the owner's key is used).
+pub fn cipher_key(
+    organization_id: Option<&str>,
+    wrapped: Option<&str>,
+    ring: &Keyring,
+) -> Result<Option<SymmetricKey>> {
     let owner = ring
-        .owner_key(cipher.organization_id.as_deref())
+        .owner_key(organization_id)
         .ok_or_else(|| Error::malformed("no key for the item's organization"))?;
-    match &cipher.key {
+    match wrapped {
         None => Ok(None),
         Some(text) => {
             let enc: EncString = text.parse()?;
@@ -55,10 +59,22 @@ pub fn cipher_key(cipher: &Cipher, ring: &Keyring) -> Result<Option<SymmetricKey
     }
 }
 
+/// Checks a decrypted URI against its decrypted checksum, in constant time.
+pub fn checksum_matches(uri: &str, checksum: &str) -> bool {
+    uri_checksum(uri)
+        .as_bytes()
+        .ct_eq(checksum.as_bytes())
+        .into()
+}
+
 /// Decrypts a whole cipher. Never fails: problems are recorded in `errors`.
 pub fn decrypt_cipher(cipher: &Cipher, ring: &Keyring) -> CipherView {
     let mut view = plain_parts(cipher);
-    let own_key = match cipher_key(cipher, ring) {
+    let own_key = match cipher_key(
+        cipher.organization_id.as_deref(),
+        cipher.key.as_deref(),
+        ring,
+    ) {
         Ok(k) => k,
         Err(_) => {
             view.errors.push("key".into());
@@ -147,7 +163,7 @@ fn decrypt_login(w: &wire::Login, f: &mut Fields<'_>, keyed: bool) -> LoginView 
             if let (Some(plain), Some(sum)) = (&uri, u.uri_checksum.as_deref()) {
                 let ok = f
                     .dec("uriChecksum", Some(sum))
-                    .map(|s| uri_checksum(plain).as_bytes().ct_eq(s.as_bytes()).into())
+                    .map(|s| checksum_matches(plain, &s))
                     .unwrap_or(false);
                 if !ok {
                     f.mark("uriChecksum");

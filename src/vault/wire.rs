@@ -3,6 +3,7 @@
 //! field marks one item, never the whole sync.
 
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::records::{Card, Fido2Credential, Identity, SshKey};
@@ -10,13 +11,14 @@ use crate::wire::{lenient_bool, lenient_int};
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
-pub struct SyncResponse {
+pub struct SyncResponse<'a> {
     pub profile: Profile,
     pub folders: Option<Vec<Folder>>,
     pub collections: Option<Vec<Collection>>,
     pub policies: Option<Vec<Value>>,
     /// Kept as raw values: each cipher is read on its own so one odd cipher cannot sink the rest.
-    pub ciphers: Option<Vec<Value>>,
+    #[serde(borrow)]
+    pub ciphers: Option<Vec<&'a RawValue>>,
     pub domains: Option<Value>,
     pub user_decryption: Option<UserDecryption>,
 }

@@ -17,10 +17,9 @@ pub fn run(raw: &[String]) -> Result<(), Failure> {
         args.require("prelogin").map_err(crate::bad_input)?,
     )?)?;
     let kdf = prelogin.kdf()?;
-    let sync: SyncResponse = keyfill::wire::parse(
-        &read_file(args.require("sync").map_err(crate::bad_input)?)?,
-        "sync response",
-    )?;
+    let sync_text = read_file(args.require("sync").map_err(crate::bad_input)?)?;
+    let sync_buf = keyfill::wire::normalize_key_text(&sync_text);
+    let sync: SyncResponse = keyfill::wire::from_normalized(&sync_buf, "sync response")?;
     let password = zeroize::Zeroizing::new(master_password()?);
     let ring = account::open(
         &Unlock {

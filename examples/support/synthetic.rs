@@ -1,0 +1,125 @@
+//! A synthetic account for benchmarks: `n` items (mostly logins, some cards, identities and
+//! notes), about six EncStrings each, as a sync response.
+
+use keyfill::account::{self, NewAccount};
+use keyfill::crypto::Kdf;
+use keyfill::vault::encrypt::{encrypt_cipher, EncryptOptions};
+use keyfill::vault::records::Card;
+use keyfill::vault::view::*;
+use serde_json::{json, Value};
+
+pub const EMAIL: &str = "bench@example.test";
+pub const PASSWORD: &str = "benchmark master password";
+
+/// A tiny deterministic PRNG (xorshift64*), so every run builds the same shapes.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed | 1)
+    }
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+fn item(i: usize, rng: &mut Rng) -> CipherView {
+    let domain = format!(
+        "site{}.example{}",
+        rng.below(3000),
+        ["", ".co.uk", ".com"][rng.below(3) as usize]
+    );
+    let mut v = CipherView {
+        id: format!("00000000-0000-4000-8000-{i:012}"),
+        name: format!("Account {i} at {domain}"),
+        favorite: rng.below(20) == 0,
+        ..CipherView::default()
+    };
+    match rng.below(20) {
+        0 => {
+            v.kind = TYPE_CARD;
+            v.card = Some(Card {
+                cardholder_name: Some("Bench Mark".into()),
+                brand: Some("Visa".into()),
+                number: Some(format!("4111111111{:06}", i % 1_000_000)),
+                exp_month: Some("7".into()),
+                exp_year: Some("2031".into()),
+                code: Some("123".into()),
+            });
+        }
+        1 => {
+            v.kind = TYPE_SECURE_NOTE;
+            v.notes = Some(format!("note {i} with some longer text in it to decrypt"));
+            v.secure_note = Some(SecureNoteView { kind: 0 });
+        }
+        _ => {
+            v.kind = TYPE_LOGIN;
+            v.login = Some(LoginView {
+                uris: vec![
+                    LoginUriView {
+                        uri: Some(format!("https://login.{domain}/signin")),
+                        match_type: None,
+                    },
+                    LoginUriView {
+                        uri: Some(format!("https://{domain}")),
+                        match_type: None,
+                    },
+                ],
+                username: Some(format!("user{i}@mail.example")),
+                password: Some(format!("pw-{:016x}", rng.next())),
+                totp: (rng.below(5) == 0).then(|| "JBSWY3DPEHPK3PXP".to_string()),
+                ..LoginView::default()
+            });
+        }
+    }
+    v
+}
+
+/// Prelogin and sync JSON text for an account of `n` items, with the given KDF.
+pub fn account(n: usize, kdf: Kdf) -> (String, String) {
+    let NewAccount {
+        ring,
+        wrapped_user_key,
+        wrapped_private_key,
+        ..
+    } = account::create(EMAIL, PASSWORD, kdf).expect("account");
+    let mut rng = Rng::new(42);
+    let opts = EncryptOptions {
+        existing_key: None,
+        use_cipher_key: false,
+        last_known_revision_date: None,
+    };
+    let ciphers: Vec<Value> = (0..n)
+        .map(|i| {
+            let v = item(i, &mut rng);
+            let mut body = encrypt_cipher(&v, &ring, &opts).expect("encrypt");
+            body["id"] = json!(v.id);
+            body["revisionDate"] = json!("2026-01-01T00:00:00.000000Z");
+            body["creationDate"] = json!("2026-01-01T00:00:00.000000Z");
+            body["deletedDate"] = Value::Null;
+            body["object"] = json!("cipherDetails");
+            body
+        })
+        .collect();
+    let sync = json!({
+        "profile": { "id": "p", "email": EMAIL, "key": wrapped_user_key, "privateKey": wrapped_private_key,
+                     "securityStamp": "s", "organizations": [] },
+        "folders": [], "collections": [], "policies": [], "ciphers": ciphers, "domains": null, "object": "sync"
+    });
+    let prelogin = match kdf {
+        Kdf::Pbkdf2 { iterations } => json!({ "kdf": 0, "kdfIterations": iterations }),
+        Kdf::Argon2id {
+            iterations,
+            memory_mib,
+            parallelism,
+        } => json!({
+            "kdf": 1, "kdfIterations": iterations, "kdfMemory": memory_mib, "kdfParallelism": parallelism }),
+    };
+    (prelogin.to_string(), sync.to_string())
+}

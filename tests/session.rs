@@ -1,0 +1,101 @@
+//! The unlocked state: list rows without secrets, items on demand, URIs for matching, lock.
+//! Account: `../shared/fixtures/sdk-account` (written by Bitwarden's SDK; see its README).
+
+#[path = "support/shared.rs"]
+mod common;
+
+use keyfill::session::{AccountMaterial, Session};
+use keyfill::Error;
+use serde_json::Value;
+
+fn fixture(name: &str) -> String {
+    common::shared(&format!("fixtures/sdk-account/{name}"))
+}
+
+fn unlocked(sync: &str) -> Session {
+    let mut s = Session::new();
+    let material = AccountMaterial::parse(&fixture("prelogin.json"), sync).unwrap();
+    s.unlock(
+        fixture("email").trim(),
+        fixture("password").trim_end_matches('\n'),
+        material,
+    )
+    .unwrap();
+    s
+}
+
+#[test]
+fn rows_items_and_uris() {
+    let s = unlocked(&fixture("sync.json"));
+    let expected: Value = serde_json::from_str(&fixture("expected.json")).unwrap();
+    let rows = s.summaries().unwrap();
+    assert_eq!(
+        rows.iter().filter(|r| !r.deleted).count(),
+        expected["items"].as_array().unwrap().len()
+    );
+    assert_eq!(rows.iter().filter(|r| r.deleted).count(), 1);
+    let mail = rows.iter().find(|r| r.name == "Example mail").unwrap();
+    assert_eq!(mail.subtitle, "alice@mail.example.test");
+    assert!(!rows.iter().any(|r| r.damaged));
+    let visa = rows.iter().find(|r| r.name == "Visa").unwrap();
+    assert_eq!(visa.subtitle, "Visa, *1111");
+    let rows_json = serde_json::to_string(rows).unwrap();
+    for item in expected["items"].as_array().unwrap() {
+        if let Some(pw) = item["login"]["password"].as_str() {
+            assert!(!rows_json.contains(pw), "a password reached the list rows");
+        }
+        let full = s.item(item["id"].as_str().unwrap()).unwrap();
+        assert_eq!(&serde_json::to_value(&full).unwrap(), item);
+    }
+    assert!(!rows_json.contains("4111111111111111"));
+    let uris = s.login_uris().unwrap();
+    let mail_uris = uris.iter().find(|u| u.id == mail.id).unwrap();
+    assert_eq!(
+        mail_uris.uris,
+        vec![
+            ("https://mail.example.test/login".to_string(), None),
+            ("https://webmail.example.test".to_string(), Some(1))
+        ]
+    );
+    assert!(matches!(s.item("nope"), Err(Error::NotFound(_))));
+}
+
+#[test]
+fn lock_forgets_everything() {
+    let mut s = unlocked(&fixture("sync.json"));
+    s.lock();
+    assert!(!s.is_unlocked());
+    assert!(matches!(s.summaries(), Err(Error::Locked)));
+    assert!(matches!(s.login_uris(), Err(Error::Locked)));
+    assert!(matches!(
+        s.item("4a414a53-6e3f-484b-bd5e-7f3db7abcad6"),
+        Err(Error::Locked)
+    ));
+}
+
+#[test]
+fn odd_ciphers_become_damaged_rows_and_a_swapped_uri_is_not_matched() {
+    let mut sync: Value = serde_json::from_str(&fixture("sync.json")).unwrap();
+    let ciphers = sync["ciphers"].as_array_mut().unwrap();
+    // The first item has its own key: give its first URI the second one's ciphertext.
+    let second = ciphers[0]["login"]["uris"][1]["uri"].clone();
+    ciphers[0]["login"]["uris"][0]["uri"] = second;
+    ciphers.push(serde_json::json!({"id": "broken-1", "type": "not a number", "name": 7}));
+    ciphers.push(serde_json::json!(["not", "an", "object"]));
+    let s = unlocked(&sync.to_string());
+    let rows = s.summaries().unwrap();
+    let broken: Vec<_> = rows.iter().filter(|r| r.damaged).collect();
+    assert_eq!(broken.len(), 2);
+    assert!(broken.iter().any(|r| r.id == "broken-1"));
+    let first_id = sync["ciphers"][0]["id"].as_str().unwrap();
+    let uris = s
+        .login_uris()
+        .unwrap()
+        .iter()
+        .find(|u| u.id == first_id)
+        .unwrap();
+    assert_eq!(
+        uris.uris,
+        vec![("https://webmail.example.test".to_string(), Some(1))]
+    );
+}
