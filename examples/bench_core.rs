@@ -46,6 +46,8 @@ fn main() {
     let (prelogin, sync) = synthetic::account(10_000, cheap);
     std::fs::write("target/bench/vault-10000.prelogin.json", &prelogin).unwrap();
     std::fs::write("target/bench/vault-10000.sync.json", &sync).unwrap();
+    let (_, seed) = synthetic::account(3, cheap);
+    std::fs::write("target/bench/fuzz-seed.sync.json", seed).unwrap();
     for (name, kdf) in [("tiny-pbkdf2", pbkdf2), ("tiny-argon2", argon)] {
         let (p, s) = synthetic::account(1, kdf);
         std::fs::write(format!("target/bench/{name}.prelogin.json"), p).unwrap();

@@ -52,7 +52,7 @@ pub struct AccountMaterial {
 
 impl AccountMaterial {
     /// Reads the prelogin and sync answers (JSON text); checks the KDF bounds.
-    pub fn parse(prelogin_json: &str, sync_json: &str) -> Result<Self> {
+    pub fn parse(prelogin_json: &str, sync_json: impl Into<String>) -> Result<Self> {
         let kdf = Prelogin::parse(prelogin_json)?.kdf()?;
         let text = crate::wire::normalize_key_text(sync_json);
         let sync: SyncResponse<'_> = crate::wire::from_normalized(&text, "sync response")?;

@@ -2,6 +2,7 @@
 
 pub mod decrypt;
 pub mod encrypt;
+pub mod entries;
 pub mod export;
 pub mod head;
 pub mod records;

@@ -110,7 +110,7 @@ impl Session {
         let subtle = self.subtle_pbkdf2;
         future_to_promise(async move {
             let password = zeroize::Zeroizing::new(password);
-            let material = AccountMaterial::parse(&prelogin_json, &sync_json).map_err(js_error)?;
+            let material = AccountMaterial::parse(&prelogin_json, sync_json).map_err(js_error)?;
             let master = match material.kdf {
                 Kdf::Pbkdf2 { iterations } if subtle => {
                     material.kdf.check().map_err(js_error)?;

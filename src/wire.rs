@@ -37,8 +37,9 @@ fn lower_first(key: String) -> String {
 /// The same normalisation on JSON text, without building a tree: one pass over the bytes that
 /// lower-cases the first letter of every object key. Several times faster than going through
 /// `Value` on a large sync response. Malformed JSON is left for the parser to report.
-pub fn normalize_key_text(text: &str) -> Vec<u8> {
-    let mut out = text.as_bytes().to_vec();
+pub fn normalize_key_text(text: impl Into<String>) -> Vec<u8> {
+    // Taking a `String` by value reuses its buffer: a sync response can be tens of megabytes.
+    let mut out = text.into().into_bytes();
     // Per open container: true for an object. `expect_key` is set after `{` or `,` in an object.
     let mut stack: Vec<bool> = Vec::new();
     let mut expect_key = false;

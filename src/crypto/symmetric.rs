@@ -149,7 +149,7 @@ impl SymmetricKey {
     }
 
     fn cbc_decrypt(&self, iv: &[u8; 16], data: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
-        Aes256CbcDec::inner_iv_init((*self.aes).clone().into(), iv.into())
+        Aes256CbcDec::inner_iv_init((*self.aes).clone(), iv.into())
             .decrypt_padded_vec_mut::<Pkcs7>(data)
             .map(Zeroizing::new)
             // Reached only after the MAC passed (type 2) or for legacy type 0, where a padding

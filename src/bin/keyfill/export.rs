@@ -18,7 +18,7 @@ pub fn run(raw: &[String]) -> Result<(), Failure> {
     )?)?;
     let kdf = prelogin.kdf()?;
     let sync_text = read_file(args.require("sync").map_err(crate::bad_input)?)?;
-    let sync_buf = keyfill::wire::normalize_key_text(&sync_text);
+    let sync_buf = keyfill::wire::normalize_key_text(sync_text);
     let sync: SyncResponse = keyfill::wire::from_normalized(&sync_buf, "sync response")?;
     let password = zeroize::Zeroizing::new(master_password()?);
     let ring = account::open(

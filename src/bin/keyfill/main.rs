@@ -5,6 +5,7 @@
 
 mod args;
 mod export;
+mod lookup;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -13,6 +14,9 @@ use keyfill::Error;
 
 const USAGE: &str = "usage:
   keyfill export --email EMAIL --prelogin PRELOGIN.json --sync SYNC.json
+  keyfill match --vault EXPORT.json --url URL [--default-match domain|host|starts_with|exact|regex|never]
+                [--equivalent-domains FILE]
+  keyfill search --vault EXPORT.json QUERY
 the master password is read from KEYFILL_PASSWORD, or asked for on a terminal";
 
 /// A failure as the user sees it: one line, an exit code.
@@ -83,6 +87,8 @@ fn run(argv: &[String]) -> Result<(), Failure> {
     };
     match command.as_str() {
         "export" => export::run(rest),
+        "match" => lookup::run_match(rest),
+        "search" => lookup::run_search(rest),
         "help" | "--help" | "-h" => write_stdout(USAGE),
         other => Err(bad_input(format!("unknown command {other:?}\n{USAGE}"))),
     }
