@@ -9,10 +9,13 @@ use serde::Serialize;
 use crate::account::{self, Keyring, Prelogin};
 use crate::crypto::{EncString, Kdf, MasterKey, SymmetricKey};
 use crate::error::{Error, Result};
-use crate::vault::decrypt::{checksum_matches, cipher_key, decrypt_cipher};
+use crate::matching::{resolve_default_strategy, MatchIndex, MatchItem, MatchSettings, UriMatch};
+use crate::search::{self, Filters, SearchEntry, SearchIndex};
+use crate::vault::decrypt::{checksum_matches, cipher_key, decrypt_cipher, decrypt_text};
+use crate::vault::entries::{card_subtitle, epoch_seconds, last4};
 use crate::vault::head::CipherHead;
 use crate::vault::view::{CipherView, TYPE_CARD, TYPE_IDENTITY, TYPE_LOGIN};
-use crate::vault::wire::{Cipher, Profile, SyncResponse};
+use crate::vault::wire::{Cipher, Folder, Profile, SyncResponse};
 use crate::vault::{parse_ciphers, Vault};
 
 /// What a list row shows: never a password, note, card number or hidden field.
@@ -48,6 +51,9 @@ pub struct AccountMaterial {
     salt: Option<String>,
     /// Byte ranges of each cipher inside `text`.
     ciphers: Vec<Range<usize>>,
+    folders: Vec<Folder>,
+    domains: serde_json::Value,
+    policies: serde_json::Value,
 }
 
 impl AccountMaterial {
@@ -68,6 +74,9 @@ impl AccountMaterial {
             .collect();
         let wrapped_user_key = account::wrapped_user_key(&sync).map(str::to_string);
         let salt = Some(account::salt_for(&sync, "").to_string()).filter(|s| !s.is_empty());
+        let folders = sync.folders.unwrap_or_default();
+        let domains = sync.domains.unwrap_or_default();
+        let policies = serde_json::Value::Array(sync.policies.unwrap_or_default());
         let profile = sync.profile;
         Ok(AccountMaterial {
             kdf,
@@ -76,6 +85,9 @@ impl AccountMaterial {
             wrapped_user_key,
             salt,
             ciphers,
+            folders,
+            domains,
+            policies,
         })
     }
 
@@ -94,11 +106,19 @@ struct Unlocked {
     material: AccountMaterial,
     summaries: Vec<ItemSummary>,
     uris: Vec<ItemUris>,
+    matcher: MatchIndex,
+    searcher: SearchIndex,
+    /// What the search index was built from, kept to add notes when a search first asks.
+    entries: Vec<SearchEntry>,
+    /// Notes are decrypted into the search index only once a search asks for them.
+    notes_indexed: bool,
 }
 
 #[derive(Default)]
 pub struct Session {
     state: Option<Unlocked>,
+    /// The user's default match strategy (`None`: Domain); an organization policy overrides it.
+    default_match: Option<i64>,
 }
 
 impl std::fmt::Debug for Session {
@@ -139,26 +159,109 @@ impl Session {
     fn open(&mut self, user_key: SymmetricKey, material: AccountMaterial) -> Result<()> {
         self.lock();
         let ring = Keyring::from_profile(user_key, &material.profile)?;
+        let folders: Vec<(String, String)> = material
+            .folders
+            .iter()
+            .map(|f| {
+                let name = f
+                    .name
+                    .as_deref()
+                    .and_then(|n| decrypt_text(&ring.user_key, n).ok());
+                (f.id.clone(), name.unwrap_or_default())
+            })
+            .collect();
         let mut summaries = Vec::with_capacity(material.ciphers.len());
         let mut uris = Vec::new();
+        let mut entries = Vec::with_capacity(material.ciphers.len());
+        let mut match_items = Vec::new();
         for range in &material.ciphers {
             let head = serde_json::from_slice::<CipherHead<'_>>(material.cipher_text(range));
             match head {
                 Ok(h) => {
-                    let (summary, item_uris) = summarize(&h, &ring);
-                    summaries.push(summary);
-                    uris.extend(item_uris);
+                    let mut row = summarize(&h, &ring);
+                    row.entry.folder_name = h
+                        .folder_id
+                        .as_deref()
+                        .and_then(|id| folders.iter().find(|(f, _)| f == id))
+                        .map(|(_, n)| n.clone());
+                    if let Some(u) = &row.uris {
+                        match_items.push(MatchItem {
+                            id: u.id.clone(),
+                            uris: u
+                                .uris
+                                .iter()
+                                .map(|(s, m)| (s.clone(), m.and_then(UriMatch::from_i64)))
+                                .collect(),
+                            last_used: row.last_used,
+                        });
+                    }
+                    summaries.push(row.summary);
+                    uris.extend(row.uris);
+                    entries.push(row.entry);
                 }
                 Err(_) => summaries.push(damaged_row(range, &material)),
             }
         }
+        let matcher = MatchIndex::build(match_items, self.match_settings(&material));
         self.state = Some(Unlocked {
             ring,
             material,
             summaries,
             uris,
+            matcher,
+            searcher: SearchIndex::build(entries.iter().cloned()),
+            entries,
+            notes_indexed: false,
         });
         Ok(())
+    }
+
+    fn match_settings(&self, material: &AccountMaterial) -> MatchSettings {
+        let default = resolve_default_strategy(self.default_match, &material.policies);
+        MatchSettings::from_domains_json(default, &material.domains)
+    }
+
+    /// Sets the user's default match strategy (0–5); an organization policy still wins.
+    pub fn set_default_match(&mut self, strategy: Option<i64>) {
+        self.default_match = strategy;
+        if let Some(mut s) = self.state.take() {
+            s.matcher.set_settings(self.match_settings(&s.material));
+            self.state = Some(s);
+        }
+    }
+
+    /// The list rows of the items that belong to `page_url`, strongest match first.
+    pub fn candidates_for(&self, page_url: &str) -> Result<Vec<ItemSummary>> {
+        let s = self.unlocked()?;
+        Ok(s.matcher
+            .candidates_for(page_url)
+            .into_iter()
+            .filter_map(|c| s.summaries.iter().find(|r| r.id == c.id).cloned())
+            .collect())
+    }
+
+    /// Searches the vault; asking for notes decrypts them into the index the first time.
+    pub fn search(&mut self, query: &str, filters: &Filters) -> Result<Vec<search::Summary<'_>>> {
+        let s = self.state.as_mut().ok_or(Error::Locked)?;
+        if filters.include_notes && !s.notes_indexed {
+            let by_id: std::collections::HashMap<&str, &SearchEntry> =
+                s.entries.iter().map(|e| (e.id.as_str(), e)).collect();
+            for range in &s.material.ciphers {
+                let Ok(c) = serde_json::from_slice::<Cipher>(s.material.cipher_text(range)) else {
+                    continue;
+                };
+                let view = decrypt_cipher(&c, &s.ring);
+                let (Some(notes), Some(entry)) = (view.notes, by_id.get(view.id.as_str())) else {
+                    continue;
+                };
+                s.searcher.update(SearchEntry {
+                    notes: Some(notes),
+                    ..(*entry).clone()
+                });
+            }
+            s.notes_indexed = true;
+        }
+        Ok(s.searcher.search(query, filters))
     }
 
     /// Drops every key and decrypted value (the keys wipe themselves on drop).
@@ -222,8 +325,16 @@ fn damaged_row(range: &Range<usize>, material: &AccountMaterial) -> ItemSummary 
     }
 }
 
-/// Decrypts just what a list row and the matching index need.
-fn summarize(c: &CipherHead<'_>, ring: &Keyring) -> (ItemSummary, Option<ItemUris>) {
+/// One item as unlock reads it: its list row, its URIs for matching, its search entry.
+struct Row {
+    summary: ItemSummary,
+    uris: Option<ItemUris>,
+    entry: SearchEntry,
+    last_used: i64,
+}
+
+/// Decrypts just what a list row, matching and search need.
+fn summarize(c: &CipherHead<'_>, ring: &Keyring) -> Row {
     let mut damaged = false;
     let org = c.organization_id.as_deref();
     let own = cipher_key(org, c.key.as_deref(), ring);
@@ -245,6 +356,7 @@ fn summarize(c: &CipherHead<'_>, ring: &Keyring) -> (ItemSummary, Option<ItemUri
     let kind = c.kind.and_then(|k| u8::try_from(k).ok()).unwrap_or(0);
     let name = dec(c.name.as_deref()).unwrap_or_default();
     let mut uris = None;
+    let mut entry = SearchEntry::default();
     let subtitle = match kind {
         TYPE_LOGIN => {
             let login = c.login.as_ref();
@@ -263,13 +375,20 @@ fn summarize(c: &CipherHead<'_>, ring: &Keyring) -> (ItemSummary, Option<ItemUri
                 }
                 list.push((uri, u.match_type));
             }
+            entry.uri_hosts = list
+                .iter()
+                .filter_map(|(u, _)| crate::matching::host(u))
+                .collect();
+            entry.icon_host = entry.uri_hosts.first().cloned();
             if c.deleted_date.is_none() && !list.is_empty() {
                 uris = Some(ItemUris {
                     id: c.id.to_string(),
                     uris: list,
                 });
             }
-            dec(login.and_then(|l| l.username.as_deref())).unwrap_or_default()
+            let username = dec(login.and_then(|l| l.username.as_deref())).unwrap_or_default();
+            entry.username = Some(username.clone()).filter(|u| !u.is_empty());
+            username
         }
         TYPE_CARD => {
             let card = c.card.as_ref();
@@ -277,23 +396,23 @@ fn summarize(c: &CipherHead<'_>, ring: &Keyring) -> (ItemSummary, Option<ItemUri
             let number = zeroize::Zeroizing::new(
                 dec(card.and_then(|c| c.number.as_deref())).unwrap_or_default(),
             );
-            let digits: Vec<char> = number.chars().collect();
-            let last4: String = digits[digits.len().saturating_sub(4)..].iter().collect();
-            match (brand.is_empty(), last4.is_empty()) {
-                (_, true) => brand,
-                (true, false) => format!("*{last4}"),
-                (false, false) => format!("{brand}, *{last4}"),
-            }
+            let digits = last4(&number);
+            entry.card_brand = Some(brand.clone()).filter(|b| !b.is_empty());
+            entry.card_last4 = Some(digits.clone()).filter(|d| !d.is_empty());
+            card_subtitle(&brand, &digits)
         }
         TYPE_IDENTITY => {
             let id = c.identity.as_ref();
             let first = dec(id.and_then(|i| i.first_name.as_deref())).unwrap_or_default();
             let last = dec(id.and_then(|i| i.last_name.as_deref())).unwrap_or_default();
-            format!("{first} {last}").trim().to_string()
+            let full = format!("{first} {last}").trim().to_string();
+            entry.identity_name = Some(full.clone()).filter(|n| !n.is_empty());
+            entry.identity_email = dec(id.and_then(|i| i.email.as_deref()));
+            full
         }
         _ => String::new(),
     };
-    let row = ItemSummary {
+    let summary = ItemSummary {
         id: c.id.to_string(),
         kind,
         name,
@@ -304,5 +423,49 @@ fn summarize(c: &CipherHead<'_>, ring: &Keyring) -> (ItemSummary, Option<ItemUri
         deleted: c.deleted_date.is_some(),
         damaged: damaged || key.is_none() || !(1..=5).contains(&kind),
     };
-    (row, uris)
+    let entry = SearchEntry {
+        id: summary.id.clone(),
+        kind,
+        name: summary.name.clone(),
+        subtitle: summary.subtitle.clone(),
+        folder_id: summary.folder_id.clone(),
+        favorite: summary.favorite,
+        deleted: summary.deleted,
+        ..entry
+    };
+    Row {
+        summary,
+        uris,
+        entry,
+        last_used: epoch_seconds(c.revision_date.as_deref().unwrap_or_default()),
+    }
+}
+
+/// Search filters as the popup sends them (camelCase JSON).
+#[derive(serde::Deserialize, Default, Debug)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FilterRequest {
+    #[serde(rename = "type")]
+    pub kind: Option<u8>,
+    pub folder_id: Option<String>,
+    pub unfiled: bool,
+    pub favorites_only: bool,
+    pub trash: bool,
+    pub include_notes: bool,
+}
+
+impl FilterRequest {
+    pub fn to_filters(&self) -> Filters {
+        Filters {
+            kind: self.kind,
+            folder: match (&self.folder_id, self.unfiled) {
+                (Some(id), _) => search::FolderFilter::Id(id.clone()),
+                (None, true) => search::FolderFilter::Unfiled,
+                (None, false) => search::FolderFilter::Any,
+            },
+            favorites_only: self.favorites_only,
+            trash: self.trash,
+            include_notes: self.include_notes,
+        }
+    }
 }

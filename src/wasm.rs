@@ -12,7 +12,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use crate::crypto::kdf::normalize_email;
 use crate::crypto::{Kdf, MasterKey};
 use crate::error::Error;
-use crate::session::{AccountMaterial, Session as CoreSession};
+use crate::session::{AccountMaterial, FilterRequest, Session as CoreSession};
 
 fn js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(&format!("{e}. {}", e.hint()));
@@ -141,6 +141,34 @@ impl Session {
     /// Every item's list row, as JSON text.
     pub fn summaries(&self) -> Result<String, JsValue> {
         to_json(&self.inner.borrow().summaries().map_err(js_error)?)
+    }
+
+    /// List rows of the items for a page URL (the tab's or frame's, as the browser reports
+    /// it), strongest match first, as JSON text.
+    #[wasm_bindgen(js_name = candidatesFor)]
+    pub fn candidates_for(&self, url: &str) -> Result<String, JsValue> {
+        to_json(&self.inner.borrow().candidates_for(url).map_err(js_error)?)
+    }
+
+    /// Search results (rows, no secrets) as JSON text. `filters_json`: `{type, folderId,
+    /// unfiled, favoritesOnly, trash, includeNotes}`, all optional.
+    pub fn search(&self, query: &str, filters_json: &str) -> Result<String, JsValue> {
+        let req: FilterRequest = if filters_json.trim().is_empty() {
+            FilterRequest::default()
+        } else {
+            serde_json::from_str(filters_json)
+                .map_err(|_| js_error(Error::malformed("search filters")))?
+        };
+        let mut inner = self.inner.borrow_mut();
+        to_json(&inner.search(query, &req.to_filters()).map_err(js_error)?)
+    }
+
+    /// The user's default URI match strategy (0 Domain … 5 Never; undefined for Domain).
+    #[wasm_bindgen(js_name = setDefaultMatch)]
+    pub fn set_default_match(&self, strategy: Option<i32>) {
+        self.inner
+            .borrow_mut()
+            .set_default_match(strategy.map(i64::from));
     }
 
     /// One whole decrypted item, as JSON text (for the item view; holds secrets).

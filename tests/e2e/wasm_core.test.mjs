@@ -36,8 +36,17 @@ for (const platform of [true, false]) {
       assert.equal(row.damaged, false, row.id);
       assert.ok(!JSON.stringify(row).includes(mail.login.password));
     }
+    const forPage = JSON.parse(s.candidatesFor("https://mail.example.test/inbox"));
+    assert.deepEqual(forPage.map((r) => r.id), [mail.id]);
+    assert.deepEqual(JSON.parse(s.candidatesFor("https://mail.example.test.evil.test/")), []);
+    const found = JSON.parse(s.search("exmaple mail", ""));
+    assert.equal(found[0].id, mail.id);
+    assert.ok(!JSON.stringify(found).includes(mail.login.password));
+    assert.deepEqual(JSON.parse(s.search("", JSON.stringify({ type: 3 }))).map((r) => r.name), ["Visa"]);
+    assert.throws(() => s.search("x", "{"), (e) => e.code === "malformed");
     s.lock();
     assert.equal(s.isUnlocked(), false);
+    assert.throws(() => s.candidatesFor("https://mail.example.test/"), (e) => e.code === "locked");
     assert.throws(() => s.summaries(), (e) => e.code === "locked");
   });
 }
