@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 cargo build --lib --release --target wasm32-unknown-unknown
 rm -rf extension/pkg
 wasm-bindgen --target web --out-dir extension/pkg --no-typescript \
-  target/wasm32-unknown-unknown/release/keyfill.wasm
+  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/keyfill.wasm"
 
 rm -rf dist
 mkdir -p dist

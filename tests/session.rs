@@ -104,30 +104,70 @@ fn odd_ciphers_become_damaged_rows_and_a_swapped_uri_is_not_matched() {
 fn candidates_and_search_come_from_the_unlocked_vault() {
     let mut s = unlocked(&fixture("sync.json"));
     let rows = s.candidates_for("https://mail.example.test/inbox").unwrap();
-    assert_eq!(rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["Example mail"]);
+    assert_eq!(
+        rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+        ["Example mail"]
+    );
     assert!(s.candidates_for("https://evil.test/").unwrap().is_empty());
-    assert_eq!(s.candidates_for("http://192.168.1.1:8080/").unwrap()[0].name, "Router 🛜");
+    assert_eq!(
+        s.candidates_for("http://192.168.1.1:8080/").unwrap()[0].name,
+        "Router 🛜"
+    );
     // Host as the user's default: the mail item's first URI no longer covers a sibling host.
     s.set_default_match(Some(1));
-    assert!(s.candidates_for("https://other.example.test/").unwrap().is_empty());
+    assert!(s
+        .candidates_for("https://other.example.test/")
+        .unwrap()
+        .is_empty());
     s.set_default_match(None);
-    assert_eq!(s.candidates_for("https://other.example.test/").unwrap().len(), 1);
+    assert_eq!(
+        s.candidates_for("https://other.example.test/")
+            .unwrap()
+            .len(),
+        1
+    );
 
     let names = |s: &mut Session, q: &str, f: keyfill::session::FilterRequest| -> Vec<String> {
-        s.search(q, &f.to_filters()).unwrap().iter().map(|r| r.name.to_string()).collect()
+        s.search(q, &f.to_filters())
+            .unwrap()
+            .iter()
+            .map(|r| r.name.to_string())
+            .collect()
     };
     use keyfill::session::FilterRequest;
-    assert_eq!(names(&mut s, "mail", FilterRequest::default())[0], "Example mail");
+    assert_eq!(
+        names(&mut s, "mail", FilterRequest::default())[0],
+        "Example mail"
+    );
     assert!(names(&mut s, "deadbeef", FilterRequest::default()).is_empty());
-    let with_notes = FilterRequest { include_notes: true, ..Default::default() };
+    let with_notes = FilterRequest {
+        include_notes: true,
+        ..Default::default()
+    };
     assert_eq!(names(&mut s, "deadbeef", with_notes), ["Wi-Fi"]);
     assert_eq!(names(&mut s, "1111", FilterRequest::default()), ["Visa"]);
-    assert_eq!(names(&mut s, "alice@example", FilterRequest::default()), ["Me"]);
-    let cards = FilterRequest { kind: Some(3), ..Default::default() };
+    assert_eq!(
+        names(&mut s, "alice@example", FilterRequest::default()),
+        ["Me"]
+    );
+    let cards = FilterRequest {
+        kind: Some(3),
+        ..Default::default()
+    };
     assert_eq!(names(&mut s, "", cards), ["Visa"]);
-    let trash = FilterRequest { trash: true, ..Default::default() };
+    let trash = FilterRequest {
+        trash: true,
+        ..Default::default()
+    };
     assert_eq!(names(&mut s, "", trash).len(), 1);
-    let work = FilterRequest { folder_id: Some("cc065209-1390-4c2e-a4fb-bcc260803067".into()), ..Default::default() };
+    let work = FilterRequest {
+        folder_id: Some("cc065209-1390-4c2e-a4fb-bcc260803067".into()),
+        ..Default::default()
+    };
     assert_eq!(names(&mut s, "", work), ["Example mail"]);
-    assert_eq!(names(&mut s, "perso", FilterRequest::default()), ["Wi-Fi"], "folder names are searched");
+    assert_eq!(
+        names(&mut s, "perso", FilterRequest::default()),
+        ["Wi-Fi"],
+        "folder names are searched"
+    );
 }

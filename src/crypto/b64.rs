@@ -21,6 +21,11 @@ pub fn decode(text: &str) -> Option<Vec<u8>> {
     LENIENT.decode(text.trim_end_matches('=')).ok()
 }
 
+/// Decodes into `out`, returning the length; `None` when invalid or longer than `out`.
+pub fn decode_into(text: &str, out: &mut [u8]) -> Option<usize> {
+    LENIENT.decode_slice(text.trim_end_matches('='), out).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

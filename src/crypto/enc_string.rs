@@ -57,9 +57,17 @@ fn part(text: &str, name: &str) -> Result<Vec<u8>> {
 }
 
 fn fixed<const N: usize>(text: &str, name: &str) -> Result<[u8; N]> {
-    part(text, name)?
-        .try_into()
-        .map_err(|_| Error::malformed(format!("EncString {name} must be {N} bytes")))
+    // Decoded straight into the array: unlock parses tens of thousands of these.
+    let mut out = [0u8; N];
+    match b64::decode_into(text, &mut out) {
+        Some(n) if n == N => Ok(out),
+        Some(_) => Err(Error::malformed(format!(
+            "EncString {name} must be {N} bytes"
+        ))),
+        None => Err(Error::malformed(format!(
+            "EncString {name} is not base64 of {N} bytes"
+        ))),
+    }
 }
 
 fn nonempty(bytes: Vec<u8>, name: &str) -> Result<Vec<u8>> {

@@ -141,8 +141,8 @@ impl SymmetricKey {
     }
 
     pub fn decrypt_string(&self, enc: &EncString) -> Result<String> {
-        let bytes = self.decrypt(enc)?;
-        String::from_utf8(bytes.to_vec()).map_err(|e| {
+        let mut bytes = self.decrypt(enc)?;
+        String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
             e.into_bytes().zeroize();
             Error::malformed("decrypted text is not UTF-8")
         })
