@@ -10,6 +10,10 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+#[path = "support/python.rs"]
+mod py;
+use py::python;
+
 fn keyfill(password: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_keyfill"))
         .args(args)
@@ -278,23 +282,6 @@ fn a_damaged_item_is_marked_and_the_rest_exports() {
         "{err}"
     );
     assert!(err.contains(&unknown_id), "{err}");
-}
-
-fn python(args: &[&str]) -> Value {
-    let out = Command::new("python3")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/interop/bwref.py"
-        ))
-        .args(args)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "bwref.py {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 #[test]

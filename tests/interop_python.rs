@@ -1,28 +1,11 @@
 //! Interoperability both ways with an independent implementation (`tests/interop/bwref.py`,
 //! Python's `cryptography`): what Keyfill writes opens there and what it writes opens here.
 
-use std::process::Command;
-
 use keyfill::crypto::{b64, EncString, PrivateKey, PublicKey, SymmetricKey};
-use serde_json::Value;
 
-fn python(args: &[&str]) -> Value {
-    let out = Command::new("python3")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/interop/bwref.py"
-        ))
-        .args(args)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "bwref.py {:?}: {}",
-        args.first(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+#[path = "support/python.rs"]
+mod py;
+use py::python;
 
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
