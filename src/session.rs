@@ -2,6 +2,8 @@
 //! need (names, subtitles, URIs); the rest of each item stays encrypted text in memory and is
 //! decrypted when the item is opened. Lock drops every key and decrypted value.
 
+use std::cell::OnceCell;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -106,9 +108,14 @@ struct Unlocked {
     material: AccountMaterial,
     summaries: Vec<ItemSummary>,
     uris: Vec<ItemUris>,
-    matcher: MatchIndex,
-    searcher: SearchIndex,
-    /// What the search index was built from, kept to add notes when a search first asks.
+    /// When each row's item last changed (seconds), ordering equal-strength matches.
+    last_used: Vec<i64>,
+    /// Row position by item id.
+    positions: HashMap<String, usize>,
+    /// The indexes are built on first use, so unlock costs only what the list needs.
+    matcher: OnceCell<MatchIndex>,
+    searcher: Option<SearchIndex>,
+    /// What the search index is built from, kept to add notes when a search first asks.
     entries: Vec<SearchEntry>,
     /// Notes are decrypted into the search index only once a search asks for them.
     notes_indexed: bool,
@@ -173,7 +180,7 @@ impl Session {
         let mut summaries = Vec::with_capacity(material.ciphers.len());
         let mut uris = Vec::new();
         let mut entries = Vec::with_capacity(material.ciphers.len());
-        let mut match_items = Vec::new();
+        let mut last_used = Vec::with_capacity(material.ciphers.len());
         for range in &material.ciphers {
             let head = serde_json::from_slice::<CipherHead<'_>>(material.cipher_text(range));
             match head {
@@ -184,32 +191,31 @@ impl Session {
                         .as_deref()
                         .and_then(|id| folders.iter().find(|(f, _)| f == id))
                         .map(|(_, n)| n.clone());
-                    if let Some(u) = &row.uris {
-                        match_items.push(MatchItem {
-                            id: u.id.clone(),
-                            uris: u
-                                .uris
-                                .iter()
-                                .map(|(s, m)| (s.clone(), m.and_then(UriMatch::from_i64)))
-                                .collect(),
-                            last_used: row.last_used,
-                        });
-                    }
                     summaries.push(row.summary);
+                    last_used.push(row.last_used);
                     uris.extend(row.uris);
                     entries.push(row.entry);
                 }
-                Err(_) => summaries.push(damaged_row(range, &material)),
+                Err(_) => {
+                    summaries.push(damaged_row(range, &material));
+                    last_used.push(0);
+                }
             }
         }
-        let matcher = MatchIndex::build(match_items, self.match_settings(&material));
+        let positions = summaries
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
         self.state = Some(Unlocked {
             ring,
             material,
             summaries,
             uris,
-            matcher,
-            searcher: SearchIndex::build(entries.iter().cloned()),
+            last_used,
+            positions,
+            matcher: OnceCell::new(),
+            searcher: None,
             entries,
             notes_indexed: false,
         });
@@ -225,24 +231,51 @@ impl Session {
     pub fn set_default_match(&mut self, strategy: Option<i64>) {
         self.default_match = strategy;
         if let Some(mut s) = self.state.take() {
-            s.matcher.set_settings(self.match_settings(&s.material));
+            if let Some(m) = s.matcher.get_mut() {
+                m.set_settings(self.match_settings(&s.material));
+            }
             self.state = Some(s);
         }
+    }
+
+    /// Builds the candidate index now (it is otherwise built by the first `candidates_for`).
+    pub fn warm_up(&mut self) -> Result<()> {
+        self.candidates_for("about:blank").map(drop)
     }
 
     /// The list rows of the items that belong to `page_url`, strongest match first.
     pub fn candidates_for(&self, page_url: &str) -> Result<Vec<ItemSummary>> {
         let s = self.unlocked()?;
-        Ok(s.matcher
+        let matcher = s.matcher.get_or_init(|| {
+            let items = s.uris.iter().map(|u| MatchItem {
+                id: u.id.clone(),
+                uris: u
+                    .uris
+                    .iter()
+                    .map(|(s, m)| (s.clone(), m.and_then(UriMatch::from_i64)))
+                    .collect(),
+                last_used: s.positions.get(&u.id).map_or(0, |&i| s.last_used[i]),
+            });
+            MatchIndex::build(items, self.match_settings(&s.material))
+        });
+        Ok(matcher
             .candidates_for(page_url)
             .into_iter()
-            .filter_map(|c| s.summaries.iter().find(|r| r.id == c.id).cloned())
+            .filter_map(|c| s.positions.get(&c.id).map(|&i| s.summaries[i].clone()))
             .collect())
     }
 
     /// Searches the vault; asking for notes decrypts them into the index the first time.
-    pub fn search(&mut self, query: &str, filters: &Filters) -> Result<Vec<search::Summary<'_>>> {
+    pub fn search(
+        &mut self,
+        query: &str,
+        filters: &Filters,
+        limit: usize,
+    ) -> Result<Vec<search::Summary<'_>>> {
         let s = self.state.as_mut().ok_or(Error::Locked)?;
+        let searcher = s
+            .searcher
+            .get_or_insert_with(|| SearchIndex::build(s.entries.iter().cloned()));
         if filters.include_notes && !s.notes_indexed {
             let by_id: std::collections::HashMap<&str, &SearchEntry> =
                 s.entries.iter().map(|e| (e.id.as_str(), e)).collect();
@@ -254,14 +287,16 @@ impl Session {
                 let (Some(notes), Some(entry)) = (view.notes, by_id.get(view.id.as_str())) else {
                     continue;
                 };
-                s.searcher.update(SearchEntry {
+                searcher.update(SearchEntry {
                     notes: Some(notes),
                     ..(*entry).clone()
                 });
             }
             s.notes_indexed = true;
         }
-        Ok(s.searcher.search(query, filters))
+        let mut rows = searcher.search(query, filters);
+        rows.truncate(limit);
+        Ok(rows)
     }
 
     /// Drops every key and decrypted value (the keys wipe themselves on drop).
@@ -285,10 +320,9 @@ impl Session {
     /// The whole decrypted item, on demand.
     pub fn item(&self, id: &str) -> Result<CipherView> {
         let s = self.unlocked()?;
-        let index = s
-            .summaries
-            .iter()
-            .position(|r| r.id == id)
+        let index = *s
+            .positions
+            .get(id)
             .ok_or_else(|| Error::NotFound("item".into()))?;
         let cipher: Cipher =
             serde_json::from_slice(s.material.cipher_text(&s.material.ciphers[index]))
@@ -452,7 +486,12 @@ pub struct FilterRequest {
     pub favorites_only: bool,
     pub trash: bool,
     pub include_notes: bool,
+    /// At most this many rows (default 200): a popup shows a screenful, not the whole vault.
+    pub limit: Option<usize>,
 }
+
+/// Rows a search returns when the request does not say.
+pub const DEFAULT_SEARCH_LIMIT: usize = 200;
 
 impl FilterRequest {
     pub fn to_filters(&self) -> Filters {

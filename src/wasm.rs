@@ -151,7 +151,7 @@ impl Session {
     }
 
     /// Search results (rows, no secrets) as JSON text. `filters_json`: `{type, folderId,
-    /// unfiled, favoritesOnly, trash, includeNotes}`, all optional.
+    /// unfiled, favoritesOnly, trash, includeNotes, limit}`, all optional.
     pub fn search(&self, query: &str, filters_json: &str) -> Result<String, JsValue> {
         let req: FilterRequest = if filters_json.trim().is_empty() {
             FilterRequest::default()
@@ -160,7 +160,12 @@ impl Session {
                 .map_err(|_| js_error(Error::malformed("search filters")))?
         };
         let mut inner = self.inner.borrow_mut();
-        to_json(&inner.search(query, &req.to_filters()).map_err(js_error)?)
+        let limit = req.limit.unwrap_or(crate::session::DEFAULT_SEARCH_LIMIT);
+        to_json(
+            &inner
+                .search(query, &req.to_filters(), limit)
+                .map_err(js_error)?,
+        )
     }
 
     /// The user's default URI match strategy (0 Domain … 5 Never; undefined for Domain).

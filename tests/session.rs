@@ -128,7 +128,7 @@ fn candidates_and_search_come_from_the_unlocked_vault() {
     );
 
     let names = |s: &mut Session, q: &str, f: keyfill::session::FilterRequest| -> Vec<String> {
-        s.search(q, &f.to_filters())
+        s.search(q, &f.to_filters(), 50)
             .unwrap()
             .iter()
             .map(|r| r.name.to_string())
@@ -169,5 +169,12 @@ fn candidates_and_search_come_from_the_unlocked_vault() {
         names(&mut s, "perso", FilterRequest::default()),
         ["Wi-Fi"],
         "folder names are searched"
+    );
+    assert_eq!(
+        s.search("", &FilterRequest::default().to_filters(), 2)
+            .unwrap()
+            .len(),
+        2,
+        "limit"
     );
 }

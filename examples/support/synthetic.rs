@@ -30,10 +30,11 @@ impl Rng {
 }
 
 fn item(i: usize, rng: &mut Rng) -> CipherView {
+    // About three items per registrable domain, as in a real vault.
     let domain = format!(
-        "site{}.example{}",
+        "site{}{}",
         rng.below(3000),
-        ["", ".co.uk", ".com"][rng.below(3) as usize]
+        [".com", ".co.uk", ".org"][rng.below(3) as usize]
     );
     let mut v = CipherView {
         id: format!("00000000-0000-4000-8000-{i:012}"),
