@@ -240,6 +240,7 @@ impl Session {
 
     /// Builds the candidate index now (it is otherwise built by the first `candidates_for`).
     pub fn warm_up(&mut self) -> Result<()> {
+        crate::matching::psl::warm_up();
         self.candidates_for("about:blank").map(drop)
     }
 

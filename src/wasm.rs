@@ -168,6 +168,18 @@ impl Session {
         )
     }
 
+    /// Builds the match and search indexes now, e.g. when the worker is idle right after
+    /// unlock; otherwise the first `candidatesFor` / `search` builds them.
+    #[wasm_bindgen(js_name = warmUp)]
+    pub fn warm_up(&self) -> Result<(), JsValue> {
+        let mut inner = self.inner.borrow_mut();
+        inner.warm_up().map_err(js_error)?;
+        inner
+            .search("", &Default::default(), 0)
+            .map(drop)
+            .map_err(js_error)
+    }
+
     /// The user's default URI match strategy (0 Domain … 5 Never; undefined for Domain).
     #[wasm_bindgen(js_name = setDefaultMatch)]
     pub fn set_default_match(&self, strategy: Option<i32>) {

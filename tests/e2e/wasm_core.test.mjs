@@ -36,6 +36,7 @@ for (const platform of [true, false]) {
       assert.equal(row.damaged, false, row.id);
       assert.ok(!JSON.stringify(row).includes(mail.login.password));
     }
+    s.warmUp();
     const forPage = JSON.parse(s.candidatesFor("https://mail.example.test/inbox"));
     assert.deepEqual(forPage.map((r) => r.id), [mail.id]);
     assert.deepEqual(JSON.parse(s.candidatesFor("https://mail.example.test.evil.test/")), []);
