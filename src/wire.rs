@@ -105,14 +105,24 @@ pub fn from_value<T: DeserializeOwned>(value: Value, what: &str) -> Result<T> {
         .map_err(|e| Error::malformed(format!("{what}: {}", describe(&e))))
 }
 
-/// serde's messages can quote input values; keep only the structural part.
+/// serde's messages can quote input values (which may be ciphertext or worse): keep only the
+/// kind of problem, the field name serde reports, and the position.
 fn describe(e: &serde_json::Error) -> String {
     let msg = e.to_string();
-    let cut = msg
-        .find(": \"")
-        .or_else(|| msg.find(" `"))
-        .unwrap_or(msg.len());
-    msg[..cut].to_string()
+    let field = msg
+        .split('`')
+        .nth(1)
+        .filter(|f| msg.contains("missing field") || msg.contains("unknown field"))
+        .map(|f| format!(" `{f}`"))
+        .unwrap_or_default();
+    let kind = if msg.starts_with("missing field") {
+        "missing field"
+    } else if msg.starts_with("invalid type") {
+        "a value of the wrong type"
+    } else {
+        "unexpected data"
+    };
+    format!("{kind}{field} at line {} column {}", e.line(), e.column())
 }
 
 trait Classify {
@@ -173,6 +183,19 @@ mod tests {
             serde_json::json!({"profile": {"key": "k", "organizations": [{"id": 1}]}}),
         );
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn parse_errors_never_quote_values() {
+        #[derive(serde::Deserialize, Debug)]
+        struct T {
+            #[allow(dead_code)]
+            n: i64,
+        }
+        let e = parse::<T>(r#"{"n": "2.c2VjcmV0LXZhbHVl|secret-value"}"#, "thing").unwrap_err();
+        let text = e.to_string();
+        assert!(!text.contains("secret"), "{text}");
+        assert!(text.contains("thing") && text.contains("line 1"), "{text}");
     }
 
     #[test]
