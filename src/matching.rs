@@ -144,16 +144,13 @@ impl Rule {
             return Rule::Nothing;
         }
         match strategy {
-            UriMatch::Domain => {
-                let info = UrlInfo::of(stored);
-                match info.domain {
-                    Some(d) => Rule::Domain {
-                        domain: d.into(),
-                        ip_port: info.ip_or_localhost.then(|| info.port.into()),
-                    },
-                    None => Rule::Nothing,
-                }
-            }
+            UriMatch::Domain => match urls::domain_and_port(stored) {
+                (Some(d), ip, port) => Rule::Domain {
+                    domain: d.into(),
+                    ip_port: ip.then(|| port.into()),
+                },
+                (None, ..) => Rule::Nothing,
+            },
             UriMatch::Host => match UrlInfo::of(stored).host {
                 Some(h) => Rule::Host(h.into()),
                 None => Rule::Nothing,

@@ -112,7 +112,7 @@ fn describe(e: &serde_json::Error) -> String {
     let field = msg
         .split('`')
         .nth(1)
-        .filter(|f| msg.contains("missing field") || msg.contains("unknown field"))
+        .filter(|_| msg.contains("missing field") || msg.contains("unknown field"))
         .map(|f| format!(" `{f}`"))
         .unwrap_or_default();
     let kind = if msg.starts_with("missing field") {

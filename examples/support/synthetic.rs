@@ -11,30 +11,14 @@ use serde_json::{json, Value};
 pub const EMAIL: &str = "bench@example.test";
 pub const PASSWORD: &str = "benchmark master password";
 
-/// A tiny deterministic PRNG (xorshift64*), so every run builds the same shapes.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed | 1)
-    }
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+use crate::rng::Rng;
 
 fn item(i: usize, rng: &mut Rng) -> CipherView {
     // About three items per registrable domain, as in a real vault.
     let domain = format!(
         "site{}{}",
         rng.below(3000),
-        [".com", ".co.uk", ".org"][rng.below(3) as usize]
+        [".com", ".co.uk", ".org"][rng.below(3)]
     );
     let mut v = CipherView {
         id: format!("00000000-0000-4000-8000-{i:012}"),
@@ -73,7 +57,7 @@ fn item(i: usize, rng: &mut Rng) -> CipherView {
                     },
                 ],
                 username: Some(format!("user{i}@mail.example")),
-                password: Some(format!("pw-{:016x}", rng.next())),
+                password: Some(format!("pw-{:016x}", rng.next_u64())),
                 totp: (rng.below(5) == 0).then(|| "JBSWY3DPEHPK3PXP".to_string()),
                 ..LoginView::default()
             });
@@ -90,7 +74,7 @@ pub fn account(n: usize, kdf: Kdf) -> (String, String) {
         wrapped_private_key,
         ..
     } = account::create(EMAIL, PASSWORD, kdf).expect("account");
-    let mut rng = Rng::new(42);
+    let mut rng = Rng(42);
     let opts = EncryptOptions {
         existing_key: None,
         use_cipher_key: false,

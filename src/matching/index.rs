@@ -11,19 +11,24 @@
 //!
 //! A regex with no certain literal (top-level alternation, all classes) goes to a short list
 //! tested on every lookup; users rarely have many regex URIs, and fewer still without a literal.
+//! A regex is compiled on its first test, and only tested when the page holds every literal it
+//! requires: at unlock most regexes are never needed, and a trigram bucket holds many that cannot
+//! match (the `regress` backtracker costs far more than a substring search).
 //!
 //! Every posting found is confirmed with the same predicate as [`super::uri_matches`], so the
 //! buckets only have to be complete, never exact (the blacklist, for one, is applied there).
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
+use memchr::memmem;
 use serde::Serialize;
 
 use super::fxhash::FxMap;
 use super::pattern::required_literals;
 use super::{
-    domain_blacklisted, page_accepts_candidates, resolve, MatchSettings, MatchStrength,
-    PageContext, Rule, UriMatch,
+    domain_blacklisted, page_accepts_candidates, resolve, MatchSettings, MatchStrength, Rule,
+    UriMatch, UriRegex, UrlInfo,
 };
 
 /// One non-deleted login, as the caller hands it to the index.
@@ -58,14 +63,115 @@ struct DomainBucket {
     by_port: FxMap<Box<str>, Vec<Posting>>,
 }
 
+/// A RegularExpression URI, compiled on first use (see the module documentation).
+#[derive(Debug)]
+struct LazyRegex {
+    /// Lower-case literals every match contains (empty for the linear list).
+    literals: Box<[Box<str>]>,
+    /// The trigram bucket it sits in (`None` = the linear list).
+    gram: Option<[u8; 3]>,
+    re: OnceLock<UriRegex>,
+}
+
+/// A stored URI reduced to its bucket key, as [`Rule`] reduces it but without `Rule`'s inline
+/// compiled regex, which would make every URI's record several times larger.
+#[derive(Debug)]
+enum IndexRule {
+    Nothing,
+    Domain {
+        domain: Box<str>,
+        ip_port: Option<Box<str>>,
+    },
+    Host(Box<str>),
+    StartsWith(Box<str>),
+    Exact(Box<str>),
+    Regex(Box<LazyRegex>),
+}
+
+impl From<Rule> for IndexRule {
+    fn from(rule: Rule) -> IndexRule {
+        match rule {
+            // Regexes are filed before `Rule::new` is reached (they compile lazily).
+            Rule::Nothing | Rule::Regex(_) => IndexRule::Nothing,
+            Rule::Domain { domain, ip_port } => IndexRule::Domain { domain, ip_port },
+            Rule::Host(h) => IndexRule::Host(h),
+            Rule::StartsWith(s) => IndexRule::StartsWith(s),
+            Rule::Exact(s) => IndexRule::Exact(s),
+        }
+    }
+}
+
+/// What ranking reads of an item, kept in one dense array by slot: ranking a hit then touches
+/// this one record (id inline), not the entry and the id's heap bytes, each a cache miss on a
+/// large vault.
+#[derive(Debug, Default)]
+struct Meta {
+    last_used: i64,
+    id: ItemId,
+}
+
+/// Bytes an id may have to be stored inline; UUIDs have 36.
+const INLINE_ID: usize = 38;
+
+/// An item id, inline in its [`Meta`] when short so that ranking reads a single cache line.
+#[derive(Debug)]
+enum ItemId {
+    Inline { len: u8, bytes: [u8; INLINE_ID] },
+    Heap(Box<str>),
+}
+
+impl Default for ItemId {
+    fn default() -> Self {
+        ItemId::Heap(Box::default())
+    }
+}
+
+impl ItemId {
+    fn new(id: &str) -> ItemId {
+        if id.len() > INLINE_ID {
+            return ItemId::Heap(id.into());
+        }
+        let mut bytes = [0; INLINE_ID];
+        bytes[..id.len()].copy_from_slice(id.as_bytes());
+        ItemId::Inline {
+            len: id.len() as u8,
+            bytes,
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Always whole UTF-8 (copied from a `&str`), so this never falls back.
+            ItemId::Inline { len, bytes } => {
+                std::str::from_utf8(&bytes[..*len as usize]).unwrap_or("")
+            }
+            ItemId::Heap(s) => s,
+        }
+    }
+}
+
+/// A regex posting with a bit per trigram of its literals ([`gram_bit`]): a page missing one of
+/// the bits misses a literal, which rules the regex out without reading its entry.
+#[derive(Debug, Clone, Copy)]
+struct RegexPosting {
+    p: Posting,
+    mask: u64,
+}
+
+fn gram_bit(w: &[u8]) -> u64 {
+    let h = u32::from_le_bytes([w[0], w[1], w[2], 0]).wrapping_mul(0x9e37_79b1);
+    1 << (h >> 26)
+}
+
+fn grams_mask(s: &[u8]) -> u64 {
+    s.windows(3).fold(0, |m, w| m | gram_bit(w))
+}
+
 #[derive(Debug)]
 struct Entry {
-    id: Box<str>,
-    last_used: i64,
-    uris: Vec<(Box<str>, Option<UriMatch>)>,
-    rules: Vec<Rule>,
-    /// For regex rules: the trigram bucket they sit in (`None` = the linear list).
-    grams: Vec<Option<[u8; 3]>>,
+    /// As handed in (kept as `String`: converting each to `Box<str>` reallocates at build).
+    uris: Vec<(String, Option<UriMatch>)>,
+    rules: Vec<IndexRule>,
 }
 
 /// See the module documentation. Build it at unlock; keep it current with [`MatchIndex::insert`]
@@ -74,6 +180,8 @@ struct Entry {
 pub struct MatchIndex {
     settings: MatchSettings,
     slots: Vec<Option<Entry>>,
+    /// By slot, like `slots` (a free slot keeps stale data).
+    meta: Vec<Meta>,
     free: Vec<u32>,
     by_id: FxMap<Box<str>, u32>,
     domain: FxMap<Box<str>, DomainBucket>,
@@ -82,8 +190,28 @@ pub struct MatchIndex {
     starts: FxMap<Box<str>, Vec<Posting>>,
     /// Distinct StartsWith lengths (bytes) with their use counts.
     starts_lens: BTreeMap<usize, u32>,
-    regex_grams: FxMap<[u8; 3], Vec<Posting>>,
-    regex_linear: Vec<Posting>,
+    regex_grams: FxMap<[u8; 3], Vec<RegexPosting>>,
+    regex_linear: Vec<RegexPosting>,
+}
+
+/// Appends to the key's list, allocating the key only for a new bucket.
+fn attach(map: &mut FxMap<Box<str>, Vec<Posting>>, key: &str, p: Posting) {
+    match map.get_mut(key) {
+        Some(list) => list.push(p),
+        None => {
+            map.insert(key.into(), vec![p]);
+        }
+    }
+}
+
+/// Trigrams present in nearly every page URL; a regex filed under one would be scanned on every
+/// lookup, so [`MatchIndex::pick_gram`] takes them only when nothing else is available.
+const COMMON_URL_PARTS: &[&str] = &["https://www.", "http://", ".com/", ".org/", ".net/"];
+
+fn is_common_gram(g: &[u8; 3]) -> bool {
+    COMMON_URL_PARTS
+        .iter()
+        .any(|part| part.as_bytes().windows(3).any(|w| w == g))
 }
 
 fn detach(map: &mut FxMap<Box<str>, Vec<Posting>>, key: &str, p: Posting) {
@@ -105,6 +233,11 @@ impl MatchIndex {
 
     pub fn build(items: impl IntoIterator<Item = MatchItem>, settings: MatchSettings) -> Self {
         let mut index = MatchIndex::new(settings);
+        let items = items.into_iter();
+        let n = items.size_hint().0;
+        index.slots.reserve(n);
+        index.meta.reserve(n);
+        index.by_id.reserve(n);
         for item in items {
             index.insert(item);
         }
@@ -137,12 +270,15 @@ impl MatchIndex {
         if rebuild {
             let items: Vec<MatchItem> = self
                 .slots
-                .iter()
-                .flatten()
-                .map(|e| MatchItem {
-                    id: e.id.to_string(),
-                    uris: e.uris.iter().map(|(u, m)| (u.to_string(), *m)).collect(),
-                    last_used: e.last_used,
+                .iter_mut()
+                .zip(&mut self.meta)
+                .filter_map(|(e, meta)| {
+                    let e = e.take()?;
+                    Some(MatchItem {
+                        id: meta.id.as_str().to_string(),
+                        uris: e.uris,
+                        last_used: meta.last_used,
+                    })
                 })
                 .collect();
             let settings = std::mem::take(&mut self.settings);
@@ -153,67 +289,86 @@ impl MatchIndex {
     /// Adds an item, or replaces the item with the same id.
     pub fn insert(&mut self, item: MatchItem) {
         self.remove(&item.id);
-        let s = &self.settings;
-        let rules: Vec<Rule> = item
-            .uris
-            .iter()
-            .map(|(u, m)| Rule::new(u, resolve(*m, s.default_strategy, s.never_as_domain)))
-            .collect();
-        let mut grams = vec![None; rules.len()];
         let slot = match self.free.pop() {
             Some(slot) => slot,
             None => {
                 self.slots.push(None);
+                self.meta.push(Meta::default());
                 (self.slots.len() - 1) as u32
             }
         };
-        for (i, rule) in rules.iter().enumerate() {
+        let mut rules = Vec::with_capacity(item.uris.len());
+        for (i, (uri, m)) in item.uris.iter().enumerate() {
             let p = Posting {
                 slot,
                 uri: i as u32,
             };
-            match rule {
-                Rule::Nothing => {}
-                Rule::Domain { domain, ip_port } => {
-                    let bucket = self.domain.entry(domain.clone()).or_default();
+            let s = &self.settings;
+            let strategy = resolve(*m, s.default_strategy, s.never_as_domain);
+            if strategy == UriMatch::RegularExpression && !uri.is_empty() {
+                let literals: Box<[Box<str>]> =
+                    required_literals(uri).into_iter().map(Into::into).collect();
+                let gram = self.pick_gram(&literals);
+                let mask = literals.iter().fold(0, |m, l| m | grams_mask(l.as_bytes()));
+                let rp = RegexPosting { p, mask };
+                match gram {
+                    Some(g) => self.regex_grams.entry(g).or_default().push(rp),
+                    None => self.regex_linear.push(rp),
+                }
+                rules.push(IndexRule::Regex(Box::new(LazyRegex {
+                    literals,
+                    gram,
+                    re: OnceLock::new(),
+                })));
+                continue;
+            }
+            let rule = IndexRule::from(Rule::new(uri, strategy));
+            match &rule {
+                IndexRule::Nothing | IndexRule::Regex(_) => {}
+                IndexRule::Domain { domain, ip_port } => {
+                    // One hash when the bucket exists (the usual case), and no key copy.
+                    let bucket = match self.domain.get_mut(&**domain) {
+                        Some(bucket) => bucket,
+                        None => self.domain.entry(domain.clone()).or_default(),
+                    };
                     match ip_port {
-                        Some(port) => bucket.by_port.entry(port.clone()).or_default().push(p),
+                        Some(port) => attach(&mut bucket.by_port, port, p),
                         None => bucket.plain.push(p),
                     }
                 }
-                Rule::Host(h) => self.host.entry(h.clone()).or_default().push(p),
-                Rule::Exact(s) => self.exact.entry(s.clone()).or_default().push(p),
-                Rule::StartsWith(s) => {
-                    self.starts.entry(s.clone()).or_default().push(p);
+                IndexRule::Host(h) => attach(&mut self.host, h, p),
+                IndexRule::Exact(s) => attach(&mut self.exact, s, p),
+                IndexRule::StartsWith(s) => {
+                    attach(&mut self.starts, s, p);
                     *self.starts_lens.entry(s.len()).or_insert(0) += 1;
                 }
-                Rule::Regex(_) => match self.pick_gram(&item.uris[i].0) {
-                    Some(g) => {
-                        self.regex_grams.entry(g).or_default().push(p);
-                        grams[i] = Some(g);
-                    }
-                    None => self.regex_linear.push(p),
-                },
             }
+            rules.push(rule);
         }
         let id: Box<str> = item.id.into();
         self.by_id.insert(id.clone(), slot);
-        self.slots[slot as usize] = Some(Entry {
-            id,
+        self.meta[slot as usize] = Meta {
             last_used: item.last_used,
-            uris: item.uris.into_iter().map(|(u, m)| (u.into(), m)).collect(),
+            id: ItemId::new(&id),
+        };
+        self.slots[slot as usize] = Some(Entry {
+            uris: item.uris,
             rules,
-            grams,
         });
     }
 
-    /// The least crowded trigram among the literals the pattern requires.
-    fn pick_gram(&self, pattern: &str) -> Option<[u8; 3]> {
-        required_literals(pattern)
+    /// The least crowded trigram among the required literals, avoiding the ones every URL has.
+    fn pick_gram(&self, literals: &[Box<str>]) -> Option<[u8; 3]> {
+        literals
             .iter()
             .flat_map(|lit| lit.as_bytes().windows(3))
             .map(|w| [w[0], w[1], w[2]])
-            .min_by_key(|g| self.regex_grams.get(g).map_or(0, Vec::len))
+            .min_by_key(|g| {
+                (
+                    is_common_gram(g),
+                    self.regex_grams.get(g).map_or(0, Vec::len),
+                )
+            })
     }
 
     /// Same as [`MatchIndex::insert`]: an edit replaces the whole item.
@@ -224,8 +379,8 @@ impl MatchIndex {
     /// Records a use (fill or copy), which moves the item up among equal matches.
     pub fn touch(&mut self, id: &str, last_used: i64) {
         if let Some(&slot) = self.by_id.get(id) {
-            if let Some(Some(e)) = self.slots.get_mut(slot as usize) {
-                e.last_used = last_used;
+            if let Some(meta) = self.meta.get_mut(slot as usize) {
+                meta.last_used = last_used;
             }
         }
     }
@@ -244,8 +399,19 @@ impl MatchIndex {
                 uri: i as u32,
             };
             match rule {
-                Rule::Nothing => {}
-                Rule::Domain { domain, ip_port } => {
+                IndexRule::Nothing => {}
+                IndexRule::Regex(lazy) => match lazy.gram {
+                    Some(g) => {
+                        if let Some(list) = self.regex_grams.get_mut(&g) {
+                            list.retain(|q| q.p != p);
+                            if list.is_empty() {
+                                self.regex_grams.remove(&g);
+                            }
+                        }
+                    }
+                    None => self.regex_linear.retain(|q| q.p != p),
+                },
+                IndexRule::Domain { domain, ip_port } => {
                     if let Some(bucket) = self.domain.get_mut(&**domain) {
                         match ip_port {
                             Some(port) => detach(&mut bucket.by_port, port, p),
@@ -256,9 +422,9 @@ impl MatchIndex {
                         }
                     }
                 }
-                Rule::Host(h) => detach(&mut self.host, h, p),
-                Rule::Exact(s) => detach(&mut self.exact, s, p),
-                Rule::StartsWith(s) => {
+                IndexRule::Host(h) => detach(&mut self.host, h, p),
+                IndexRule::Exact(s) => detach(&mut self.exact, s, p),
+                IndexRule::StartsWith(s) => {
                     detach(&mut self.starts, s, p);
                     if let Some(n) = self.starts_lens.get_mut(&s.len()) {
                         *n -= 1;
@@ -267,21 +433,26 @@ impl MatchIndex {
                         }
                     }
                 }
-                Rule::Regex(_) => match entry.grams.get(i).copied().flatten() {
-                    Some(g) => {
-                        if let Some(list) = self.regex_grams.get_mut(&g) {
-                            list.retain(|q| *q != p);
-                            if list.is_empty() {
-                                self.regex_grams.remove(&g);
-                            }
-                        }
-                    }
-                    None => self.regex_linear.retain(|q| *q != p),
-                },
             }
         }
         self.free.push(slot);
         true
+    }
+
+    /// The page's registrable domain and each domain equivalent to it, in the order and without
+    /// the copies of [`MatchSettings::equivalents_of`].
+    fn match_domains<'a>(&'a self, domain: &'a str) -> Vec<&'a str> {
+        let mut out = vec![domain];
+        for g in &self.settings.equivalent_domains {
+            if g.iter().any(|d| d == domain) {
+                for d in g {
+                    if !out.contains(&d.as_str()) {
+                        out.push(d);
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The logins matching `page_url`, strongest match first, then most recently used, then by
@@ -290,8 +461,8 @@ impl MatchIndex {
         if !page_accepts_candidates(page_url) {
             return Vec::new();
         }
-        let page = PageContext::new(page_url, &self.settings);
-        let mut hits: Vec<(u32, MatchStrength)> = Vec::new();
+        let info = UrlInfo::of(page_url);
+        let mut hits: Vec<(u32, MatchStrength)> = Vec::with_capacity(64);
         // Bucket keys are the compared values, so a posting found under the page's key is a
         // match of that bucket's strength; only regexes need evaluating.
         let mut take = |list: &[Posting], strength: MatchStrength| {
@@ -305,12 +476,12 @@ impl MatchIndex {
                 take(list, MatchStrength::StartsWith);
             }
         }
-        let info = page.info();
         if let Some(list) = info.host.as_deref().and_then(|h| self.host.get(h)) {
             take(list, MatchStrength::Host);
         }
-        for d in page.match_domains() {
-            let Some(bucket) = self.domain.get(d.as_str()) else {
+        let domains = info.domain.as_deref().map(|d| self.match_domains(d));
+        for &d in domains.iter().flatten() {
+            let Some(bucket) = self.domain.get(d) else {
                 continue;
             };
             if domain_blacklisted(d, info.host.as_deref()) {
@@ -327,17 +498,42 @@ impl MatchIndex {
                 }
             }
         }
-        let mut take_regex = |list: &[Posting]| {
-            for p in list {
-                let entry = self.slots.get(p.slot as usize).and_then(|e| e.as_ref());
-                let rule = entry.and_then(|e| e.rules.get(p.uri as usize));
-                if rule.is_some_and(|r| r.matches(&page)) {
+        let lower = if self.regex_grams.is_empty() {
+            String::new()
+        } else {
+            page_url.to_ascii_lowercase()
+        };
+        // `regress` folds a few non-ASCII letters onto ASCII ones (`ſ` matches `s`), so the
+        // literal pre-check is sound only on an ASCII URL (browsers serialise URLs as ASCII).
+        let precheck = page_url.is_ascii();
+        let page_mask = grams_mask(lower.as_bytes());
+        let mut take_regex = |list: &[RegexPosting]| {
+            for &RegexPosting { p, mask } in list {
+                if precheck && mask & !page_mask != 0 {
+                    continue;
+                }
+                let Some(Some(entry)) = self.slots.get(p.slot as usize) else {
+                    continue;
+                };
+                let Some(IndexRule::Regex(lazy)) = entry.rules.get(p.uri as usize) else {
+                    continue;
+                };
+                if precheck
+                    && !lazy
+                        .literals
+                        .iter()
+                        .all(|l| memmem::find(lower.as_bytes(), l.as_bytes()).is_some())
+                {
+                    continue;
+                }
+                let pattern = entry.uris.get(p.uri as usize).map_or("", |u| u.0.as_str());
+                let re = lazy.re.get_or_init(|| UriRegex::compile(pattern));
+                if re.is_match(page_url) {
                     hits.push((p.slot, MatchStrength::RegularExpression));
                 }
             }
         };
         if !self.regex_grams.is_empty() {
-            let lower = page_url.to_ascii_lowercase();
             let mut grams: Vec<[u8; 3]> = lower
                 .as_bytes()
                 .windows(3)
@@ -359,19 +555,20 @@ impl MatchIndex {
         // One entry per item, with its strongest match.
         hits.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         hits.dedup_by_key(|h| h.0);
-        let mut ranked: Vec<(&Entry, MatchStrength)> = hits
+        // Every hit comes from a live slot (postings leave with their item).
+        let mut ranked: Vec<(MatchStrength, &Meta)> = hits
             .into_iter()
-            .filter_map(|(slot, s)| Some((self.slots.get(slot as usize)?.as_ref()?, s)))
+            .filter_map(|(slot, s)| Some((s, self.meta.get(slot as usize)?)))
             .collect();
-        ranked.sort_unstable_by(|(a, sa), (b, sb)| {
+        ranked.sort_unstable_by(|(sa, a), (sb, b)| {
             sb.cmp(sa)
                 .then(b.last_used.cmp(&a.last_used))
-                .then(a.id.cmp(&b.id))
+                .then_with(|| a.id.as_str().cmp(b.id.as_str()))
         });
         ranked
             .into_iter()
-            .map(|(e, strength)| Candidate {
-                id: e.id.to_string(),
+            .map(|(strength, m)| Candidate {
+                id: String::from(m.id.as_str()),
                 strength,
             })
             .collect()

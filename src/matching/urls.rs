@@ -5,6 +5,7 @@
 //! gives exactly the parser's answer (a differential test checks it) at a fraction of the cost,
 //! which keeps index building within budget on large vaults.
 
+use std::borrow::Cow;
 use std::net::Ipv4Addr;
 
 use url::{Host, Url};
@@ -74,29 +75,83 @@ fn domain_of(u: &Url) -> (Option<String>, bool) {
             if !d.is_ascii() {
                 d = url::quirks::domain_to_ascii(&d);
             }
-            domain_of_name(&d)
+            let (domain, ip) = domain_of_name(&d);
+            (domain.map(str::to_string), ip)
         }
     }
 }
 
-/// `getDomain` for a lower-case ASCII host name (no port, no trailing dot).
-fn domain_of_name(d: &str) -> (Option<String>, bool) {
+/// `getDomain` for a lower-case ASCII host name (no port, no trailing dot), borrowed from it.
+fn domain_of_name(d: &str) -> (Option<&str>, bool) {
     if d == "localhost" {
-        return (Some(d.to_string()), true);
+        return (Some(d), true);
     }
     // tldts' `validHosts: ["localhost"]`: every `*.localhost` belongs to `localhost`.
     if d.ends_with(".localhost") {
-        return (Some("localhost".to_string()), false);
+        return (Some("localhost"), false);
     }
     if d.parse::<Ipv4Addr>().is_ok() {
-        return (Some(d.to_string()), true);
+        return (Some(d), true);
     }
-    (psl::registrable(d).map(str::to_string), false)
+    (psl::registrable(d), false)
+}
+
+/// What the fast path reads from a URL: the host name as written, the non-default port, and
+/// whether `getUrl` accepts the string.
+struct FastParts<'a> {
+    name: &'a str,
+    port: Option<u32>,
+    get_url_ok: bool,
 }
 
 /// `http(s)://host[:port][/?#...]` or `host[:port]...` with a plain ASCII host name: the answer
 /// without the full parser. Anything unusual returns `None` and takes the slow path.
 fn fast_path(t: &str) -> Option<UrlInfo> {
+    let FastParts {
+        name,
+        port,
+        get_url_ok,
+    } = fast_parts(t)?;
+    let lower = name.to_ascii_lowercase();
+    let mut info = UrlInfo::default();
+    if get_url_ok {
+        info.port = port.map(|p| p.to_string()).unwrap_or_default();
+        info.host = Some(match port {
+            Some(p) => format!("{lower}:{p}"),
+            None => lower.clone(),
+        });
+    }
+    let (domain, ip) = domain_of_name(&lower);
+    info.domain = domain.map(str::to_string);
+    info.ip_or_localhost = ip;
+    Some(info)
+}
+
+/// `(domain, ip_or_localhost, port)` of [`UrlInfo::of`] without building the host string: the
+/// index calls this for every Domain URI at unlock, where those allocations add up in wasm.
+pub(crate) fn domain_and_port(s: &str) -> (Option<String>, bool, String) {
+    let t = s.trim();
+    if t.is_empty() || t.len() > MAX_URL_LEN {
+        return (None, false, String::new());
+    }
+    let Some(parts) = fast_parts(t) else {
+        let info = slow_path(t);
+        return (info.domain, info.ip_or_localhost, info.port);
+    };
+    let lower = if parts.name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(parts.name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(parts.name)
+    };
+    let (domain, ip) = domain_of_name(&lower);
+    let port = match parts.port {
+        Some(p) if parts.get_url_ok => p.to_string(),
+        _ => String::new(),
+    };
+    (domain.map(str::to_string), ip, port)
+}
+
+fn fast_parts(t: &str) -> Option<FastParts<'_>> {
     let (rest, default_port) = if let Some(r) = t.strip_prefix("https://") {
         (r, 443)
     } else if let Some(r) = t.strip_prefix("http://") {
@@ -121,7 +176,7 @@ fn fast_path(t: &str) -> Option<UrlInfo> {
         || bytes.len() > 253
         || bytes[0] == b'.'
         || bytes[bytes.len() - 1] == b'.'
-        || name.contains("..")
+        || bytes.windows(2).any(|w| w == b"..")
         || !bytes
             .iter()
             .all(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'.')
@@ -148,20 +203,13 @@ fn fast_path(t: &str) -> Option<UrlInfo> {
         }
         Some(_) => return None,
     };
-    let lower = name.to_ascii_lowercase();
-    let get_url_ok = t.contains("://") || t.contains('.');
-    let mut info = UrlInfo::default();
-    if get_url_ok {
-        info.port = port.map(|p| p.to_string()).unwrap_or_default();
-        info.host = Some(match port {
-            Some(p) => format!("{lower}:{p}"),
-            None => lower.clone(),
-        });
-    }
-    let (domain, ip) = domain_of_name(&lower);
-    info.domain = domain;
-    info.ip_or_localhost = ip;
-    Some(info)
+    Some(FastParts {
+        name,
+        port,
+        // `rest` is shorter exactly when a scheme was stripped; this spares a substring search
+        // for "://" per URI (a measurable share of index build in wasm).
+        get_url_ok: rest.len() < t.len() || t.contains('.'),
+    })
 }
 
 /// The fast path alone (`None` when it declines), for the differential test.

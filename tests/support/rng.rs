@@ -1,4 +1,4 @@
-//! xorshift64*: a deterministic PRNG for property-style tests, with no dependency.
+//! xorshift64*: a deterministic PRNG for property-style tests and benchmarks, no dependency.
 
 #![allow(dead_code)]
 
@@ -13,7 +13,14 @@ impl Rng {
     }
 
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+
+    /// Skewed towards small indices, like real site popularity.
+    pub fn skewed(&mut self, n: usize) -> usize {
+        let a = self.below(n);
+        let b = self.below(n);
+        a.min(b)
     }
 
     pub fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
