@@ -122,9 +122,10 @@ pub fn uri_matches(stored: &str, strategy: Option<UriMatch>, page: &PageContext)
     Rule::new(stored, page.resolve(strategy)).matches(page)
 }
 
-/// A stored URI reduced to what its strategy compares.
+/// A stored URI reduced to what its strategy compares. `R` is how a regex is held: compiled
+/// here, compiled on first use in the candidate index.
 #[derive(Debug)]
-pub(crate) enum Rule {
+pub(crate) enum Rule<R = UriRegex> {
     /// Never matches: `Never`, an empty URI, or nothing to compare (no domain, no host).
     Nothing,
     Domain {
@@ -135,7 +136,20 @@ pub(crate) enum Rule {
     Host(Box<str>),
     StartsWith(Box<str>),
     Exact(Box<str>),
-    Regex(UriRegex),
+    Regex(R),
+}
+
+impl<R> Rule<R> {
+    /// The same rule with another regex holder, for strategies that are not regexes.
+    pub(crate) fn without_regex<S>(self) -> Rule<S> {
+        match self {
+            Rule::Nothing | Rule::Regex(_) => Rule::Nothing,
+            Rule::Domain { domain, ip_port } => Rule::Domain { domain, ip_port },
+            Rule::Host(h) => Rule::Host(h),
+            Rule::StartsWith(s) => Rule::StartsWith(s),
+            Rule::Exact(s) => Rule::Exact(s),
+        }
+    }
 }
 
 impl Rule {

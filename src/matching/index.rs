@@ -73,33 +73,9 @@ struct LazyRegex {
     re: OnceLock<UriRegex>,
 }
 
-/// A stored URI reduced to its bucket key, as [`Rule`] reduces it but without `Rule`'s inline
-/// compiled regex, which would make every URI's record several times larger.
-#[derive(Debug)]
-enum IndexRule {
-    Nothing,
-    Domain {
-        domain: Box<str>,
-        ip_port: Option<Box<str>>,
-    },
-    Host(Box<str>),
-    StartsWith(Box<str>),
-    Exact(Box<str>),
-    Regex(Box<LazyRegex>),
-}
-
-impl From<Rule> for IndexRule {
-    fn from(rule: Rule) -> IndexRule {
-        match rule {
-            // Regexes are filed before `Rule::new` is reached (they compile lazily).
-            Rule::Nothing | Rule::Regex(_) => IndexRule::Nothing,
-            Rule::Domain { domain, ip_port } => IndexRule::Domain { domain, ip_port },
-            Rule::Host(h) => IndexRule::Host(h),
-            Rule::StartsWith(s) => IndexRule::StartsWith(s),
-            Rule::Exact(s) => IndexRule::Exact(s),
-        }
-    }
-}
+/// A stored URI reduced to its bucket key; its regex, if any, compiles on first use (an inline
+/// compiled regex would make every URI's record several times larger).
+type IndexRule = Rule<Box<LazyRegex>>;
 
 /// What ranking reads of an item, kept in one dense array by slot: ranking a hit then touches
 /// this one record (id inline), not the entry and the id's heap bytes, each a cache miss on a
@@ -322,7 +298,7 @@ impl MatchIndex {
                 })));
                 continue;
             }
-            let rule = IndexRule::from(Rule::new(uri, strategy));
+            let rule: IndexRule = Rule::new(uri, strategy).without_regex();
             match &rule {
                 IndexRule::Nothing | IndexRule::Regex(_) => {}
                 IndexRule::Domain { domain, ip_port } => {
