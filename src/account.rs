@@ -145,13 +145,6 @@ impl std::fmt::Debug for Keyring {
     }
 }
 
-/// Everything needed to open an account from its stored material.
-pub struct Unlock<'a> {
-    pub email: &'a str,
-    pub password: &'a str,
-    pub kdf: Kdf,
-}
-
 /// The wrapped user key and salt of a sync response (`profile.key`, or the newer
 /// `userDecryption.masterPasswordUnlock`).
 pub fn wrapped_user_key<'a>(sync: &'a SyncResponse<'_>) -> Option<&'a str> {
@@ -175,15 +168,6 @@ pub fn salt_for<'a>(sync: &'a SyncResponse<'_>, email: &'a str) -> &'a str {
         .and_then(|m| m.salt.as_deref())
         .filter(|s| !s.trim().is_empty())
         .unwrap_or(email)
-}
-
-/// Derives the master key and opens every key of the account described by a sync response.
-pub fn open(unlock: &Unlock<'_>, sync: &SyncResponse<'_>) -> Result<Keyring> {
-    let wrapped = wrapped_user_key(sync)
-        .ok_or_else(|| Error::Unsupported("an account without a user key".into()))?;
-    let master = MasterKey::derive(unlock.password, salt_for(sync, unlock.email), &unlock.kdf)?;
-    let user_key = unwrap_user_key(&master, wrapped)?;
-    Keyring::from_profile(user_key, &sync.profile)
 }
 
 /// A new account's material: what a server (or the local vault store) keeps, plus the opened

@@ -18,7 +18,7 @@ use crate::vault::entries::{card_subtitle, epoch_seconds, last4};
 use crate::vault::head::CipherHead;
 use crate::vault::view::{CipherView, TYPE_CARD, TYPE_IDENTITY, TYPE_LOGIN};
 use crate::vault::wire::{Cipher, Folder, Profile, SyncResponse};
-use crate::vault::{parse_ciphers, Vault};
+use crate::vault::{cipher_id, Vault};
 
 /// What a list row shows: never a password, note, card number or hidden field.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
@@ -166,7 +166,7 @@ impl Session {
     fn open(&mut self, user_key: SymmetricKey, material: AccountMaterial) -> Result<()> {
         self.lock();
         let ring = Keyring::from_profile(user_key, &material.profile)?;
-        let folders: Vec<(String, String)> = material
+        let folders: HashMap<String, String> = material
             .folders
             .iter()
             .map(|f| {
@@ -189,8 +189,8 @@ impl Session {
                     row.entry.folder_name = h
                         .folder_id
                         .as_deref()
-                        .and_then(|id| folders.iter().find(|(f, _)| f == id))
-                        .map(|(_, n)| n.clone());
+                        .and_then(|id| folders.get(id))
+                        .cloned();
                     summaries.push(row.summary);
                     last_used.push(row.last_used);
                     uris.extend(row.uris);
@@ -248,7 +248,7 @@ impl Session {
     pub fn candidates_for(&self, page_url: &str) -> Result<Vec<ItemSummary>> {
         let s = self.unlocked()?;
         let matcher = s.matcher.get_or_init(|| {
-            let items = s.uris.iter().map(|u| MatchItem {
+            let items = s.live_uris().map(|u| MatchItem {
                 id: u.id.clone(),
                 uris: u
                     .uris
@@ -274,27 +274,28 @@ impl Session {
         limit: usize,
     ) -> Result<Vec<search::Summary<'_>>> {
         let s = self.state.as_mut().ok_or(Error::Locked)?;
-        let searcher = s
-            .searcher
-            .get_or_insert_with(|| SearchIndex::build(s.entries.iter().cloned()));
         if filters.include_notes && !s.notes_indexed {
-            let by_id: std::collections::HashMap<&str, &SearchEntry> =
-                s.entries.iter().map(|e| (e.id.as_str(), e)).collect();
+            let by_id: HashMap<String, usize> = s
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.id.clone(), i))
+                .collect();
             for range in &s.material.ciphers {
                 let Ok(c) = serde_json::from_slice::<Cipher>(s.material.cipher_text(range)) else {
                     continue;
                 };
                 let view = decrypt_cipher(&c, &s.ring);
-                let (Some(notes), Some(entry)) = (view.notes, by_id.get(view.id.as_str())) else {
-                    continue;
-                };
-                searcher.update(SearchEntry {
-                    notes: Some(notes),
-                    ..(*entry).clone()
-                });
+                if let (Some(notes), Some(&i)) = (view.notes, by_id.get(&view.id)) {
+                    s.entries[i].notes = Some(notes);
+                }
             }
             s.notes_indexed = true;
+            s.searcher = None;
         }
+        let searcher = s
+            .searcher
+            .get_or_insert_with(|| search_index(&s.entries, &s.uris));
         let mut rows = searcher.search(query, filters);
         rows.truncate(limit);
         Ok(rows)
@@ -314,8 +315,8 @@ impl Session {
     }
 
     /// The decrypted URIs of every login outside the trash, for the matching index.
-    pub fn login_uris(&self) -> Result<&[ItemUris]> {
-        Ok(&self.unlocked()?.uris)
+    pub fn login_uris(&self) -> Result<Vec<&ItemUris>> {
+        Ok(self.unlocked()?.live_uris().collect())
     }
 
     /// The whole decrypted item, on demand.
@@ -340,15 +341,37 @@ impl Session {
     }
 }
 
+impl Unlocked {
+    /// Login URIs of items outside the trash.
+    fn live_uris(&self) -> impl Iterator<Item = &ItemUris> {
+        self.uris.iter().filter(|u| {
+            self.positions
+                .get(&u.id)
+                .is_some_and(|&i| !self.summaries[i].deleted)
+        })
+    }
+}
+
+/// The search index, with each login's URI hosts worked out here rather than at unlock.
+fn search_index(entries: &[SearchEntry], uris: &[ItemUris]) -> SearchIndex {
+    let by_id: HashMap<&str, &ItemUris> = uris.iter().map(|u| (u.id.as_str(), u)).collect();
+    SearchIndex::build(entries.iter().map(|e| {
+        let mut e = e.clone();
+        if let Some(u) = by_id.get(e.id.as_str()) {
+            e.uri_hosts = u
+                .uris
+                .iter()
+                .filter_map(|(uri, _)| crate::matching::host(uri))
+                .collect();
+            e.icon_host = e.uri_hosts.first().cloned();
+        }
+        e
+    }))
+}
+
 fn damaged_row(range: &Range<usize>, material: &AccountMaterial) -> ItemSummary {
-    let raw = std::str::from_utf8(material.cipher_text(range)).unwrap_or_default();
-    let id = serde_json::from_str::<&serde_json::value::RawValue>(raw)
-        .ok()
-        .and_then(|r| parse_ciphers(&[r]).pop())
-        .and_then(|p| p.err())
-        .unwrap_or_default();
     ItemSummary {
-        id,
+        id: cipher_id(material.cipher_text(range)),
         kind: 0,
         name: String::new(),
         subtitle: String::new(),
@@ -410,12 +433,7 @@ fn summarize(c: &CipherHead<'_>, ring: &Keyring) -> Row {
                 }
                 list.push((uri, u.match_type));
             }
-            entry.uri_hosts = list
-                .iter()
-                .filter_map(|(u, _)| crate::matching::host(u))
-                .collect();
-            entry.icon_host = entry.uri_hosts.first().cloned();
-            if c.deleted_date.is_none() && !list.is_empty() {
+            if !list.is_empty() {
                 uris = Some(ItemUris {
                     id: c.id.to_string(),
                     uris: list,

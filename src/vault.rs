@@ -34,21 +34,25 @@ pub struct CollectionView {
 /// Reads the `ciphers` array one entry at a time: an entry that does not even parse becomes a
 /// marked item (with its id when it has one) instead of failing the sync.
 pub fn parse_ciphers(values: &[&RawValue]) -> Vec<std::result::Result<wire::Cipher, String>> {
+    values
+        .iter()
+        .map(|raw| {
+            serde_json::from_str::<wire::Cipher>(raw.get())
+                .map_err(|_| cipher_id(raw.get().as_bytes()))
+        })
+        .collect()
+}
+
+/// The id of a cipher that does not parse as one, when it has a readable id (else empty).
+pub fn cipher_id(raw: &[u8]) -> String {
     #[derive(serde::Deserialize)]
     struct JustId {
         id: Option<String>,
     }
-    values
-        .iter()
-        .map(|raw| {
-            serde_json::from_str::<wire::Cipher>(raw.get()).map_err(|_| {
-                serde_json::from_str::<JustId>(raw.get())
-                    .ok()
-                    .and_then(|j| j.id)
-                    .unwrap_or_default()
-            })
-        })
-        .collect()
+    serde_json::from_slice::<JustId>(raw)
+        .ok()
+        .and_then(|j| j.id)
+        .unwrap_or_default()
 }
 
 impl Vault {

@@ -91,7 +91,7 @@ fn odd_ciphers_become_damaged_rows_and_a_swapped_uri_is_not_matched() {
     let uris = s
         .login_uris()
         .unwrap()
-        .iter()
+        .into_iter()
         .find(|u| u.id == first_id)
         .unwrap();
     assert_eq!(

@@ -1,8 +1,8 @@
 //! `keyfill export`: decrypt an account's prelogin + sync responses into Bitwarden's unencrypted
 //! JSON export.
 
-use keyfill::account::{self, Prelogin, Unlock};
-use keyfill::vault::{export, wire::SyncResponse, Vault};
+use keyfill::session::{AccountMaterial, Session};
+use keyfill::vault::export;
 
 use crate::args::Args;
 use crate::{master_password, read_file, write_stdout, Failure};
@@ -13,23 +13,14 @@ pub fn run(raw: &[String]) -> Result<(), Failure> {
         return Err(crate::bad_input(format!("unexpected argument {extra:?}")));
     }
     let email = args.require("email").map_err(crate::bad_input)?;
-    let prelogin = Prelogin::parse(&read_file(
-        args.require("prelogin").map_err(crate::bad_input)?,
-    )?)?;
-    let kdf = prelogin.kdf()?;
-    let sync_text = read_file(args.require("sync").map_err(crate::bad_input)?)?;
-    let sync_buf = keyfill::wire::normalize_key_text(sync_text);
-    let sync: SyncResponse = keyfill::wire::from_normalized(&sync_buf, "sync response")?;
+    let prelogin = read_file(args.require("prelogin").map_err(crate::bad_input)?)?;
+    let sync = read_file(args.require("sync").map_err(crate::bad_input)?)?;
+    let material = AccountMaterial::parse(&prelogin, sync)?;
     let password = zeroize::Zeroizing::new(master_password()?);
-    let ring = account::open(
-        &Unlock {
-            email,
-            password: &password,
-            kdf,
-        },
-        &sync,
-    )?;
-    let vault = Vault::decrypt(&sync, &ring)?;
+    // The same unlock path as the extension's.
+    let mut session = Session::new();
+    session.unlock(email, &password, material)?;
+    let vault = session.vault()?;
     let (json, notes) = export::to_json_export(&vault);
     for id in &notes.skipped {
         eprintln!("keyfill: warning: item {id} could not be read and was left out");
