@@ -126,10 +126,6 @@ impl Keyring {
         Ok(ring)
     }
 
-    pub fn insert_org_key(&mut self, org_id: String, key: SymmetricKey) {
-        self.org_keys.insert(org_id, key);
-    }
-
     /// The key that owns items of this organization, or the user key for personal items.
     pub fn owner_key(&self, organization_id: Option<&str>) -> Option<&SymmetricKey> {
         match organization_id {

@@ -23,8 +23,8 @@ pub struct Vault {
     pub collections: Vec<CollectionView>,
 }
 
-#[derive(Clone, Debug, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct CollectionView {
     pub id: String,
     pub organization_id: Option<String>,
@@ -70,8 +70,11 @@ impl Vault {
             });
         }
         for c in sync.collections.iter().flatten() {
-            let name = ring
-                .owner_key(c.organization_id.as_deref().or(Some("")))
+            // Collection names are encrypted with their organization's key (never the user's).
+            let name = c
+                .organization_id
+                .as_deref()
+                .and_then(|org| ring.owner_key(Some(org)))
                 .zip(c.name.as_deref())
                 .and_then(|(k, n)| decrypt::decrypt_text(k, n).ok());
             vault.collections.push(CollectionView {

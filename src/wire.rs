@@ -3,38 +3,10 @@
 //! old Vaultwarden) payloads read the same.
 
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 
-/// Lower-cases the first character of every object key, recursively.
-pub fn normalize_keys(value: Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            let mut out = Map::with_capacity(map.len());
-            for (k, v) in map {
-                out.insert(lower_first(k), normalize_keys(v));
-            }
-            Value::Object(out)
-        }
-        Value::Array(items) => Value::Array(items.into_iter().map(normalize_keys).collect()),
-        other => other,
-    }
-}
-
-fn lower_first(key: String) -> String {
-    match key.chars().next() {
-        Some(c) if c.is_ascii_uppercase() => {
-            let mut s = String::with_capacity(key.len());
-            s.push(c.to_ascii_lowercase());
-            s.push_str(&key[1..]);
-            s
-        }
-        _ => key,
-    }
-}
-
-/// The same normalisation on JSON text, without building a tree: one pass over the bytes that
+/// Key normalisation on JSON text, without building a tree: one pass over the bytes that
 /// lower-cases the first letter of every object key. Several times faster than going through
 /// `Value` on a large sync response. Malformed JSON is left for the parser to report.
 pub fn normalize_key_text(text: impl Into<String>) -> Vec<u8> {
@@ -98,11 +70,6 @@ pub fn from_normalized<'a, T: serde::Deserialize<'a>>(text: &'a [u8], what: &str
             Error::malformed(format!("{what} is not JSON ({})", e.classify_name()))
         }
     })
-}
-
-pub fn from_value<T: DeserializeOwned>(value: Value, what: &str) -> Result<T> {
-    serde_json::from_value(normalize_keys(value))
-        .map_err(|e| Error::malformed(format!("{what}: {}", describe(&e))))
 }
 
 /// serde's messages can quote input values (which may be ciphertext or worse): keep only the
@@ -173,6 +140,34 @@ pub mod lenient_bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Map, Value};
+
+    /// The straightforward tree version, the oracle for `normalize_key_text`.
+    fn normalize_keys(value: Value) -> Value {
+        match value {
+            Value::Object(map) => {
+                let mut out = Map::with_capacity(map.len());
+                for (k, v) in map {
+                    out.insert(lower_first(k), normalize_keys(v));
+                }
+                Value::Object(out)
+            }
+            Value::Array(items) => Value::Array(items.into_iter().map(normalize_keys).collect()),
+            other => other,
+        }
+    }
+
+    fn lower_first(key: String) -> String {
+        match key.chars().next() {
+            Some(c) if c.is_ascii_uppercase() => {
+                let mut s = String::with_capacity(key.len());
+                s.push(c.to_ascii_lowercase());
+                s.push_str(&key[1..]);
+                s
+            }
+            _ => key,
+        }
+    }
 
     #[test]
     fn pascal_and_camel_read_the_same() {

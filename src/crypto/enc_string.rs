@@ -43,13 +43,6 @@ impl EncString {
             EncString::Cose { .. } => 7,
         }
     }
-
-    pub fn is_symmetric(&self) -> bool {
-        matches!(
-            self,
-            EncString::AesCbc256 { .. } | EncString::AesCbc256Hmac { .. } | EncString::Cose { .. }
-        )
-    }
 }
 
 fn part(text: &str, name: &str) -> Result<Vec<u8>> {

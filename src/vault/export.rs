@@ -47,7 +47,7 @@ struct ExportFile {
     #[serde(default)]
     folders: Vec<FolderView>,
     #[serde(default)]
-    collections: Vec<Value>,
+    collections: Vec<CollectionView>,
     #[serde(default)]
     items: Vec<Value>,
 }
@@ -69,26 +69,9 @@ pub fn parse_json_export(text: &str) -> Result<(Vault, Vec<usize>)> {
     let mut bad = Vec::new();
     let mut vault = Vault {
         folders: file.folders,
+        collections: file.collections,
         ..Vault::default()
     };
-    for c in file.collections {
-        vault.collections.push(CollectionView {
-            id: c
-                .get("id")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .into(),
-            organization_id: c
-                .get("organizationId")
-                .and_then(Value::as_str)
-                .map(str::to_string),
-            name: c
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .into(),
-        });
-    }
     for (i, item) in file.items.into_iter().enumerate() {
         match serde_json::from_value::<CipherView>(item) {
             Ok(view) => vault.ciphers.push(view),
