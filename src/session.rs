@@ -6,10 +6,15 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
 
+mod edit;
+mod material;
+pub use edit::{prelogin_json, FolderRow, TotpCode};
+pub use material::{AccountMaterial, StoredFolder};
+
 use serde::Serialize;
 
-use crate::account::{self, Keyring, Prelogin};
-use crate::crypto::{EncString, Kdf, MasterKey, SymmetricKey};
+use crate::account::{self, Keyring};
+use crate::crypto::{EncString, MasterKey, SymmetricKey};
 use crate::error::{Error, Result};
 use crate::matching::{resolve_default_strategy, MatchIndex, MatchItem, MatchSettings, UriMatch};
 use crate::search::{self, Filters, SearchEntry, SearchIndex};
@@ -17,7 +22,7 @@ use crate::vault::decrypt::{checksum_matches, cipher_key, decrypt_cipher, decryp
 use crate::vault::entries::{card_subtitle, epoch_seconds, last4};
 use crate::vault::head::CipherHead;
 use crate::vault::view::{CipherView, TYPE_CARD, TYPE_IDENTITY, TYPE_LOGIN};
-use crate::vault::wire::{Cipher, Folder, Profile, SyncResponse};
+use crate::vault::wire::{Cipher, SyncResponse};
 use crate::vault::{cipher_id, Vault};
 
 /// What a list row shows: never a password, note, card number or hidden field.
@@ -44,65 +49,6 @@ pub struct ItemUris {
     pub uris: Vec<(String, Option<i64>)>,
 }
 
-/// The account as stored: the KDF settings and the last sync, kept as (key-normalised) text.
-pub struct AccountMaterial {
-    pub kdf: Kdf,
-    text: Vec<u8>,
-    profile: Profile,
-    wrapped_user_key: Option<String>,
-    salt: Option<String>,
-    /// Byte ranges of each cipher inside `text`.
-    ciphers: Vec<Range<usize>>,
-    folders: Vec<Folder>,
-    domains: serde_json::Value,
-    policies: serde_json::Value,
-}
-
-impl AccountMaterial {
-    /// Reads the prelogin and sync answers (JSON text); checks the KDF bounds.
-    pub fn parse(prelogin_json: &str, sync_json: impl Into<String>) -> Result<Self> {
-        let kdf = Prelogin::parse(prelogin_json)?.kdf()?;
-        let text = crate::wire::normalize_key_text(sync_json);
-        let sync: SyncResponse<'_> = crate::wire::from_normalized(&text, "sync response")?;
-        let base = text.as_ptr() as usize;
-        let ciphers = sync
-            .ciphers
-            .iter()
-            .flatten()
-            .map(|raw| {
-                let start = raw.get().as_ptr() as usize - base;
-                start..start + raw.get().len()
-            })
-            .collect();
-        let wrapped_user_key = account::wrapped_user_key(&sync).map(str::to_string);
-        let salt = Some(account::salt_for(&sync, "").to_string()).filter(|s| !s.is_empty());
-        let folders = sync.folders.unwrap_or_default();
-        let domains = sync.domains.unwrap_or_default();
-        let policies = serde_json::Value::Array(sync.policies.unwrap_or_default());
-        let profile = sync.profile;
-        Ok(AccountMaterial {
-            kdf,
-            text,
-            profile,
-            wrapped_user_key,
-            salt,
-            ciphers,
-            folders,
-            domains,
-            policies,
-        })
-    }
-
-    /// The salt to derive with: the server's when given, else the e-mail (normalised later).
-    pub fn salt<'a>(&'a self, email: &'a str) -> &'a str {
-        self.salt.as_deref().unwrap_or(email)
-    }
-
-    fn cipher_text(&self, range: &Range<usize>) -> &[u8] {
-        &self.text[range.clone()]
-    }
-}
-
 struct Unlocked {
     ring: Keyring,
     material: AccountMaterial,
@@ -119,11 +65,14 @@ struct Unlocked {
     entries: Vec<SearchEntry>,
     /// Notes are decrypted into the search index only once a search asks for them.
     notes_indexed: bool,
+    /// Decrypted folder names by id.
+    folder_names: HashMap<String, String>,
 }
 
-#[derive(Default)]
 pub struct Session {
     state: Option<Unlocked>,
+    /// Give new items their own key (§5.5): true for local vaults.
+    cipher_keys: bool,
     /// The user's default match strategy (`None`: Domain); an organization policy overrides it.
     default_match: Option<i64>,
 }
@@ -131,6 +80,16 @@ pub struct Session {
 impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Session(unlocked: {})", self.state.is_some())
+    }
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session {
+            state: None,
+            cipher_keys: true,
+            default_match: None,
+        }
     }
 }
 
@@ -218,6 +177,7 @@ impl Session {
             searcher: None,
             entries,
             notes_indexed: false,
+            folder_names: folders,
         });
         Ok(())
     }
@@ -335,8 +295,8 @@ impl Session {
     /// Decrypts everything (for exports).
     pub fn vault(&self) -> Result<Vault> {
         let s = self.unlocked()?;
-        let sync: SyncResponse<'_> =
-            crate::wire::from_normalized(&s.material.text, "sync response")?;
+        let text = crate::wire::normalize_key_text(s.material.to_json()?);
+        let sync: SyncResponse<'_> = crate::wire::from_normalized(&text, "sync response")?;
         Vault::decrypt(&sync, &s.ring)
     }
 }

@@ -144,3 +144,26 @@ mod tests {
         assert_eq!(card_subtitle("Visa", "1234"), "Visa, *1234");
     }
 }
+
+/// Milliseconds since the epoch → the ISO 8601 form the servers write (`2026-11-22T12:00:00.000Z`).
+pub fn iso_date(millis: u64) -> String {
+    let secs = (millis / 1000) as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days (H. Hinnant's algorithm, the inverse of `epoch_seconds`).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        millis % 1000
+    )
+}

@@ -1,0 +1,170 @@
+//! The account as stored: the KDF settings and the last sync (or the local vault), kept as
+//! key-normalised JSON text with each cipher's bytes located, so unlock reads ciphers in place and
+//! an edit replaces one cipher without re-serialising the rest.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use crate::account::{self, Prelogin};
+use crate::crypto::Kdf;
+use crate::error::{Error, Result};
+use crate::vault::wire::{Folder, Profile, SyncResponse};
+
+/// The parts of a sync response other than ciphers and folders, kept verbatim for writing back.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawParts<'a> {
+    #[serde(borrow)]
+    profile: Option<&'a RawValue>,
+    #[serde(borrow)]
+    collections: Option<&'a RawValue>,
+    #[serde(borrow)]
+    policies: Option<&'a RawValue>,
+    #[serde(borrow)]
+    domains: Option<&'a RawValue>,
+    #[serde(borrow, rename = "userDecryption")]
+    user_decryption: Option<&'a RawValue>,
+}
+
+/// A folder as stored (its name an EncString).
+#[derive(Serialize, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredFolder {
+    pub id: String,
+    pub name: Option<String>,
+    pub revision_date: Option<String>,
+}
+
+impl From<Folder> for StoredFolder {
+    fn from(f: Folder) -> Self {
+        StoredFolder {
+            id: f.id,
+            name: f.name,
+            revision_date: f.revision_date,
+        }
+    }
+}
+
+pub struct AccountMaterial {
+    pub kdf: Kdf,
+    /// The normalised sync text; edited ciphers are appended after it.
+    text: Vec<u8>,
+    pub(crate) profile: Profile,
+    pub(crate) wrapped_user_key: Option<String>,
+    salt: Option<String>,
+    /// Byte ranges of each cipher inside `text`, in vault order.
+    pub(crate) ciphers: Vec<Range<usize>>,
+    pub(crate) folders: Vec<StoredFolder>,
+    pub(crate) domains: serde_json::Value,
+    pub(crate) policies: serde_json::Value,
+    /// Verbatim JSON of the other top-level parts, for `to_json`.
+    raw: Vec<(&'static str, String)>,
+}
+
+impl AccountMaterial {
+    /// Reads the prelogin and sync answers (JSON text); checks the KDF bounds.
+    pub fn parse(prelogin_json: &str, sync_json: impl Into<String>) -> Result<Self> {
+        let kdf = Prelogin::parse(prelogin_json)?.kdf()?;
+        let text = crate::wire::normalize_key_text(sync_json);
+        let sync: SyncResponse<'_> = crate::wire::from_normalized(&text, "sync response")?;
+        let parts: RawParts<'_> = crate::wire::from_normalized(&text, "sync response")?;
+        let raw = [
+            ("profile", parts.profile),
+            ("collections", parts.collections),
+            ("policies", parts.policies),
+            ("domains", parts.domains),
+            ("userDecryption", parts.user_decryption),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v.get().to_string())))
+        .collect();
+        let base = text.as_ptr() as usize;
+        let ciphers = sync
+            .ciphers
+            .iter()
+            .flatten()
+            .map(|raw| {
+                let start = raw.get().as_ptr() as usize - base;
+                start..start + raw.get().len()
+            })
+            .collect();
+        let wrapped_user_key = account::wrapped_user_key(&sync).map(str::to_string);
+        let salt = Some(account::salt_for(&sync, "").to_string()).filter(|s| !s.is_empty());
+        let folders = sync
+            .folders
+            .unwrap_or_default()
+            .into_iter()
+            .map(StoredFolder::from)
+            .collect();
+        let domains = sync.domains.unwrap_or_default();
+        let policies = serde_json::Value::Array(sync.policies.unwrap_or_default());
+        let profile = sync.profile;
+        Ok(AccountMaterial {
+            kdf,
+            text,
+            profile,
+            wrapped_user_key,
+            salt,
+            ciphers,
+            folders,
+            domains,
+            policies,
+            raw,
+        })
+    }
+
+    /// The salt to derive with: the server's when given, else the e-mail (normalised later).
+    pub fn salt<'a>(&'a self, email: &'a str) -> &'a str {
+        self.salt.as_deref().unwrap_or(email)
+    }
+
+    pub(crate) fn cipher_text(&self, range: &Range<usize>) -> &[u8] {
+        &self.text[range.clone()]
+    }
+
+    /// Stores a cipher's new JSON: replaces the one at `index`, or adds one when `None`.
+    /// The old bytes stay in the buffer until the next `to_json` round trip compacts them.
+    pub(crate) fn put_cipher(&mut self, index: Option<usize>, json: &str) -> usize {
+        let start = self.text.len();
+        self.text.extend_from_slice(json.as_bytes());
+        let range = start..self.text.len();
+        match index {
+            Some(i) => {
+                self.ciphers[i] = range;
+                i
+            }
+            None => {
+                self.ciphers.push(range);
+                self.ciphers.len() - 1
+            }
+        }
+    }
+
+    pub(crate) fn remove_cipher(&mut self, index: usize) {
+        self.ciphers.remove(index);
+    }
+
+    /// The whole account as sync-response JSON text: what the local vault store keeps.
+    pub fn to_json(&self) -> Result<String> {
+        let mut out = String::with_capacity(self.text.len() + 256);
+        out.push('{');
+        for (key, value) in &self.raw {
+            out.push_str(&format!("\"{key}\":{value},"));
+        }
+        let folders = serde_json::to_string(&self.folders)
+            .map_err(|_| Error::Platform("could not write the folders".into()))?;
+        out.push_str(&format!("\"folders\":{folders},\"ciphers\":["));
+        for (i, range) in self.ciphers.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let text = std::str::from_utf8(self.cipher_text(range))
+                .map_err(|_| Error::malformed("a stored item is not UTF-8"))?;
+            out.push_str(text);
+        }
+        out.push_str("],\"object\":\"sync\"}");
+        Ok(out)
+    }
+}
