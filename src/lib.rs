@@ -4,10 +4,13 @@
 pub mod account;
 pub mod crypto;
 pub mod error;
+pub mod fill;
+pub mod generator;
 pub mod matching;
 pub mod search;
 pub mod selftest;
 pub mod session;
+pub mod strength;
 pub mod totp;
 pub mod vault;
 pub mod wire;

@@ -6,6 +6,7 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
 
+mod autofill;
 mod edit;
 mod material;
 pub use edit::{prelogin_json, FolderRow, TotpCode};

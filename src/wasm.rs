@@ -205,3 +205,159 @@ impl Default for Session {
 pub fn self_test(vectors_json: &str) -> Result<String, JsValue> {
     to_json(&crate::selftest::run(vectors_json))
 }
+
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// Creates a local vault (`kdf`: "pbkdf2" or "argon2id") and opens it. Returns the prelogin
+    /// JSON to store beside `materialJson()`.
+    #[wasm_bindgen(js_name = createLocal)]
+    pub fn create_local(&self, password: String, kdf: &str) -> Result<String, JsValue> {
+        let password = zeroize::Zeroizing::new(password);
+        let kdf = match kdf {
+            "" | "pbkdf2" => Kdf::default(),
+            "argon2id" => Kdf::Argon2id {
+                iterations: 3,
+                memory_mib: 64,
+                parallelism: 4,
+            },
+            _ => return Err(js_error(Error::malformed("unknown key-derivation choice"))),
+        };
+        self.inner
+            .borrow_mut()
+            .create_local(&password, kdf)
+            .map_err(js_error)
+    }
+
+    /// The opaque token that re-opens the vault after a worker restart (memory-only storage).
+    #[wasm_bindgen(js_name = resumeToken)]
+    pub fn resume_token(&self) -> Result<String, JsValue> {
+        Ok(self
+            .inner
+            .borrow()
+            .resume_token()
+            .map_err(js_error)?
+            .to_string())
+    }
+
+    /// Re-opens the vault from a resume token and the stored material.
+    pub fn resume(
+        &self,
+        token: String,
+        prelogin_json: &str,
+        data_json: String,
+    ) -> Result<(), JsValue> {
+        let token = zeroize::Zeroizing::new(token);
+        let material = AccountMaterial::parse(prelogin_json, data_json).map_err(js_error)?;
+        self.inner
+            .borrow_mut()
+            .resume(&token, material)
+            .map_err(js_error)
+    }
+
+    /// The whole account as stored (ciphertext only), to persist after a change.
+    #[wasm_bindgen(js_name = materialJson)]
+    pub fn material_json(&self) -> Result<String, JsValue> {
+        self.inner.borrow().material_json().map_err(js_error)
+    }
+
+    /// Saves an item given in the export shape; returns its id.
+    #[wasm_bindgen(js_name = saveItem)]
+    pub fn save_item(&self, item_json: &str) -> Result<String, JsValue> {
+        let view = serde_json::from_str(item_json)
+            .map_err(|_| js_error(Error::malformed("the item to save")))?;
+        self.inner
+            .borrow_mut()
+            .save_item(view, now_ms())
+            .map_err(js_error)
+    }
+
+    #[wasm_bindgen(js_name = setTrashed)]
+    pub fn set_trashed(&self, id: &str, trashed: bool) -> Result<(), JsValue> {
+        self.inner
+            .borrow_mut()
+            .set_trashed(id, trashed, now_ms())
+            .map_err(js_error)
+    }
+
+    pub fn purge(&self, id: &str) -> Result<(), JsValue> {
+        self.inner.borrow_mut().purge(id).map_err(js_error)
+    }
+
+    pub fn folders(&self) -> Result<String, JsValue> {
+        to_json(&self.inner.borrow().folders().map_err(js_error)?)
+    }
+
+    #[wasm_bindgen(js_name = saveFolder)]
+    pub fn save_folder(&self, id: &str, name: &str) -> Result<String, JsValue> {
+        self.inner
+            .borrow_mut()
+            .save_folder(id, name, now_ms())
+            .map_err(js_error)
+    }
+
+    #[wasm_bindgen(js_name = deleteFolder)]
+    pub fn delete_folder(&self, id: &str) -> Result<(), JsValue> {
+        self.inner.borrow_mut().delete_folder(id).map_err(js_error)
+    }
+
+    /// The item's current TOTP code `{code, period, remaining}` as JSON text.
+    pub fn totp(&self, id: &str) -> Result<String, JsValue> {
+        to_json(
+            &self
+                .inner
+                .borrow()
+                .totp(id, now_ms() / 1000)
+                .map_err(js_error)?,
+        )
+    }
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// The fill plan for one frame (JSON text; see docs/extension.md).
+    #[wasm_bindgen(js_name = planFill)]
+    pub fn plan_fill(
+        &self,
+        details_json: &str,
+        ctx_json: &str,
+        id: &str,
+    ) -> Result<String, JsValue> {
+        to_json(
+            &self
+                .inner
+                .borrow()
+                .plan_fill(details_json, ctx_json, id)
+                .map_err(js_error)?,
+        )
+    }
+}
+
+/// A new random password; `options_json` as `PasswordOptions` (camelCase, all optional).
+#[wasm_bindgen(js_name = generatePassword)]
+pub fn generate_password(options_json: &str) -> Result<String, JsValue> {
+    let opts: crate::generator::PasswordOptions = if options_json.trim().is_empty() {
+        Default::default()
+    } else {
+        serde_json::from_str(options_json)
+            .map_err(|_| js_error(Error::malformed("generator options")))?
+    };
+    crate::generator::generate_password(&opts)
+        .map(|p| p.as_str().to_string())
+        .map_err(js_error)
+}
+
+/// `{score, guessesLog10}` for a candidate master password, as JSON text.
+#[wasm_bindgen(js_name = passwordStrength)]
+pub fn password_strength(password: &str) -> Result<String, JsValue> {
+    to_json(&crate::strength::estimate(password, &[]))
+}
+
+/// This instance's linear memory, so the worker can overwrite it when the vault locks.
+#[wasm_bindgen(js_name = wasmMemory)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
+}

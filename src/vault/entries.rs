@@ -130,21 +130,6 @@ pub fn folder_names(folders: &[FolderView]) -> HashMap<&str, &str> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_and_digits() {
-        assert_eq!(epoch_seconds("1970-01-01T00:00:00Z"), 0);
-        assert_eq!(epoch_seconds("2023-01-01T00:00:00.000Z"), 1_672_531_200);
-        assert_eq!(epoch_seconds("garbage"), 0);
-        assert_eq!(last4("4111 1111 1111 1234"), "1234");
-        assert_eq!(last4("12"), "12");
-        assert_eq!(card_subtitle("Visa", "1234"), "Visa, *1234");
-    }
-}
-
 /// Milliseconds since the epoch → the ISO 8601 form the servers write (`2026-11-22T12:00:00.000Z`).
 pub fn iso_date(millis: u64) -> String {
     let secs = (millis / 1000) as i64;
@@ -166,4 +151,29 @@ pub fn iso_date(millis: u64) -> String {
         rem % 60,
         millis % 1000
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_digits() {
+        assert_eq!(epoch_seconds("1970-01-01T00:00:00Z"), 0);
+        assert_eq!(epoch_seconds("2023-01-01T00:00:00.000Z"), 1_672_531_200);
+        assert_eq!(epoch_seconds("garbage"), 0);
+        assert_eq!(last4("4111 1111 1111 1234"), "1234");
+        assert_eq!(last4("12"), "12");
+        assert_eq!(card_subtitle("Visa", "1234"), "Visa, *1234");
+    }
+
+    #[test]
+    fn iso_dates_round_trip() {
+        assert_eq!(iso_date(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso_date(1_672_531_200_123), "2023-01-01T00:00:00.123Z");
+        assert_eq!(iso_date(951_782_400_000), "2000-02-29T00:00:00.000Z");
+        for secs in [0i64, 59, 86_399, 951_868_799, 1_795_000_000, 4_102_444_800] {
+            assert_eq!(epoch_seconds(&iso_date(secs as u64 * 1000)), secs);
+        }
+    }
 }

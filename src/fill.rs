@@ -1,0 +1,394 @@
+//! The fill planner: the autofill policy (AUTOFILL.md rules 1–8, 10) in one place, testable
+//! without a browser. Given one frame's page details, the request context the worker took from
+//! the browser's `sender`, and one item, [`plan_fill`] says which fields get which values, asks
+//! for a confirmation the user gives outside the page, or refuses with a reason
+//! (docs/extension.md "Fill plan").
+//!
+//! - `page`: the inputs and their capped, lenient parsing.
+//! - `classify`: what one field looks like (autocomplete tokens, label words).
+//! - `select`: which fields get which kind of value.
+//! - `origin`: frame origin and form target.
+
+mod classify;
+mod origin;
+mod page;
+mod select;
+
+use serde::Serialize;
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::error::{Error, Result};
+use crate::matching::{uri_matches, MatchSettings, PageContext, UriMatch};
+use crate::totp::Totp;
+use crate::vault::view::{CipherView, LoginUriView, TYPE_LOGIN};
+
+pub use page::{
+    FillContext, PageDetails, PageField, PageForm, SelectOption, Trigger, MAX_FIELDS, MAX_FORMS,
+    MAX_OPTIONS, MAX_STRING_CHARS,
+};
+use select::{Source, Step};
+
+/// Reasons of [`FillPlan::Confirm`] and [`FillPlan::Refuse`], exactly as docs/extension.md
+/// lists them.
+pub mod reason {
+    pub const INSECURE: &str = "insecure";
+    pub const FORM_ACTION: &str = "formAction";
+    pub const UNMATCHED: &str = "unmatched";
+    pub const NO_FIELDS: &str = "no_fields";
+    pub const FRAME_ORIGIN: &str = "frame_origin";
+    pub const OPAQUE_ORIGIN: &str = "opaque_origin";
+    pub const PAGE_LOAD_RESTRICTED: &str = "page_load_restricted";
+    pub const NOT_LOGIN: &str = "not_login";
+}
+
+/// Warnings of [`FillPlan::Fill`].
+pub mod warning {
+    /// A value longer than its field's `maxLength`: that field was left empty.
+    pub const TOO_LONG: &str = "too_long";
+    /// The password generator failed: new-password fields were left empty.
+    pub const GENERATE_FAILED: &str = "generate_failed";
+}
+
+/// Largest page-details JSON accepted, before any parsing.
+pub const MAX_DETAILS_BYTES: usize = 16 * 1024 * 1024;
+/// Largest fill-context JSON accepted.
+const MAX_CONTEXT_BYTES: usize = 64 * 1024;
+
+/// The planner's answer. Serialises as `{"status": "fill" | "confirm" | "refuse", ...}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "camelCase")]
+pub enum FillPlan {
+    Fill {
+        actions: Vec<FillAction>,
+        warnings: Vec<String>,
+    },
+    /// A warning the user must accept outside the page; the worker then asks again with
+    /// `reason` in [`FillContext::confirmed`].
+    Confirm {
+        reason: String,
+        host: String,
+    },
+    Refuse {
+        reason: String,
+    },
+}
+
+impl FillPlan {
+    fn refuse(reason: &str) -> FillPlan {
+        FillPlan::Refuse {
+            reason: reason.to_string(),
+        }
+    }
+
+    fn confirm(reason: &str, host: String) -> FillPlan {
+        FillPlan::Confirm {
+            reason: reason.to_string(),
+            host,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ActionKind {
+    Username,
+    Password,
+    /// A generated password (new-password and confirmation fields).
+    NewPassword,
+    Totp,
+}
+
+/// One field and its value. The value is wiped on drop and `Debug` leaves it out.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+pub struct FillAction {
+    pub opid: String,
+    value: String,
+    pub kind: ActionKind,
+}
+
+impl FillAction {
+    pub fn new(opid: impl Into<String>, value: String, kind: ActionKind) -> FillAction {
+        FillAction {
+            opid: opid.into(),
+            value,
+            kind,
+        }
+    }
+
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+}
+
+impl Drop for FillAction {
+    fn drop(&mut self) {
+        self.value.zeroize();
+    }
+}
+
+impl std::fmt::Debug for FillAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "FillAction({}, {:?})", self.opid, self.kind)
+    }
+}
+
+/// Parses a `pageDetails` payload (hostile input): capped, lenient, errors never quote it.
+pub fn parse_page_details(json: &str) -> Result<PageDetails> {
+    if json.len() > MAX_DETAILS_BYTES {
+        return Err(Error::malformed("page details too large"));
+    }
+    serde_json::from_str(json).map_err(|e| json_error("page details", &e))
+}
+
+/// Parses the worker's fill request context.
+pub fn parse_context(json: &str) -> Result<FillContext> {
+    if json.len() > MAX_CONTEXT_BYTES {
+        return Err(Error::malformed("fill context too large"));
+    }
+    serde_json::from_str(json).map_err(|e| json_error("fill context", &e))
+}
+
+/// serde's messages may quote the input: keep the kind of problem and its position only.
+fn json_error(what: &str, e: &serde_json::Error) -> Error {
+    let kind = match e.classify() {
+        serde_json::error::Category::Io => "read error",
+        serde_json::error::Category::Syntax => "syntax error",
+        serde_json::error::Category::Data => "unexpected data",
+        serde_json::error::Category::Eof => "truncated",
+    };
+    Error::malformed(format!(
+        "{what}: {kind} at line {} column {}",
+        e.line(),
+        e.column()
+    ))
+}
+
+/// Decides what to fill into one frame for one item. `generate` makes a new password; it is
+/// called at most once, and only when the plan fills a new-password field.
+pub fn plan_fill(
+    details: &PageDetails,
+    ctx: &FillContext,
+    item: &CipherView,
+    settings: &MatchSettings,
+    generate: &mut dyn FnMut() -> Result<String>,
+) -> FillPlan {
+    let login = match &item.login {
+        Some(l) if item.kind == TYPE_LOGIN => l,
+        _ => return FillPlan::refuse(reason::NOT_LOGIN),
+    };
+    let Some(frame) = origin::frame_url(ctx) else {
+        return FillPlan::refuse(reason::OPAQUE_ORIGIN);
+    };
+    let page_load = ctx.trigger == Trigger::PageLoad;
+    // Rule 1: page-load fill only in the top frame, over HTTPS, for items that allow it.
+    if page_load
+        && (!ctx.is_top
+            || frame.scheme() != "https"
+            || item.reprompt != 0
+            || login.autofill_on_page_load == Some(false))
+    {
+        return FillPlan::refuse(reason::PAGE_LOAD_RESTRICTED);
+    }
+
+    // Rules 3, 4: the item must match the frame itself, or the user must say so (top only).
+    let page = PageContext::new(frame.as_str(), settings);
+    let matched: Vec<&LoginUriView> = login
+        .uris
+        .iter()
+        .filter(|u| {
+            let strategy = u.match_type.and_then(UriMatch::from_i64);
+            uri_matches(u.uri.as_deref().unwrap_or(""), strategy, &page)
+        })
+        .collect();
+    if matched.is_empty() {
+        if !ctx.is_top {
+            return FillPlan::refuse(reason::FRAME_ORIGIN);
+        }
+        if page_load {
+            return FillPlan::refuse(reason::PAGE_LOAD_RESTRICTED);
+        }
+    }
+
+    let totp = login
+        .totp
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+        .and_then(|t| Totp::parse(t).ok());
+    let Some(mut sel) = select::select(details, totp.is_some()) else {
+        return FillPlan::refuse(reason::NO_FIELDS);
+    };
+    if page_load {
+        // Rule 1: no multi-step guesses, no codes, and never over what the user typed.
+        if sel.step != Step::Login {
+            return FillPlan::refuse(reason::PAGE_LOAD_RESTRICTED);
+        }
+        sel.targets.retain(|(i, s)| {
+            !matches!(s, Source::Totp | Source::TotpDigit(_)) && !details.fields[*i].has_value
+        });
+        if sel.targets.is_empty() {
+            return FillPlan::refuse(reason::PAGE_LOAD_RESTRICTED);
+        }
+    }
+
+    // Confirmations are given in the popup: a page-load fill cannot have any.
+    let accepted = |r: &str| !page_load && ctx.is_confirmed(r);
+    let host = origin::display_host(&frame);
+    if matched.is_empty() && !accepted(reason::UNMATCHED) {
+        return FillPlan::confirm(reason::UNMATCHED, host);
+    }
+    // Rule 5: an HTTPS credential on an http: page.
+    if frame.scheme() == "http" && !accepted(reason::INSECURE) {
+        let pool: Vec<&LoginUriView> = if matched.is_empty() {
+            login.uris.iter().collect()
+        } else {
+            matched.clone()
+        };
+        let https = pool.iter().any(|u| {
+            u.uri.as_deref().is_some_and(|s| {
+                let s = s.trim().as_bytes();
+                s.len() >= 8 && s[..8].eq_ignore_ascii_case(b"https://")
+            })
+        });
+        if https {
+            return FillPlan::confirm(reason::INSECURE, host);
+        }
+    }
+    // Rule 7: the form posts elsewhere. An HTTPS target the item itself matches (login.example.com
+    // from www.example.com) is where these credentials belong and needs no warning.
+    for (i, _) in &sel.targets {
+        let Some(form_id) = details.fields[*i].form.as_deref() else {
+            continue;
+        };
+        let Some(form) = details.forms.iter().find(|f| f.opid == form_id) else {
+            continue;
+        };
+        let Some(target) = origin::foreign_action(&form.action, &frame) else {
+            continue;
+        };
+        let target_page = PageContext::new(target.as_str(), settings);
+        let belongs = target.scheme() == "https"
+            && matched.iter().any(|u| {
+                let strategy = u.match_type.and_then(UriMatch::from_i64);
+                uri_matches(u.uri.as_deref().unwrap_or(""), strategy, &target_page)
+            });
+        if belongs || accepted(reason::FORM_ACTION) {
+            continue;
+        }
+        if page_load {
+            return FillPlan::refuse(reason::PAGE_LOAD_RESTRICTED);
+        }
+        return FillPlan::confirm(reason::FORM_ACTION, origin::display_host(&target));
+    }
+
+    let wants_code = sel
+        .targets
+        .iter()
+        .any(|(_, s)| matches!(s, Source::Totp | Source::TotpDigit(_)));
+    let code = totp
+        .filter(|_| wants_code)
+        .map(|t| Zeroizing::new(t.code_at(ctx.now)));
+    let (actions, warnings) = values(
+        details,
+        &sel.targets,
+        login,
+        code.as_ref().map(|c| c.as_str()),
+        generate,
+    );
+    if actions.is_empty() {
+        return FillPlan::refuse(reason::NO_FIELDS);
+    }
+    FillPlan::Fill { actions, warnings }
+}
+
+/// Length as a field's `maxLength` counts it (UTF-16 code units).
+fn dom_len(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+/// Turns the selected targets into actions, after the policy has passed: values are produced
+/// only now, and a value that does not fit its field is left out with a warning.
+fn values(
+    details: &PageDetails,
+    targets: &[(usize, Source)],
+    login: &crate::vault::view::LoginView,
+    code: Option<&str>,
+    generate: &mut dyn FnMut() -> Result<String>,
+) -> (Vec<FillAction>, Vec<String>) {
+    let mut warnings: Vec<String> = Vec::new();
+    let mut warn = |w: &str| {
+        if !warnings.iter().any(|x| x == w) {
+            warnings.push(w.to_string());
+        }
+    };
+    let max_len = |i: usize| details.fields[i].max_length.map(|m| m as usize);
+
+    // One generated password for every new-password field, cut to the tightest maxLength so
+    // the confirmation gets the same value.
+    let new_fields: Vec<usize> = targets
+        .iter()
+        .filter(|(_, s)| *s == Source::NewPassword)
+        .map(|(i, _)| *i)
+        .collect();
+    let mut generated: Option<Zeroizing<String>> = None;
+    if !new_fields.is_empty() {
+        match generate() {
+            Ok(g) => {
+                let mut g = Zeroizing::new(g);
+                if let Some(limit) = new_fields.iter().filter_map(|i| max_len(*i)).min() {
+                    if limit < g.chars().count() {
+                        let cut: String = g.chars().take(limit).collect();
+                        g = Zeroizing::new(cut);
+                    }
+                }
+                if g.is_empty() {
+                    warn(warning::TOO_LONG);
+                } else {
+                    generated = Some(g);
+                }
+            }
+            Err(_) => warn(warning::GENERATE_FAILED),
+        }
+    }
+    // Split code boxes must hold the whole code; extra boxes stay empty.
+    let boxes = targets
+        .iter()
+        .filter(|(_, s)| matches!(s, Source::TotpDigit(_)))
+        .count();
+    let code_fits_boxes = code.is_some_and(|c| boxes == 0 || c.chars().count() <= boxes);
+    if boxes > 0 && !code_fits_boxes {
+        warn(warning::TOO_LONG);
+    }
+
+    let nonempty = |v: &Option<String>| v.as_deref().filter(|s| !s.is_empty()).map(str::to_string);
+    let mut actions = Vec::new();
+    let mut done = std::collections::HashSet::new();
+    for &(i, src) in targets {
+        if done.contains(&i) {
+            continue;
+        }
+        let (value, kind) = match src {
+            Source::Username => (nonempty(&login.username), ActionKind::Username),
+            Source::Password => (nonempty(&login.password), ActionKind::Password),
+            Source::NewPassword => (
+                generated.as_deref().map(|g| g.to_string()),
+                ActionKind::NewPassword,
+            ),
+            Source::Totp => (code.map(str::to_string), ActionKind::Totp),
+            Source::TotpDigit(k) => (
+                code.filter(|_| code_fits_boxes)
+                    .and_then(|c| c.chars().nth(k))
+                    .map(String::from),
+                ActionKind::Totp,
+            ),
+        };
+        let Some(mut value) = value else { continue };
+        if max_len(i).is_some_and(|m| dom_len(&value) > m) {
+            value.zeroize();
+            warn(warning::TOO_LONG);
+            continue;
+        }
+        done.insert(i);
+        actions.push(FillAction::new(details.fields[i].opid.clone(), value, kind));
+    }
+    (actions, warnings)
+}
