@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 
 cargo build --lib --release --target wasm32-unknown-unknown
 rm -rf extension/pkg
-wasm-bindgen --target web --out-dir extension/pkg --no-typescript \
+wasm-bindgen --target web --out-dir extension/pkg --no-typescript --experimental-reset-state-function \
   "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/keyfill.wasm"
 
 rm -rf dist

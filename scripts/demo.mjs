@@ -1,30 +1,57 @@
-// The demo tour, in Node: unlock the bundled demo account with the wasm core (as the extension's
-// worker does), list it, lock it; then export it with the CLI.
-import { readFileSync } from "node:fs";
-import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import init, { Session } from "../extension/pkg/keyfill.js";
+// The demo: Chromium with Keyfill loaded, a demo local vault (master password printed) and a
+// bundled demo sign-in site. With a display the browser stays open for you to try; without one
+// the same tour runs headless: it fills the sign-in page with the keyboard-shortcut path, writes
+// screenshots of the popup and the filled page, and prints a one-line summary.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { launch, seedVault, login, ROOT } from "../tests/e2e/support/browser.mjs";
+import { startSites } from "../tests/e2e/support/site-server.mjs";
 
-const root = fileURLToPath(new URL("../", import.meta.url));
-const demo = (name) => readFileSync(`${root}tests/fixtures/demo-account/${name}`, "utf8");
-const email = demo("email").trim();
-const password = demo("password");
+const MASTER = "keyfill demo master password";
+const headless = !process.env.DISPLAY;
+const out = join(ROOT, "target", "demo");
+mkdirSync(out, { recursive: true });
 
-await init({ module_or_path: readFileSync(`${root}extension/pkg/keyfill_bg.wasm`) });
-console.log(`Demo account ${email}, master password: ${password}`);
-const session = new Session();
-let t = performance.now();
-await session.unlock(email, password, demo("prelogin.json"), demo("sync.json"));
-console.log(`Unlocked in ${(performance.now() - t).toFixed(0)} ms (PBKDF2 600,000 via WebCrypto).`);
-for (const row of JSON.parse(session.summaries())) {
-  console.log(`  ${row.name.padEnd(20)} ${row.subtitle}`);
+const sites = await startSites({ root: join(ROOT, "demo", "site") });
+const signin = sites.url("demo-bank.test", "/");
+const browser = await launch({ headless });
+try {
+  await seedVault(browser, MASTER, {
+    bank: login("Demo Bank", "alice@demo-bank.test", "correct-horse-42!", ["https://demo-bank.test"]),
+    mail: login("Demo Mail", "alice", "mail-password-7", ["https://mail.demo.test"]),
+    card: { type: 3, name: "Demo Visa", card: { cardholderName: "Alice Demo", brand: "Visa", number: "4111111111111111", expMonth: "12", expYear: "2030", code: "123" } },
+    note: { type: 2, name: "Wi-Fi at home", notes: "network: keyfill-demo", secureNote: { type: 0 } },
+  });
+  console.log(`Keyfill demo: local vault created; master password: "${MASTER}"`);
+  const page = await browser.context.newPage();
+  await page.goto(signin);
+  const tabId = await browser.tabIdOf(page);
+
+  // The popup, as the toolbar button shows it, pointed at the sign-in tab.
+  const popup = await browser.context.newPage();
+  await popup.setViewportSize({ width: 360, height: 600 });
+  await popup.goto(`${browser.popupUrl}?tabId=${tabId}`);
+  await popup.getByTestId("fill").first().waitFor({ timeout: 10_000 });
+  await popup.screenshot({ path: join(out, "popup.png") });
+  await popup.close();
+
+  await page.bringToFront();
+  const t0 = performance.now();
+  const result = await browser.gesture(page, "shortcut");
+  const ms = performance.now() - t0;
+  const [user, filled] = await page.evaluate(() => [email.value, password.value.length > 0]);
+  await page.screenshot({ path: join(out, "filled.png") });
+  const ok = result.status === "filled" && user === "alice@demo-bank.test" && filled;
+  console.log(
+    `Keyfill demo: ${ok ? "filled" : "did NOT fill"} ${user || "nothing"} into ${signin} in ${ms.toFixed(0)} ms; ` +
+      `screenshots: ${join(out, "popup.png")}, ${join(out, "filled.png")}`,
+  );
+  if (!ok) process.exitCode = 1;
+  if (!headless) {
+    console.log("The browser stays open: press Ctrl+Shift+L on the sign-in page, or use the toolbar button. Close it to stop.");
+    await new Promise((resolve) => browser.context.on("close", resolve));
+  }
+} finally {
+  await browser.close();
+  await sites.close();
 }
-session.lock();
-console.log(`Locked: ${!session.isUnlocked()}`);
-const exported = execFileSync(
-  `${root}target/release/keyfill`,
-  ["export", "--email", email, "--prelogin", `${root}tests/fixtures/demo-account/prelogin.json`,
-    "--sync", `${root}tests/fixtures/demo-account/sync.json`],
-  { env: { ...process.env, KEYFILL_PASSWORD: password } },
-);
-console.log(`keyfill export: ${JSON.parse(exported).items.length} items as Bitwarden JSON.`);

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup.sh
+bash scripts/setup.sh --browser
 if [ ! -d ../shared ] && [ -z "${KEYFILL_SHARED:-}" ]; then
   echo "test: ../shared (vectors and fixtures) must sit beside the checkout" >&2
   exit 1

@@ -1,7 +1,52 @@
-// Background service worker: loads the wasm core once; every handler awaits `ready`.
-// (MV3: static import of the wasm-bindgen --target web output, listeners registered at top level.)
-import init, { Session } from "../pkg/keyfill.js";
+// Background service worker: loads the wasm core once; every listener is registered here, at top
+// level, and every handler awaits one `ready` promise (wasm loaded, vault restored after a
+// restart). MV3: static import of the wasm-bindgen --target web output.
+import { ready as coreReady, memoryBuffers } from "./core.js";
+import { fillNext } from "./fill.js";
+import { route } from "./router.js";
+import * as vault from "./vault.js";
 
-export const ready = init({ module_or_path: new URL("../pkg/keyfill_bg.wasm", import.meta.url) }).then(
-  () => new Session(),
-);
+export const ready = coreReady.then(() => vault.restore());
+
+chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  route(msg, sender, ready).then(sendResponse);
+  return true;
+});
+
+/** The keyboard shortcut and the context menu: fill the next match for the tab. */
+async function fillFromGesture(tab, trigger) {
+  await ready;
+  if (!tab?.id || !vault.isUnlocked()) {
+    await chrome.action.setBadgeText({ text: vault.isUnlocked() ? "" : "!", tabId: tab?.id });
+    return { status: "refused", reason: "locked" };
+  }
+  const out = await fillNext(tab, trigger).catch((e) => ({ status: "refused", reason: e.code ?? "error" }));
+  await chrome.action.setBadgeText({ text: out.status === "filled" ? "" : "!", tabId: tab.id });
+  return out;
+}
+
+chrome.commands.onCommand.addListener((command, tab) => {
+  if (command === "fill-login") fillFromGesture(tab, "shortcut");
+});
+
+chrome.contextMenus.onClicked.addListener((info, tab) => {
+  if (info.menuItemId === "fill-login") fillFromGesture(tab, "contextMenu");
+});
+
+chrome.runtime.onInstalled.addListener(() => {
+  chrome.contextMenus.removeAll(() =>
+    chrome.contextMenus.create({
+      id: "fill-login",
+      title: chrome.i18n.getMessage("contextMenuFill"),
+      contexts: ["editable"],
+    }),
+  );
+});
+
+chrome.alarms.onAlarm.addListener((alarm) => ready.then(() => vault.onAlarm(alarm)));
+
+// For browser tests and benchmarks, which cannot press browser shortcuts in headless mode: the
+// same path the command takes. Only code running inside the worker can reach it.
+self.keyfillGesture = fillFromGesture;
+// Tests search the wasm memory for secrets after lock ("lock means gone").
+self.keyfillMemory = memoryBuffers;

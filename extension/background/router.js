@@ -1,0 +1,113 @@
+// The message router. A sender's privilege is decided once, from what the browser reports:
+// extension pages (our own origin) are privileged; content scripts (a web page's tab) may only
+// send `pageDetails`, about their own frame. Every reply is {ok: true, ...} or {ok: false, error}.
+import { generatePassword, passwordStrength } from "./core.js";
+import { fillTab, receivePageDetails } from "./fill.js";
+import { loadSettings, saveSettings, badRequest } from "./storage.js";
+import * as vault from "./vault.js";
+
+const OWN_ORIGIN = new URL(chrome.runtime.getURL("")).origin;
+
+export function privilegeOf(sender) {
+  if (sender.id !== chrome.runtime.id) return null;
+  if (sender.origin === OWN_ORIGIN && (sender.url ?? "").startsWith(`${OWN_ORIGIN}/`)) return "privileged";
+  if (sender.tab && /^https?:/.test(sender.origin ?? "")) return "content";
+  if (sender.tab && sender.origin === "null") return "content";
+  return null;
+}
+
+const str = (v, what) => {
+  if (typeof v !== "string") throw badRequest(what);
+  return v;
+};
+
+async function activeTab(tabId) {
+  if (Number.isInteger(tabId)) return chrome.tabs.get(tabId);
+  const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+  if (!tab) throw vault.coded("no_tab", "No tab to fill.");
+  return tab;
+}
+
+/** Changes the vault, then persists it and pushes the auto-lock deadline back. */
+async function change(fn) {
+  const out = fn(vault.requireUnlocked());
+  await vault.persist();
+  return out;
+}
+
+const privileged = {
+  status: () => vault.status(),
+  createVault: async (m) => (await vault.create(m.password, m.kdf), {}),
+  unlock: async (m) => (await vault.unlock(m.password), {}),
+  lock: async () => (await vault.lock(), {}),
+  tabItems: async (m) => {
+    const tab = await activeTab(m.tabId);
+    const url = tab.url ?? "";
+    let host = "";
+    try {
+      host = new URL(url).hostname;
+    } catch {}
+    const rows = JSON.parse(vault.requireUnlocked().candidatesFor(url));
+    return { url, host, insecure: url.startsWith("http:"), rows, tabId: tab.id };
+  },
+  search: (m) => ({
+    rows: JSON.parse(vault.requireUnlocked().search(str(m.query ?? "", "query"), JSON.stringify(m.filters ?? {}))),
+  }),
+  item: (m) => ({ item: JSON.parse(vault.requireUnlocked().item(str(m.id, "id"))) }),
+  saveItem: (m) => {
+    if (typeof m.item !== "object" || !m.item) throw badRequest("item");
+    return change((s) => ({ id: s.saveItem(JSON.stringify(m.item)) }));
+  },
+  trashItem: (m) => change((s) => (s.setTrashed(str(m.id, "id"), true), {})),
+  restoreItem: (m) => change((s) => (s.setTrashed(str(m.id, "id"), false), {})),
+  purgeItem: (m) => change((s) => (s.purge(str(m.id, "id")), {})),
+  folders: () => ({ folders: JSON.parse(vault.requireUnlocked().folders()) }),
+  saveFolder: (m) => change((s) => ({ id: s.saveFolder(m.id ? str(m.id, "id") : "", str(m.name, "name")) })),
+  deleteFolder: (m) => change((s) => (s.deleteFolder(str(m.id, "id")), {})),
+  totp: (m) => JSON.parse(vault.requireUnlocked().totp(str(m.id, "id"))),
+  generate: (m) => ({ password: generatePassword(m.options) }),
+  strength: (m) => passwordStrength(str(m.password, "password")),
+  fill: async (m) => {
+    const tab = await activeTab(m.tabId);
+    return fillTab({
+      tabId: tab.id,
+      id: str(m.id, "id"),
+      trigger: "popup",
+      confirm: Array.isArray(m.confirm) ? m.confirm : [],
+    });
+  },
+  getSettings: async () => ({ settings: await loadSettings() }),
+  setSettings: async (m) => {
+    const settings = await saveSettings(m.settings ?? {});
+    await vault.applySettings(settings);
+    await vault.touch();
+    return { settings };
+  },
+};
+
+const content = {
+  pageDetails: (m, sender) => receivePageDetails(m, sender),
+};
+
+/** Handles one message; resolves to the reply object. */
+export async function route(msg, sender, ready) {
+  const level = privilegeOf(sender);
+  if (!level) return fail("forbidden", "Not allowed.");
+  if (typeof msg !== "object" || !msg || typeof msg.type !== "string") return fail("bad_request", "No message type.");
+  const table = level === "privileged" ? privileged : content;
+  const handler = Object.hasOwn(table, msg.type) ? table[msg.type] : null;
+  if (!handler) {
+    const known = Object.hasOwn(privileged, msg.type) || Object.hasOwn(content, msg.type);
+    return known ? fail("forbidden", "Not allowed from here.") : fail("unknown_message", `Unknown message type.`);
+  }
+  try {
+    await ready;
+    const out = await handler(msg, sender);
+    if (level === "privileged" && msg.type !== "lock" && msg.type !== "status") await vault.touch();
+    return { ok: true, ...out };
+  } catch (e) {
+    return fail(e?.code ?? "internal", e?.message ?? "Something went wrong.");
+  }
+}
+
+const fail = (code, message) => ({ ok: false, error: { code, message } });

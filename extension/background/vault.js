@@ -1,0 +1,113 @@
+// Locked / unlocked: creating the local vault, unlocking, surviving a worker restart through the
+// resume token in session storage (unless strict), persisting changes, and the auto-lock alarm.
+import { core, wipe } from "./core.js";
+import { KEYS, loadSettings, loadVault, saveData, saveVault } from "./storage.js";
+
+const ALARM = "autolock";
+let unlocked = false;
+
+export const isUnlocked = () => unlocked;
+
+/** Re-opens the vault after a worker restart, if it was unlocked and the deadline has not passed. */
+export async function restore() {
+  const got = await chrome.storage.session.get([KEYS.resume, KEYS.lockAt]);
+  const token = got[KEYS.resume];
+  if (!token) return;
+  if (got[KEYS.lockAt] && Date.now() >= got[KEYS.lockAt]) return lock();
+  const stored = await loadVault();
+  if (!stored) return lock();
+  try {
+    core().resume(token, stored.prelogin, stored.data);
+    unlocked = true;
+    await applySettings(await loadSettings());
+  } catch {
+    await lock();
+  }
+}
+
+export async function status() {
+  const stored = await loadVault();
+  const state = !stored ? "empty" : unlocked ? "unlocked" : "locked";
+  const kdf = stored ? JSON.parse(stored.prelogin).kdf : null;
+  return { state, kdf: kdf === 1 ? "argon2id" : kdf === 0 ? "pbkdf2" : null, settings: await loadSettings() };
+}
+
+export async function create(password, kdf) {
+  if (await loadVault()) throw coded("vault_exists", "A vault already exists here.");
+  if (typeof password !== "string" || password.length < 8) {
+    throw coded("weak_password", "The master password needs at least 8 characters.");
+  }
+  wipe();
+  const prelogin = core().createLocal(password, kdf ?? "pbkdf2");
+  await saveVault(prelogin, core().materialJson());
+  await opened();
+}
+
+export async function unlock(password) {
+  const stored = await loadVault();
+  if (!stored) throw coded("no_vault", "Create a vault first.");
+  if (typeof password !== "string") throw coded("bad_request", "password");
+  wipe();
+  try {
+    await core().unlock("", password, stored.prelogin, stored.data);
+  } catch (e) {
+    wipe();
+    throw e;
+  }
+  await opened();
+}
+
+async function opened() {
+  unlocked = true;
+  const settings = await loadSettings();
+  await applySettings(settings);
+  if (!settings.strict) await chrome.storage.session.set({ [KEYS.resume]: core().resumeToken() });
+  await touch();
+}
+
+/** Applies settings the core needs (the default match strategy). */
+export async function applySettings(settings) {
+  if (unlocked) core().setDefaultMatch(settings.defaultMatch ?? undefined);
+  if (unlocked && settings.strict) await chrome.storage.session.remove(KEYS.resume);
+  if (unlocked && !settings.strict) await chrome.storage.session.set({ [KEYS.resume]: core().resumeToken() });
+}
+
+export async function lock() {
+  unlocked = false;
+  wipe();
+  await chrome.storage.session.remove([KEYS.resume, KEYS.lockAt, KEYS.cycle]);
+  await chrome.alarms.clear(ALARM);
+}
+
+/** Pushes the auto-lock deadline back (on unlock and on every use). */
+export async function touch() {
+  if (!unlocked) return;
+  const { autoLockMinutes } = await loadSettings();
+  if (autoLockMinutes === null) {
+    await chrome.storage.session.remove(KEYS.lockAt);
+    return chrome.alarms.clear(ALARM);
+  }
+  const when = Date.now() + autoLockMinutes * 60_000;
+  await chrome.storage.session.set({ [KEYS.lockAt]: when });
+  await chrome.alarms.create(ALARM, { when });
+}
+
+export async function onAlarm(alarm) {
+  if (alarm.name !== ALARM) return;
+  const got = await chrome.storage.session.get(KEYS.lockAt);
+  if (!got[KEYS.lockAt] || Date.now() >= got[KEYS.lockAt] - 1000) await lock();
+}
+
+/** Persists the vault after a change made through `core()`. */
+export const persist = () => saveData(core().materialJson());
+
+export function requireUnlocked() {
+  if (!unlocked) throw coded("locked", "The vault is locked: unlock it first.");
+  return core();
+}
+
+export function coded(code, message) {
+  const e = new Error(message);
+  e.code = code;
+  return e;
+}

@@ -1,0 +1,27 @@
+// Every visible string comes from the _locales files through chrome.i18n; none is written in code.
+// HTML carries keys in data-i18n (text), data-i18n-placeholder, data-i18n-aria-label and
+// data-i18n-title; translate() fills them once at startup (and inside <template>s).
+
+/** The message for `key` ($1… from `subs`). A missing key shows itself, so it is noticed. */
+export function t(key, subs) {
+  return chrome.i18n.getMessage(key, subs) || key;
+}
+
+const ATTRS = [
+  ["i18nPlaceholder", "placeholder"],
+  ["i18nAriaLabel", "aria-label"],
+  ["i18nTitle", "title"],
+];
+
+export function translate(root = document) {
+  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  for (const [data, attr] of ATTRS) {
+    const sel = `[data-${data.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())}]`;
+    for (const el of root.querySelectorAll(sel)) el.setAttribute(attr, t(el.dataset[data]));
+  }
+  for (const tpl of root.querySelectorAll("template")) translate(tpl.content);
+  if (root === document) {
+    document.documentElement.lang = chrome.i18n.getUILanguage();
+    document.documentElement.dir = chrome.i18n.getMessage("@@bidi_dir") || "ltr";
+  }
+}

@@ -1,0 +1,67 @@
+// Texts for codes that come from the worker (errors, fill confirm/refuse reasons, strength).
+// Each entry is a thunk calling t() with a literal key so the locale test can see every key used.
+import { t } from "./i18n.js";
+
+const ERRORS = {
+  wrong_password: () => t("errWrongPassword"),
+  decrypt_failed: () => t("errDecryptFailed"),
+  malformed: () => t("errMalformed"),
+  unsupported: () => t("errUnsupported"),
+  kdf_rejected: () => t("errKdfRejected"),
+  wrong_key_type: () => t("errWrongKeyType"),
+  locked: () => t("errLocked"),
+  not_found: () => t("errNotFound"),
+  platform: () => t("errPlatform"),
+  unknown_message: () => t("errUnknownMessage"),
+  forbidden: () => t("errForbidden"),
+  bad_request: () => t("errBadRequest"),
+  no_tab: () => t("errNoTab"),
+  unavailable: () => t("errUnavailable"),
+  internal: () => t("errInternal"),
+  vault_exists: () => t("errVaultExists"),
+};
+
+/** A user-facing sentence for an Error thrown by api.send (or anything else). */
+export function errorText(err) {
+  const code = err?.code;
+  return ERRORS[code]?.() ?? t("errGeneric", [String(code || err?.message || "?")]);
+}
+
+const CONFIRM = {
+  insecure: () => t("confirmInsecure"),
+  formAction: () => t("confirmFormAction"),
+  unmatched: () => t("confirmUnmatched"),
+};
+
+export function confirmText(reason) {
+  return CONFIRM[reason]?.() ?? t("confirmGeneric");
+}
+
+const REFUSE = {
+  no_fields: () => t("refuseNoFields"),
+  frame_origin: () => t("refuseFrameOrigin"),
+  opaque_origin: () => t("refuseOpaqueOrigin"),
+  page_load_restricted: () => t("refusePageLoad"),
+  locked: () => t("refuseLocked"),
+  not_login: () => t("refuseNotLogin"),
+  // Worker-side reasons (extension/background/fill.js).
+  opted_out: () => t("refuseOptedOut"),
+  no_match: () => t("refuseNoMatch"),
+  frame_changed: () => t("refuseFrameChanged"),
+};
+
+export function refuseText(reason) {
+  return REFUSE[reason]?.() ?? t("refuseGeneric");
+}
+
+const STRENGTH = [
+  () => t("strength0"),
+  () => t("strength1"),
+  () => t("strength2"),
+  () => t("strength3"),
+  () => t("strength4"),
+];
+
+export function strengthText(score) {
+  return STRENGTH[Math.max(0, Math.min(4, score | 0))]();
+}

@@ -1,0 +1,286 @@
+// Item view: every field of one decrypted item, with copy / reveal / open; TOTP refreshed every
+// second while shown; favourite, edit, trash / restore / delete forever. Secrets leave the DOM
+// when the view is left.
+import { send } from "../api.js";
+import { t } from "../i18n.js";
+import { $, h, icon, iconButton, setIcon, toast, confirmDialog, copyValue } from "../dom.js";
+import { errorText } from "../messages.js";
+import { exportShape, launchUrl, TYPE_LOGIN, TYPE_CARD, TYPE_IDENTITY } from "../items.js";
+import * as nav from "../nav.js";
+
+const MASK = "••••••••"; // fixed length: the mask does not reveal the secret's length
+const FIELD_TEXT = 0;
+const FIELD_HIDDEN = 1;
+const FIELD_BOOLEAN = 2;
+
+const el = $('[data-view="item"]');
+const title = $("#item-title");
+const body = $("#item-body");
+const favBtn = $("#item-fav");
+const editBtn = $("#item-edit");
+const trashNote = $("#item-trash-note");
+const trashBtn = $("#item-trash");
+const restoreBtn = $("#item-restore");
+const purgeBtn = $("#item-purge");
+
+let item = null;
+let totpTimer = 0;
+let totpSeq = 0;
+let loadSeq = 0;
+
+function copyButton(value, what) {
+  const b = iconButton("copy", t("copyWhat", [what]), { "data-testid": "copy" });
+  b.addEventListener("click", () => copyValue(value, what));
+  return b;
+}
+
+/** One label/value line; `secret` masks the value behind a reveal toggle. */
+function kv(label, value, { secret = false, copy = true, mono = false, testid, extra = [] } = {}) {
+  const valueEl = h("span", { class: `kv-value${mono || secret ? " mono" : ""}`, "data-testid": testid });
+  const actions = h("div", { class: "kv-actions" });
+  if (secret) {
+    valueEl.textContent = MASK;
+    valueEl.classList.add("masked");
+    const reveal = iconButton("eye", t("showWhat", [label]), { "aria-pressed": "false", "data-testid": "reveal" });
+    reveal.addEventListener("click", () => {
+      const show = reveal.getAttribute("aria-pressed") !== "true";
+      valueEl.textContent = show ? value : MASK;
+      valueEl.classList.toggle("masked", !show);
+      reveal.setAttribute("aria-pressed", String(show));
+      const lbl = show ? t("hideWhat", [label]) : t("showWhat", [label]);
+      reveal.setAttribute("aria-label", lbl);
+      reveal.title = lbl;
+      setIcon(reveal, show ? "eye-off" : "eye");
+    });
+    actions.append(reveal);
+  } else {
+    valueEl.textContent = value;
+  }
+  actions.append(...extra);
+  if (copy) actions.append(copyButton(value, label));
+  return h("div", { class: "kv" }, h("div", { class: "kv-main" }, h("span", { class: "kv-label", text: label }), valueEl), actions);
+}
+
+function group(heading, lines) {
+  const kept = lines.filter(Boolean);
+  if (!kept.length) return null;
+  return [heading ? h("h2", { class: "group-title", text: heading }) : null, h("div", { class: "group" }, kept)];
+}
+
+function totpLine(id) {
+  const code = h("span", { class: "kv-value mono totp-code", "data-testid": "totp-code" });
+  const left = h("span", { class: "totp-left", "data-testid": "totp-remaining" });
+  const copy = iconButton("copy", t("copyWhat", [t("totp")]), { "data-testid": "copy-totp" });
+  copy.addEventListener("click", () => code.dataset.code && copyValue(code.dataset.code, t("totp")));
+  const tick = async () => {
+    const mine = ++totpSeq;
+    try {
+      const r = await send("totp", { id });
+      if (mine !== totpSeq) return;
+      code.dataset.code = r.code;
+      // Split in two halves for reading it out, as authenticator apps do.
+      const half = Math.ceil(r.code.length / 2);
+      code.textContent = `${r.code.slice(0, half)} ${r.code.slice(half)}`;
+      left.textContent = t("totpRemaining", [String(r.remaining)]);
+      left.classList.toggle("low", r.remaining <= 5);
+    } catch {
+      if (mine === totpSeq) left.textContent = t("totpError");
+    }
+  };
+  tick();
+  totpTimer = setInterval(tick, 1000);
+  return h(
+    "div",
+    { class: "kv" },
+    h("div", { class: "kv-main" }, h("span", { class: "kv-label", text: t("totp") }), code, left),
+    h("div", { class: "kv-actions" }, copy),
+  );
+}
+
+function uriLine(entry) {
+  const uri = entry?.uri;
+  if (!uri) return null;
+  const href = launchUrl(uri);
+  // Only http(s) links are opened: a stored "javascript:" or "data:" URI stays plain text.
+  const open = href
+    ? h(
+        "a",
+        { class: "icon-btn", href, target: "_blank", rel: "noopener noreferrer", "aria-label": t("openWhat", [uri]), title: t("open") },
+        icon("open"),
+      )
+    : null;
+  return kv(t("website"), uri, { extra: open ? [open] : [] });
+}
+
+function loginLines(login, id) {
+  return [
+    login.username && kv(t("username"), login.username, { testid: "item-username" }),
+    login.password && kv(t("password"), login.password, { secret: true, testid: "item-password" }),
+    login.totp && totpLine(id),
+  ];
+}
+
+function cardLines(card) {
+  const exp = [card.expMonth, card.expYear].filter(Boolean).join(" / ");
+  return [
+    card.cardholderName && kv(t("cardholderName"), card.cardholderName),
+    card.brand && kv(t("cardBrand"), card.brand, { copy: false }),
+    card.number && kv(t("cardNumber"), card.number, { secret: true }),
+    exp && kv(t("expiration"), exp, { copy: false }),
+    card.code && kv(t("securityCode"), card.code, { secret: true }),
+  ];
+}
+
+function identityLines(id) {
+  const name = [id.title, id.firstName, id.middleName, id.lastName].filter(Boolean).join(" ");
+  const address = [
+    id.address1,
+    id.address2,
+    id.address3,
+    [id.postalCode, id.city].filter(Boolean).join(" "),
+    id.state,
+    id.country,
+  ]
+    .filter(Boolean)
+    .join("\n");
+  return [
+    name && kv(t("fullName"), name),
+    id.username && kv(t("username"), id.username),
+    id.company && kv(t("company"), id.company),
+    id.email && kv(t("email"), id.email),
+    id.phone && kv(t("phone"), id.phone),
+    address && kv(t("address"), address),
+    id.ssn && kv(t("ssn"), id.ssn, { secret: true }),
+    id.passportNumber && kv(t("passportNumber"), id.passportNumber, { secret: true }),
+    id.licenseNumber && kv(t("licenseNumber"), id.licenseNumber),
+  ];
+}
+
+function fieldLine(f) {
+  const label = f.name || t("noName");
+  if (f.type === FIELD_BOOLEAN) return kv(label, f.value === "true" ? t("yes") : t("no"), { copy: false });
+  if (f.type === FIELD_HIDDEN) return kv(label, f.value ?? "", { secret: true });
+  if (f.type === FIELD_TEXT) return kv(label, f.value ?? "");
+  return kv(label, t("linkedField"), { copy: false });
+}
+
+function render() {
+  const deleted = Boolean(item.deletedDate);
+  title.textContent = item.name || t("noName");
+  favBtn.setAttribute("aria-pressed", String(Boolean(item.favorite)));
+  const favLabel = item.favorite ? t("unfavorite") : t("addFavorite");
+  favBtn.setAttribute("aria-label", favLabel);
+  favBtn.title = favLabel;
+  favBtn.hidden = editBtn.hidden = deleted;
+  trashNote.hidden = !deleted;
+  trashBtn.hidden = deleted;
+  restoreBtn.hidden = purgeBtn.hidden = !deleted;
+
+  const parts = [];
+  if (item.type === TYPE_LOGIN && item.login) {
+    parts.push(group("", loginLines(item.login, item.id)));
+    parts.push(group(t("uris"), (item.login.uris ?? []).map(uriLine)));
+  }
+  if (item.type === TYPE_CARD && item.card) parts.push(group("", cardLines(item.card)));
+  if (item.type === TYPE_IDENTITY && item.identity) parts.push(group("", identityLines(item.identity)));
+  if (item.notes) {
+    parts.push(
+      h("h2", { class: "group-title", text: t("notes") }),
+      h("div", { class: "group" }, h("p", { class: "kv-value", "data-testid": "item-notes", text: item.notes })),
+    );
+  }
+  if (item.fields?.length) parts.push(group(t("customFields"), item.fields.map(fieldLine)));
+  const frag = document.createDocumentFragment();
+  frag.append(...parts.flat(2).filter(Boolean));
+  body.replaceChildren(frag);
+}
+
+function stopTotp() {
+  clearInterval(totpTimer);
+  totpSeq++;
+}
+
+async function load(id) {
+  const mine = ++loadSeq;
+  stopTotp();
+  try {
+    const reply = await send("item", { id });
+    if (mine !== loadSeq) return;
+    item = reply.item;
+    render();
+  } catch (err) {
+    if (mine !== loadSeq) return;
+    body.replaceChildren(h("p", { class: "error", text: errorText(err) }));
+  }
+}
+
+// One action on the shown item; `after` runs on success.
+async function act(fn, after) {
+  try {
+    await fn();
+    after();
+  } catch (err) {
+    toast(errorText(err), "error");
+  }
+}
+
+favBtn.addEventListener("click", () =>
+  act(
+    () => send("saveItem", { item: { ...exportShape(item), favorite: !item.favorite } }),
+    () => load(item.id),
+  ),
+);
+editBtn.addEventListener("click", () => nav.go("edit", { id: item.id }));
+trashBtn.addEventListener("click", () =>
+  act(
+    () => send("trashItem", { id: item.id }),
+    () => {
+      toast(t("movedToTrash"));
+      nav.back();
+    },
+  ),
+);
+restoreBtn.addEventListener("click", () =>
+  act(
+    () => send("restoreItem", { id: item.id }),
+    () => {
+      toast(t("restored"));
+      load(item.id);
+    },
+  ),
+);
+purgeBtn.addEventListener("click", async () => {
+  const ok = await confirmDialog({
+    text: t("purgeConfirm", [item.name || t("noName")]),
+    detail: t("purgeDetail"),
+    ok: t("deleteForever"),
+    danger: true,
+    testid: "confirm-purge",
+  });
+  if (!ok) return;
+  act(
+    () => send("purgeItem", { id: item.id }),
+    () => {
+      toast(t("deletedForever"));
+      nav.back();
+    },
+  );
+});
+
+export const itemView = {
+  el,
+  enter({ id }) {
+    item = null;
+    title.textContent = "";
+    body.replaceChildren();
+    load(id);
+  },
+  resume({ id }) {
+    load(id);
+  },
+  leave() {
+    stopTotp();
+    loadSeq++;
+    body.replaceChildren(); // no decrypted values left in a hidden view
+  },
+};

@@ -1,0 +1,250 @@
+// Vault: the current tab's items (one-click Fill), then instant search with filter chips and a
+// folder select. Lists are built in a DocumentFragment; clicks are delegated, not per row.
+import { send } from "../api.js";
+import { t } from "../i18n.js";
+import { $, h, toast, confirmDialog } from "../dom.js";
+import { errorText, confirmText, refuseText } from "../messages.js";
+import { rowType } from "../items.js";
+import * as nav from "../nav.js";
+import { folderOptions } from "./folders.js";
+
+const LIMIT = 200;
+const FILTERS = {
+  all: {},
+  logins: { type: 1 },
+  cards: { type: 3 },
+  identities: { type: 4 },
+  notes: { type: 2 },
+  favorites: { favoritesOnly: true },
+  trash: { trash: true },
+};
+
+const el = $('[data-view="vault"]');
+const search = $("#search");
+const list = $("#result-list");
+const empty = $("#result-empty");
+const count = $("#result-count");
+const tabList = $("#tab-list");
+const tabEmpty = $("#tab-empty");
+const tabHeading = $("#tab-heading");
+const banner = $("#insecure-banner");
+const folderSelect = $("#folder-filter");
+
+let filter = "all";
+let searchSeq = 0;
+let tab = null; // last tabItems reply: {url, host, insecure}
+let tabId; // set when the popup runs as a page for tests (?tabId=N)
+
+// Rows are cloned from one prototype and their icons are CSS masks (no per-row SVG <use>
+// shadow trees): together with content-visibility on result rows, 200 rows stay cheap.
+const rowProto = h(
+  "button",
+  { type: "button", class: "row", "data-testid": "row", tabindex: "-1" },
+  h("span", { class: "ti", "aria-hidden": "true" }),
+  h("span", { class: "row-name" }),
+  h("span", { class: "row-sub" }),
+);
+
+function rowButton(row, focusable) {
+  const b = rowProto.cloneNode(true);
+  b.dataset.id = row.id;
+  b.dataset.type = rowType(row);
+  if (focusable) b.tabIndex = 0;
+  b.children[1].textContent = row.name || t("noName");
+  if (row.subtitle) b.children[2].textContent = row.subtitle;
+  else b.children[2].remove();
+  if (row.favorite) {
+    b.dataset.fav = "";
+    b.append(h("span", { class: "sr-only", text: t("favorite") }));
+  }
+  return b;
+}
+
+function renderResults(rows) {
+  const frag = document.createDocumentFragment();
+  rows.forEach((row, i) => frag.append(h("li", {}, rowButton(row, i === 0))));
+  list.replaceChildren(frag);
+  empty.hidden = rows.length > 0;
+  count.textContent = t("resultCount", [String(rows.length)]);
+}
+
+function currentFilters() {
+  const filters = { ...FILTERS[filter], limit: LIMIT };
+  const folder = folderSelect.value;
+  if (folder === "__unfiled") filters.unfiled = true;
+  else if (folder) filters.folderId = folder;
+  return filters;
+}
+
+// Every input searches (the core answers in about a millisecond); a reply that arrives after a
+// newer request was sent is dropped, so the list always matches the box.
+async function runSearch() {
+  const mine = ++searchSeq;
+  try {
+    const { rows } = await send("search", { query: search.value, filters: currentFilters() });
+    if (mine === searchSeq) renderResults(rows ?? []);
+  } catch (err) {
+    if (mine === searchSeq) toast(errorText(err), "error");
+  }
+}
+
+function renderTab(reply) {
+  tab = reply;
+  banner.hidden = !reply?.insecure;
+  tabHeading.textContent = reply?.host ? t("tabHeading", [reply.host]) : t("tabHeadingNone");
+  const rows = reply?.rows ?? [];
+  const frag = document.createDocumentFragment();
+  for (const row of rows) {
+    const name = row.name || t("noName");
+    frag.append(
+      h(
+        "li",
+        {},
+        rowButton(row, true),
+        h("button", {
+          type: "button",
+          class: "primary fill-btn",
+          "data-testid": "fill",
+          "data-id": row.id,
+          "aria-label": t("fillItem", [name]),
+          text: t("fill"),
+        }),
+      ),
+    );
+  }
+  tabList.replaceChildren(frag);
+  tabEmpty.hidden = rows.length > 0;
+  tabEmpty.textContent = reply ? t("tabEmpty") : t("tabUnavailable");
+}
+
+async function loadTab() {
+  try {
+    renderTab(await send("tabItems", tabId == null ? {} : { tabId }));
+  } catch {
+    renderTab(null); // e.g. no_tab on a browser page: nothing to fill there
+  }
+}
+
+async function loadFolders() {
+  try {
+    const { folders } = await send("folders");
+    folderOptions(folderSelect, folders ?? [], 2);
+  } catch {
+    /* the select keeps "all" and "no folder" */
+  }
+}
+
+/** Fill, asking the user about each warning the worker raises; accepted ones are sent back. */
+async function fill(id, confirmed = []) {
+  let reply;
+  try {
+    reply = await send("fill", { id, confirm: confirmed, ...(tabId == null ? {} : { tabId }) });
+  } catch (err) {
+    return toast(errorText(err), "error");
+  }
+  if (reply.status === "filled") {
+    toast(t("filled"));
+    if (tabId == null) setTimeout(() => window.close(), 600); // done: get out of the way
+  } else if (reply.status === "confirm") {
+    const ok = await confirmDialog({
+      text: confirmText(reply.reason),
+      detail: reply.host ? t("confirmHost", [reply.host]) : "",
+      ok: t("fillAnyway"),
+      testid: "confirm-fill",
+    });
+    if (ok) return fill(id, [...confirmed, reply.reason]);
+  } else {
+    toast(refuseText(reply.reason), "error");
+  }
+}
+
+// Arrow keys move between result rows (roving tabindex: one row in the tab order).
+function moveFocus(from, to) {
+  if (!to) return;
+  from?.setAttribute("tabindex", "-1");
+  to.setAttribute("tabindex", "0");
+  to.focus();
+}
+
+list.addEventListener("keydown", (e) => {
+  const row = e.target.closest(".row");
+  if (!row) return;
+  const li = row.parentElement;
+  let to = null;
+  if (e.key === "ArrowDown") to = li.nextElementSibling?.firstElementChild;
+  else if (e.key === "ArrowUp") {
+    to = li.previousElementSibling?.firstElementChild;
+    if (!to) {
+      e.preventDefault();
+      return search.focus();
+    }
+  } else if (e.key === "Home") to = list.firstElementChild?.firstElementChild;
+  else if (e.key === "End") to = list.lastElementChild?.firstElementChild;
+  else return;
+  e.preventDefault();
+  moveFocus(row, to);
+});
+
+search.addEventListener("keydown", (e) => {
+  if (e.key === "ArrowDown") {
+    e.preventDefault();
+    const target = list.querySelector('.row[tabindex="0"]') ?? list.querySelector(".row");
+    moveFocus(null, target);
+  } else if (e.key === "Enter") {
+    const first = list.querySelector(".row");
+    if (first) nav.go("item", { id: first.dataset.id });
+  }
+});
+
+search.addEventListener("input", runSearch);
+folderSelect.addEventListener("change", runSearch);
+
+$(".chips").addEventListener("click", (e) => {
+  const chip = e.target.closest(".chip");
+  if (!chip) return;
+  filter = chip.dataset.filter;
+  for (const c of el.querySelectorAll(".chip")) c.setAttribute("aria-pressed", String(c === chip));
+  runSearch();
+});
+
+function openRow(e) {
+  const fillBtn = e.target.closest('[data-testid="fill"]');
+  if (fillBtn) return fill(fillBtn.dataset.id);
+  const row = e.target.closest(".row");
+  if (row) nav.go("item", { id: row.dataset.id });
+}
+list.addEventListener("click", openRow);
+tabList.addEventListener("click", openRow);
+
+$("#vault-add").addEventListener("click", () => {
+  const uri = tab?.url && /^https?:/.test(tab.url) ? tab.url : "";
+  nav.go("edit", { type: 1, uri, name: uri ? tab.host : "" });
+});
+$("#vault-generator").addEventListener("click", () => nav.go("generator"));
+$("#vault-settings").addEventListener("click", () => nav.go("settings"));
+$("#manage-folders").addEventListener("click", () => nav.go("folders"));
+$("#vault-lock").addEventListener("click", async () => {
+  try {
+    await send("lock");
+    nav.reset("unlock");
+  } catch (err) {
+    toast(errorText(err), "error"); // still unlocked: say so rather than pretend
+  }
+});
+
+function refresh() {
+  loadTab();
+  loadFolders().then(runSearch);
+}
+
+export const vaultView = {
+  el,
+  setTabId(id) {
+    tabId = id;
+  },
+  enter: refresh,
+  resume: refresh, // items may have been edited, trashed or filed meanwhile
+  leave() {
+    searchSeq++;
+  },
+};
