@@ -1030,11 +1030,9 @@ fn change_password_form() {
         {"opid": "cur", "form": "C", "type": "password", "label": "Mot de passe actuel"},
         {"opid": "new", "form": "C", "type": "password", "label": "Nouveau mot de passe"},
         {"opid": "rep", "form": "C", "type": "password", "label": "Confirmer"}]}"#;
-    let expected = [
-        ("cur", PASS, Password),
-        ("new", GEN, NewPassword),
-        ("rep", GEN, NewPassword),
-    ];
+    // AUTOFILL.md: current / new / confirm → fill current only (the save prompt offers the
+    // update); new-password fields get a generated password on sign-up forms only.
+    let expected = [("cur", PASS, Password)];
     for text in [hinted, unhinted, named, labelled] {
         assert_eq!(fills(&popup(&page(text))), want(&expected), "{text}");
     }
@@ -1101,10 +1099,5 @@ fn performance_page_with_thousands_of_inputs() {
         .map(|i| json!({"opid": format!("p{i}"), "form": "F", "type": "password", "visible": true}))
         .collect();
     let d = parse_page_details(&json!({ "fields": many }).to_string()).unwrap();
-    let expected = [
-        ("p0", PASS, Password),
-        ("p1", GEN, NewPassword),
-        ("p2", GEN, NewPassword),
-    ];
-    assert_eq!(fills(&popup(&d)), want(&expected));
+    assert_eq!(fills(&popup(&d)), want(&[("p0", PASS, Password)]));
 }

@@ -1,7 +1,7 @@
 // Locked / unlocked: creating the local vault, unlocking, surviving a worker restart through the
 // resume token in session storage (unless strict), persisting changes, and the auto-lock alarm.
 import { core, wipe } from "./core.js";
-import { KEYS, loadSettings, loadVault, saveData, saveVault } from "./storage.js";
+import { KEYS, loadKdf, loadSettings, loadVault, prefetchVault, saveData, saveVault } from "./storage.js";
 
 const ALARM = "autolock";
 let unlocked = false;
@@ -26,14 +26,15 @@ export async function restore() {
 }
 
 export async function status() {
-  const stored = await loadVault();
-  const state = !stored ? "empty" : unlocked ? "unlocked" : "locked";
-  const kdf = stored ? JSON.parse(stored.prelogin).kdf : null;
+  const prelogin = await loadKdf();
+  const state = !prelogin ? "empty" : unlocked ? "unlocked" : "locked";
+  if (state === "locked") prefetchVault();
+  const kdf = prelogin ? JSON.parse(prelogin).kdf : null;
   return { state, kdf: kdf === 1 ? "argon2id" : kdf === 0 ? "pbkdf2" : null, settings: await loadSettings() };
 }
 
 export async function create(password, kdf) {
-  if (await loadVault()) throw coded("vault_exists", "A vault already exists here.");
+  if (await loadKdf()) throw coded("vault_exists", "A vault already exists here.");
   if (typeof password !== "string" || password.length < 8) {
     throw coded("weak_password", "The master password needs at least 8 characters.");
   }
@@ -61,8 +62,9 @@ async function opened() {
   unlocked = true;
   const settings = await loadSettings();
   await applySettings(settings);
-  if (!settings.strict) await chrome.storage.session.set({ [KEYS.resume]: core().resumeToken() });
   await touch();
+  // Build the match and search indexes once the unlock reply is out, before the popup asks.
+  setTimeout(() => unlocked && core().warmUp(), 0);
 }
 
 /** Applies settings the core needs (the default match strategy). */

@@ -160,7 +160,8 @@ fn password_sources<'a, 'b>(pws: &[&'b Field<'a>]) -> Vec<(&'b Field<'a>, Source
         }
     }
     let mut seen_new = false;
-    pws.iter()
+    let sources: Vec<_> = pws
+        .iter()
         .zip(roles)
         .map(|(p, role)| {
             let src = match role {
@@ -171,7 +172,16 @@ fn password_sources<'a, 'b>(pws: &[&'b Field<'a>]) -> Vec<(&'b Field<'a>, Source
             seen_new |= src == Source::NewPassword;
             (*p, src)
         })
-        .collect()
+        .collect();
+    // A change-password form (current + new): fill the current password only; the new one is
+    // the user's choice, and the save prompt offers the update (AUTOFILL.md, Save / update).
+    if sources.iter().any(|(_, s)| *s == Source::Password) {
+        return sources
+            .into_iter()
+            .filter(|(_, s)| *s == Source::Password)
+            .collect();
+    }
+    sources
 }
 
 /// The username for a password field: in its form (or, formless, just before it), the text

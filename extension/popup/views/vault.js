@@ -232,9 +232,11 @@ $("#vault-lock").addEventListener("click", async () => {
   }
 });
 
+// The three requests go out together: the popup's first results are one round trip away.
 function refresh() {
   loadTab();
-  loadFolders().then(runSearch);
+  loadFolders();
+  runSearch();
 }
 
 export const vaultView = {
