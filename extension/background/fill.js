@@ -73,7 +73,8 @@ export async function fillTab({ tabId, id, trigger, confirm = [] }) {
         .sendMessage(tabId, { type: "fill", origin: sender.origin, actions: plan.actions }, { documentId: sender.documentId })
         .catch(() => null);
       plan.actions.length = 0;
-      await touch();
+      // A page loading is not the user being active: only gestures push auto-lock back.
+      if (trigger !== "pageLoad") await touch();
       if (sent?.ok && sent.filled > 0) return { status: "filled", warnings: plan.warnings ?? [] };
       best = { status: "refused", reason: sent?.error?.code ?? "frame_changed" };
       continue;
@@ -94,6 +95,8 @@ export async function fillNext(tab, trigger) {
   const session = requireUnlocked();
   const rows = JSON.parse(session.candidatesFor(tab.url ?? ""));
   if (rows.length === 0) return { status: "refused", reason: "no_match" };
+  // Page-load fills take the best match and leave the shortcut's cycle alone.
+  if (trigger === "pageLoad") return fillTab({ tabId: tab.id, id: rows[0].id, trigger });
   const got = await chrome.storage.session.get(KEYS.cycle);
   const last = got[KEYS.cycle];
   const again = last && last.tabId === tab.id && last.url === tab.url && Date.now() - last.at < 30_000;

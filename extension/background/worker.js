@@ -4,6 +4,7 @@
 import { ready as coreReady, memoryBuffers } from "./core.js";
 import { fillNext } from "./fill.js";
 import { route } from "./router.js";
+import { loadSettings } from "./storage.js";
 import * as vault from "./vault.js";
 
 export const ready = coreReady.then(() => vault.restore());
@@ -41,6 +42,16 @@ chrome.runtime.onInstalled.addListener(() => {
       contexts: ["editable"],
     }),
   );
+});
+
+// Fill on page load (off by default): the top frame only, once it has loaded; the planner applies
+// the page-load restrictions (HTTPS, visible empty fields, no TOTP, no re-prompt items).
+chrome.webNavigation.onCompleted.addListener(async (details) => {
+  if (details.frameId !== 0) return;
+  await ready;
+  if (!vault.isUnlocked() || !(await loadSettings()).fillOnPageLoad) return;
+  const tab = await chrome.tabs.get(details.tabId).catch(() => null);
+  if (tab?.url === details.url) await fillNext(tab, "pageLoad").catch(() => null);
 });
 
 chrome.alarms.onAlarm.addListener((alarm) => ready.then(() => vault.onAlarm(alarm)));

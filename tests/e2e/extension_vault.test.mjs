@@ -108,6 +108,26 @@ test("auto-lock fires after the idle time, even across a worker restart", async 
   assert.ok((await b.api("unlock", { password: MASTER })).ok);
 });
 
+test("fill on page load: off by default; when on, HTTPS top frames only", async () => {
+  const open = async (http) => {
+    const page = await b.context.newPage();
+    await page.goto(sites.url("bank.test", "/login/simple.html", { http }));
+    await page.waitForTimeout(1500);
+    const values = await page.evaluate(() => [username.value, password.value]);
+    await page.close();
+    return values;
+  };
+  assert.equal((await b.api("getSettings")).settings.fillOnPageLoad, false);
+  assert.deepEqual(await open(false), ["", ""]);
+  assert.ok((await b.api("setSettings", { settings: { fillOnPageLoad: true } })).ok);
+  try {
+    assert.deepEqual(await open(false), ["alice@bank.test", SECRET]);
+    assert.deepEqual(await open(true), ["", ""], "never on page load over http");
+  } finally {
+    assert.ok((await b.api("setSettings", { settings: { fillOnPageLoad: false } })).ok);
+  }
+});
+
 test("unknown messages get an explicit error; pages cannot reach the router", async () => {
   const out = await b.api("noSuchThing");
   assert.equal(out.error.code, "unknown_message");
