@@ -4,6 +4,7 @@
 import { generatePassword, passwordStrength } from "./core.js";
 import { fillTab, receivePageDetails } from "./fill.js";
 import { loadSettings, saveSettings, badRequest } from "./storage.js";
+import { syncContentScript } from "./injection.js";
 import * as vault from "./vault.js";
 
 const OWN_ORIGIN = new URL(chrome.runtime.getURL("")).origin;
@@ -80,6 +81,7 @@ const privileged = {
   setSettings: async (m) => {
     const settings = await saveSettings(m.settings ?? {});
     await vault.applySettings(settings);
+    if ("optOutSites" in (m.settings ?? {})) await syncContentScript(settings.optOutSites);
     await vault.touch();
     return { settings };
   },

@@ -5,9 +5,14 @@ import { ready as coreReady, memoryBuffers } from "./core.js";
 import { fillNext } from "./fill.js";
 import { route } from "./router.js";
 import { loadSettings } from "./storage.js";
+import { syncContentScript } from "./injection.js";
 import * as vault from "./vault.js";
 
-export const ready = coreReady.then(() => vault.restore());
+// The content script's registration follows the opt-out list (kept across browser sessions).
+const injected = loadSettings()
+  .then((s) => syncContentScript(s.optOutSites))
+  .catch(() => {});
+export const ready = Promise.all([coreReady.then(() => vault.restore()), injected]);
 
 chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   route(msg, sender, ready).then(sendResponse);
@@ -53,6 +58,14 @@ chrome.webNavigation.onCompleted.addListener(async (details) => {
   const tab = await chrome.tabs.get(details.tabId).catch(() => null);
   if (tab?.url === details.url) await fillNext(tab, "pageLoad").catch(() => null);
 });
+
+// The screen locking locks the vault too.
+chrome.idle.onStateChanged.addListener((state) => {
+  if (state === "locked") ready.then(() => vault.lock());
+});
+
+// Session storage (the resume token) stays closed to content scripts, whatever the default.
+chrome.storage.session.setAccessLevel?.({ accessLevel: "TRUSTED_CONTEXTS" }).catch(() => {});
 
 chrome.alarms.onAlarm.addListener((alarm) => ready.then(() => vault.onAlarm(alarm)));
 

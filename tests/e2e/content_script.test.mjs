@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { startSites } from "./support/site-server.mjs";
+import { BROWSER_FLAGS, CHROMIUM } from "./support/browser.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const SCRIPT = `${root}extension/content/content.js`;
@@ -19,20 +20,7 @@ let sites;
 
 before(async () => {
   sites = await startSites();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--host-resolver-rules=MAP * 127.0.0.1",
-      "--ignore-certificate-errors",
-    ],
-  });
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: BROWSER_FLAGS });
 });
 
 after(async () => {

@@ -128,6 +128,29 @@ test("fill on page load: off by default; when on, HTTPS top frames only", async 
   }
 });
 
+test("a site on the opt-out list gets no content script at all", async () => {
+  const reachable = async () => {
+    const page = await b.context.newPage();
+    await page.goto(sites.url("www.bank.test", "/login/simple.html"));
+    const tabId = await b.tabIdOf(page);
+    const answer = await b.worker.evaluate(
+      (id) => chrome.tabs.sendMessage(id, { type: "collect", token: "probe" }).then(() => true, () => false),
+      tabId,
+    );
+    await page.close();
+    return answer;
+  };
+  assert.equal(await reachable(), true);
+  assert.ok((await b.api("setSettings", { settings: { optOutSites: ["https://Bank.test/"] } })).ok);
+  try {
+    assert.deepEqual((await b.api("getSettings")).settings.optOutSites, ["bank.test"]);
+    assert.equal(await reachable(), false, "injected into an opted-out site");
+  } finally {
+    assert.ok((await b.api("setSettings", { settings: { optOutSites: [] } })).ok);
+  }
+  assert.equal(await reachable(), true);
+});
+
 test("unknown messages get an explicit error; pages cannot reach the router", async () => {
   const out = await b.api("noSuchThing");
   assert.equal(out.error.code, "unknown_message");
