@@ -76,7 +76,9 @@ export async function fillTab({ tabId, id, trigger, confirm = [] }) {
       // A page loading is not the user being active: only gestures push auto-lock back.
       if (trigger !== "pageLoad") await touch();
       if (sent?.ok && sent.filled > 0) return { status: "filled", warnings: plan.warnings ?? [] };
-      best = { status: "refused", reason: sent?.error?.code ?? "frame_changed" };
+      // No receiver: the document navigated away. Filled nothing: its fields changed since collect.
+      const reason = !sent ? "frame_changed" : sent.ok ? "fields_changed" : (sent.error?.code ?? "frame_changed");
+      best = { status: "refused", reason };
       continue;
     }
     const candidate =

@@ -48,6 +48,8 @@ const REFUSE = {
   opted_out: () => t("refuseOptedOut"),
   no_match: () => t("refuseNoMatch"),
   frame_changed: () => t("refuseFrameChanged"),
+  fields_changed: () => t("refuseFrameChanged"),
+  origin_changed: () => t("refuseFrameChanged"),
 };
 
 export function refuseText(reason) {
