@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: formatting and lints, the Rust suite (native), then the wasm build and the
-# tests that run it (Node). Installs what is missing first.
+# Runs every test: formatting and lints, the test server's self-test, the Rust suite (native),
+# then the wasm build and the tests that run it (Node, and the extension in Chromium). Installs
+# what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,7 @@ if [ ! -d ../shared ] && [ -z "${KEYFILL_SHARED:-}" ]; then
 fi
 
 cargo fmt --check
+python3 tests/server/selftest.py
 cargo clippy --all-targets --quiet -- -D warnings
 cargo test
 
