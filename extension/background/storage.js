@@ -72,21 +72,29 @@ export async function saveSettings(change) {
   }
   if ("optOutSites" in change) {
     if (!Array.isArray(change.optOutSites)) throw badRequest("optOutSites");
-    next.optOutSites = [...new Set(change.optOutSites.map(normalizeHost).filter(Boolean))];
+    const hosts = change.optOutSites.map(normalizeHost);
+    if (hosts.includes("")) throw badRequest("optOutSites");
+    next.optOutSites = [...new Set(hosts)];
   }
   await chrome.storage.local.set({ [KEYS.settings]: next });
   return next;
 }
 
-/** A host the user typed ("https://Example.com/x" or "example.com") → "example.com". */
+/** A host the user typed ("https://Example.com/x" or "example.com") → "example.com"; "" when it
+ *  is not a DNS name or an IPv4 address (it must also make a valid match pattern). */
 export function normalizeHost(text) {
   const t = String(text ?? "").trim();
   if (!t) return "";
+  let host;
   try {
-    return new URL(t.includes("://") ? t : `https://${t}`).hostname;
+    const url = new URL(t.includes("://") ? t : `https://${t}`);
+    if (!/^https?:$/.test(url.protocol)) return "";
+    host = url.hostname;
   } catch {
     return "";
   }
+  const label = "[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?";
+  return new RegExp(`^${label}(?:\\.${label})*$`).test(host) ? host : "";
 }
 
 export function badRequest(what) {

@@ -21,7 +21,10 @@ export function translate(root = document) {
   }
   for (const tpl of root.querySelectorAll("template")) translate(tpl.content);
   if (root === document) {
-    document.documentElement.lang = chrome.i18n.getUILanguage();
+    // The language of the strings shown, which is not always the browser's: a browser in a
+    // language we do not ship gets the default locale, and on Linux `--lang` changes the
+    // messages while getUILanguage() keeps answering the system's language.
+    document.documentElement.lang = t("localeCode");
     document.documentElement.dir = chrome.i18n.getMessage("@@bidi_dir") || "ltr";
   }
 }

@@ -33,13 +33,19 @@ export function launchUrl(uri) {
   }
 }
 
+// A DNS name (labels of letters, digits, "-" and "_"; IDNs arrive punycoded) or an IPv4 address.
+// Chromium's URL parser lets through hosts no site can have ("not a host" → "not%20a%20host").
+const HOST_NAME = /^(?:[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?\.)*[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/;
+
 /** A host name from what the user typed (host, or a URL); null when it is not one. */
 export function hostOf(input) {
   const text = input.trim().toLowerCase();
   if (!text) return null;
   try {
     const url = new URL(text.includes("://") ? text : `https://${text}`);
-    return url.hostname || null;
+    if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+    const host = url.hostname.replace(/\.$/, "");
+    return HOST_NAME.test(host) ? host : null;
   } catch {
     return null;
   }

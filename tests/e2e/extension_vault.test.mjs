@@ -141,6 +141,10 @@ test("a site on the opt-out list gets no content script at all", async () => {
     return answer;
   };
   assert.equal(await reachable(), true);
+  for (const bad of ["http://[::1]/", "not a host!", "ftp://bank.test"]) {
+    const out = await b.api("setSettings", { settings: { optOutSites: [bad] } });
+    assert.equal(out.error?.code, "bad_request", bad);
+  }
   assert.ok((await b.api("setSettings", { settings: { optOutSites: ["https://Bank.test/"] } })).ok);
   try {
     assert.deepEqual((await b.api("getSettings")).settings.optOutSites, ["bank.test"]);
