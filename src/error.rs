@@ -23,6 +23,23 @@ pub enum Error {
     NotFound(String),
     /// The system could not provide something (randomness, a browser API).
     Platform(String),
+    /// The server could not be reached (offline, refused, name not found, timed out).
+    ServerUnreachable,
+    /// The server address is not one Keyfill can use; the text says why (never echoes it).
+    UnknownServer(String),
+    /// The server wants a second factor (or refused the one given); `providers` are the
+    /// Bitwarden provider numbers it offers (0 authenticator app, 1 e-mail, ...).
+    TwoFactorRequired { providers: Vec<u8> },
+    /// The account is disabled or locked on the server.
+    AccountLocked,
+    /// The secure connection failed (certificate not trusted, not TLS, handshake refused).
+    Tls(String),
+    /// The server refused or failed a request; the text is its message, cleaned of secrets.
+    Server(String),
+    /// The server's copy of an item changed since this edit was made.
+    Conflict,
+    /// The server ended this login (refresh refused, password or keys changed, account gone).
+    LoggedOut,
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -40,6 +57,14 @@ impl Error {
             Error::Locked => "locked",
             Error::NotFound(_) => "not_found",
             Error::Platform(_) => "platform",
+            Error::ServerUnreachable => "server_unreachable",
+            Error::UnknownServer(_) => "unknown_server",
+            Error::TwoFactorRequired { .. } => "two_factor_required",
+            Error::AccountLocked => "account_locked",
+            Error::Tls(_) => "tls",
+            Error::Server(_) => "server",
+            Error::Conflict => "conflict",
+            Error::LoggedOut => "logged_out",
         }
     }
 
@@ -59,6 +84,22 @@ impl Error {
             Error::Locked => "Unlock the vault first.",
             Error::NotFound(_) => "The item may have been deleted; refresh the list.",
             Error::Platform(_) => "The browser or system refused an operation; try again or restart it.",
+            Error::ServerUnreachable => {
+                "The server cannot be reached; the vault stays usable offline and edits sync later."
+            }
+            Error::UnknownServer(_) => {
+                "Type the server address as https://host (Bitwarden: bitwarden.com or bitwarden.eu)."
+            }
+            Error::TwoFactorRequired { .. } => {
+                "Enter the current code from the authenticator app or the e-mail the server sent."
+            }
+            Error::AccountLocked => "The account is disabled or locked; ask the server's administrator.",
+            Error::Tls(_) => {
+                "The secure connection failed; check the address, the certificate and the system clock."
+            }
+            Error::Server(_) => "The server refused the request; try again later or ask its administrator.",
+            Error::Conflict => "The item changed elsewhere; sync, and both versions will be kept.",
+            Error::LoggedOut => "Log in again.",
         }
     }
 
@@ -79,7 +120,32 @@ impl fmt::Display for Error {
             Error::Locked => write!(f, "the vault is locked"),
             Error::NotFound(w) => write!(f, "not found: {w}"),
             Error::Platform(w) => write!(f, "platform error: {w}"),
+            Error::ServerUnreachable => write!(f, "the server cannot be reached"),
+            Error::UnknownServer(w) => write!(f, "unusable server address: {w}"),
+            Error::TwoFactorRequired { providers } => {
+                let names: Vec<&str> = providers.iter().map(|p| provider_name(*p)).collect();
+                write!(f, "a two-factor code is needed ({})", names.join(", "))
+            }
+            Error::AccountLocked => write!(f, "the account is disabled or locked"),
+            Error::Tls(w) => write!(f, "secure connection failed: {w}"),
+            Error::Server(w) => write!(f, "server error: {w}"),
+            Error::Conflict => write!(f, "the item was changed on the server since this edit"),
+            Error::LoggedOut => write!(f, "logged out by the server"),
         }
+    }
+}
+
+/// Bitwarden two-factor provider numbers (PROTOCOL.md §6.5) as words.
+fn provider_name(p: u8) -> &'static str {
+    match p {
+        0 => "authenticator app",
+        1 => "e-mail",
+        2 | 6 => "Duo",
+        3 => "YubiKey",
+        4 | 7 => "security key",
+        5 => "remembered device",
+        8 => "recovery code",
+        _ => "other",
     }
 }
 

@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod account;
+pub mod api;
 pub mod crypto;
 pub mod error;
 pub mod fill;

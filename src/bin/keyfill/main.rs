@@ -6,6 +6,7 @@
 mod args;
 mod export;
 mod lookup;
+mod sync;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -17,7 +18,11 @@ const USAGE: &str = "usage:
   keyfill match --vault EXPORT.json --url URL [--default-match domain|host|starts_with|exact|regex|never]
                 [--equivalent-domains FILE]
   keyfill search --vault EXPORT.json QUERY
-the master password is read from KEYFILL_PASSWORD, or asked for on a terminal";
+  keyfill sync --server URL --email EMAIL
+  keyfill add-login --server URL --email EMAIL --name NAME [--username USER]
+                    [--password-value PASS] [--uri URI]
+the master password is read from KEYFILL_PASSWORD, or asked for on a terminal;
+a two-factor code from KEYFILL_TOTP";
 
 /// A failure as the user sees it: one line, an exit code.
 pub struct Failure {
@@ -33,7 +38,16 @@ impl From<Error> for Failure {
             | Error::Unsupported(_)
             | Error::KdfRejected(_)
             | Error::WrongKeyType(_)
-            | Error::DecryptFailed => 3,
+            | Error::DecryptFailed
+            | Error::UnknownServer(_) => 3,
+            // The server refused these credentials.
+            Error::AccountLocked => 2,
+            Error::ServerUnreachable
+            | Error::Tls(_)
+            | Error::Server(_)
+            | Error::Conflict
+            | Error::LoggedOut => 4,
+            Error::TwoFactorRequired { .. } => 5,
             _ => 1,
         };
         Failure {
@@ -89,6 +103,8 @@ fn run(argv: &[String]) -> Result<(), Failure> {
         "export" => export::run(rest),
         "match" => lookup::run_match(rest),
         "search" => lookup::run_search(rest),
+        "sync" => sync::run_sync(rest),
+        "add-login" => sync::run_add_login(rest),
         "help" | "--help" | "-h" => write_stdout(USAGE),
         other => Err(bad_input(format!("unknown command {other:?}\n{USAGE}"))),
     }

@@ -1,0 +1,370 @@
+//! Logging in (PROTOCOL.md §6.3–6.6): prelogin with its fallback chain, the password grant and
+//! its two-factor retry, the e-mailed code, the refresh grant; and the types they hand out, each
+//! with a `Debug` that shows no token, hash or key.
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use zeroize::Zeroizing;
+
+use super::client::server_error;
+use super::wire::{self, TokenAnswer};
+use super::{Client, HttpResponse, Method, Transport};
+use crate::account::Prelogin;
+use crate::crypto::hash::{master_password_hash, HashPurpose};
+use crate::crypto::{Kdf, MasterKey};
+use crate::error::{Error, Result};
+
+/// Who is asking: sent with every login (§6.2, §6.4).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Device {
+    /// `browser` for the extension, `cli` for the command line (also the OAuth `client_id`).
+    pub client_name: String,
+    /// Bitwarden device type: 2 Chrome extension, 5 Edge extension, 21–23 CLI, 14 unknown.
+    pub device_type: u32,
+    pub device_name: String,
+    /// A UUID made once per installation and kept: servers list and notify per device.
+    pub identifier: String,
+}
+
+impl Device {
+    pub fn browser(device_type: u32, device_name: &str, identifier: &str) -> Self {
+        Device {
+            client_name: "browser".into(),
+            device_type,
+            device_name: device_name.into(),
+            identifier: identifier.into(),
+        }
+    }
+
+    /// The command line: device type by operating system (21 Windows, 22 macOS, 23 Linux).
+    pub fn cli(identifier: &str) -> Self {
+        let (device_type, name) = match std::env::consts::OS {
+            "windows" => (21, "windows"),
+            "macos" => (22, "macos"),
+            _ => (23, "linux"),
+        };
+        Device {
+            client_name: "cli".into(),
+            device_type,
+            device_name: name.into(),
+            identifier: identifier.into(),
+        }
+    }
+}
+
+/// The OAuth tokens of a login, to be stored by the caller between runs.
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Tokens {
+    pub access_token: String,
+    pub refresh_token: Option<String>,
+    /// Seconds since the epoch: the JWT's `exp`, else now + `expires_in`.
+    pub expires_at: u64,
+}
+
+impl std::fmt::Debug for Tokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Tokens(expires at {})", self.expires_at)
+    }
+}
+
+/// The prelogin answer: its text (stored, it opens the account with `AccountMaterial::parse`)
+/// and the KDF it asks for, already bounds-checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreloginAnswer {
+    pub text: String,
+    pub kdf: Kdf,
+    pub salt: Option<String>,
+}
+
+/// What logging in needs, derived once (the KDF is slow) and reused for a two-factor retry.
+pub struct Credentials {
+    pub email: String,
+    pub prelogin: PreloginAnswer,
+    master: MasterKey,
+    server_hash: Zeroizing<String>,
+}
+
+impl Credentials {
+    /// From a master key derived by the caller (the worker derives PBKDF2 with SubtleCrypto).
+    pub fn from_master_key(
+        email: &str,
+        password: &str,
+        master: MasterKey,
+        prelogin: PreloginAnswer,
+    ) -> Self {
+        let hash = master_password_hash(&master, password, HashPurpose::ServerAuthorization);
+        Credentials {
+            email: email.trim().to_string(),
+            prelogin,
+            master,
+            server_hash: Zeroizing::new(hash),
+        }
+    }
+
+    /// The master key, to unlock the synced vault without deriving again.
+    pub fn master_key(&self) -> &MasterKey {
+        &self.master
+    }
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Credentials")
+    }
+}
+
+/// The second step of a two-factor login (§6.5).
+#[derive(Clone)]
+pub struct SecondFactor {
+    /// 0 authenticator app, 1 e-mail, 5 a remembered device's token.
+    pub provider: u8,
+    pub token: String,
+    /// Ask for a token that skips two-factor on this device next time (`Login::remember_token`).
+    pub remember: bool,
+}
+
+impl std::fmt::Debug for SecondFactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SecondFactor(provider {})", self.provider)
+    }
+}
+
+/// A successful login. The client keeps the tokens too.
+pub struct Login {
+    pub tokens: Tokens,
+    /// `Key`: the user key wrapped with the (stretched) master key.
+    pub wrapped_user_key: Option<String>,
+    pub wrapped_private_key: Option<String>,
+    pub kdf: Option<Kdf>,
+    /// `TwoFactorToken`: send it as provider 5 on later logins from this device.
+    pub remember_token: Option<String>,
+}
+
+impl std::fmt::Debug for Login {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Login")
+    }
+}
+
+/// A login and what it was made from.
+pub struct LoggedIn {
+    pub credentials: Credentials,
+    pub login: Login,
+}
+
+impl<T: Transport> Client<T> {
+    /// `POST {identity}/accounts/prelogin/password`, then `{identity}/accounts/prelogin`, then
+    /// `{api}/accounts/prelogin` (Cozy), moving on when a server answers 404 or 405 (§6.3).
+    pub async fn prelogin(&self, email: &str) -> Result<PreloginAnswer> {
+        let body = json!({ "email": email.trim() });
+        let urls = [
+            format!("{}/accounts/prelogin/password", self.urls.identity),
+            format!("{}/accounts/prelogin", self.urls.identity),
+            format!("{}/accounts/prelogin", self.urls.api),
+        ];
+        let mut last = None;
+        for url in urls {
+            let resp = self
+                .transport
+                .send(Self::with_json(self.request(Method::Post, url), &body))
+                .await?;
+            if resp.status == 404 || resp.status == 405 {
+                last = Some(resp);
+                continue;
+            }
+            if !resp.is_success() {
+                return Err(server_error(&resp, &[]));
+            }
+            let text = String::from_utf8(resp.body)
+                .map_err(|_| Error::malformed("prelogin response is not UTF-8"))?;
+            let parsed = Prelogin::parse(&text)?;
+            // Bounds before anything is derived: a hostile server must not pick weak settings.
+            let kdf = parsed.kdf()?;
+            let salt = parsed.salt.filter(|s| !s.trim().is_empty());
+            return Ok(PreloginAnswer { text, kdf, salt });
+        }
+        Err(server_error(&last.unwrap_or_default(), &[]))
+    }
+
+    /// Prelogin, then the KDF and the server hash (§3.1), ready for `login`.
+    pub async fn credentials(&self, email: &str, password: &str) -> Result<Credentials> {
+        let prelogin = self.prelogin(email).await?;
+        let salt = prelogin.salt.clone().unwrap_or_else(|| email.to_string());
+        let master = MasterKey::derive(password, &salt, &prelogin.kdf)?;
+        Ok(Credentials::from_master_key(
+            email, password, master, prelogin,
+        ))
+    }
+
+    /// The password grant (§6.4). Two-factor is `Error::TwoFactorRequired` (also when the code
+    /// given was refused); call again with a `SecondFactor`.
+    pub async fn login(&self, creds: &Credentials, second: Option<&SecondFactor>) -> Result<Login> {
+        let device_type = self.device.device_type.to_string();
+        let mut pairs = vec![
+            ("grant_type", "password"),
+            ("username", creds.email.as_str()),
+            ("password", creds.server_hash.as_str()),
+            ("scope", "api offline_access"),
+            ("client_id", self.device.client_name.as_str()),
+            ("deviceType", device_type.as_str()),
+            ("deviceIdentifier", self.device.identifier.as_str()),
+            ("deviceName", self.device.device_name.as_str()),
+        ];
+        let provider;
+        if let Some(sf) = second {
+            provider = sf.provider.to_string();
+            pairs.push(("twoFactorToken", sf.token.as_str()));
+            pairs.push(("twoFactorProvider", provider.as_str()));
+            pairs.push(("twoFactorRemember", if sf.remember { "1" } else { "0" }));
+        }
+        let resp = self.token_request(&pairs).await?;
+        let answer = TokenAnswer::parse(&resp.body);
+        let secrets = [creds.server_hash.as_str()];
+        if !resp.is_success() {
+            return Err(login_error(resp.status, &answer, second, &secrets));
+        }
+        let tokens = self.tokens_from(&answer, None)?;
+        self.set_tokens(Some(tokens.clone()));
+        Ok(Login {
+            tokens,
+            wrapped_user_key: answer.wrapped_user_key(),
+            wrapped_private_key: answer.private_key.clone(),
+            kdf: answer.kdf()?,
+            remember_token: answer.two_factor_token.clone(),
+        })
+    }
+
+    /// `credentials` then `login`, for callers that keep nothing in between.
+    pub async fn log_in(
+        &self,
+        email: &str,
+        password: &str,
+        second: Option<&SecondFactor>,
+    ) -> Result<LoggedIn> {
+        let credentials = self.credentials(email, password).await?;
+        let login = self.login(&credentials, second).await?;
+        Ok(LoggedIn { credentials, login })
+    }
+
+    /// Asks the server to e-mail a login code (§6.5 step 6; Cozy mails it by itself).
+    pub async fn send_email_code(&self, creds: &Credentials) -> Result<()> {
+        let body = json!({
+            "email": creds.email,
+            "masterPasswordHash": creds.server_hash.as_str(),
+            "deviceIdentifier": self.device.identifier,
+        });
+        let url = format!("{}/two-factor/send-email-login", self.urls.api);
+        let resp = self
+            .transport
+            .send(Self::with_json(self.request(Method::Post, url), &body))
+            .await?;
+        if resp.is_success() {
+            Ok(())
+        } else {
+            Err(server_error(&resp, &[creds.server_hash.as_str()]))
+        }
+    }
+
+    async fn token_request(&self, pairs: &[(&str, &str)]) -> Result<HttpResponse> {
+        let mut req = self.request(
+            Method::Post,
+            format!("{}/connect/token", self.urls.identity),
+        );
+        req.headers.push((
+            "Content-Type".into(),
+            "application/x-www-form-urlencoded; charset=utf-8".into(),
+        ));
+        req.body = Some(wire::form(pairs));
+        self.transport.send(req).await
+    }
+
+    fn tokens_from(&self, answer: &TokenAnswer, old_refresh: Option<String>) -> Result<Tokens> {
+        let access = answer
+            .access_token
+            .clone()
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| Error::malformed("token response has no access token"))?;
+        let now = self.now();
+        let expires_at = wire::jwt_expiry(&access).unwrap_or_else(|| {
+            now + answer
+                .expires_in
+                .and_then(|s| u64::try_from(s).ok())
+                .unwrap_or(3600)
+        });
+        Ok(Tokens {
+            access_token: access,
+            refresh_token: answer.refresh_token.clone().or(old_refresh),
+            expires_at,
+        })
+    }
+
+    /// The refresh grant (§6.6). A refused refresh token logs out.
+    pub async fn refresh(&self) -> Result<()> {
+        let Some(old) = self.tokens() else {
+            return Err(Error::LoggedOut);
+        };
+        let Some(refresh) = old.refresh_token.clone() else {
+            self.log_out();
+            return Err(Error::LoggedOut);
+        };
+        let pairs = [
+            ("grant_type", "refresh_token"),
+            ("client_id", self.device.client_name.as_str()),
+            ("refresh_token", refresh.as_str()),
+        ];
+        let resp = self.token_request(&pairs).await?;
+        if resp.status == 400 || resp.status == 401 {
+            // Vaultwarden `invalid_grant`, Cozy `invalid refresh token`: this login is over.
+            self.log_out();
+            return Err(Error::LoggedOut);
+        }
+        if !resp.is_success() {
+            return Err(server_error(&resp, &[&refresh]));
+        }
+        let tokens = self.tokens_from(&TokenAnswer::parse(&resp.body), Some(refresh))?;
+        self.set_tokens(Some(tokens));
+        Ok(())
+    }
+}
+
+/// The error for a failed password grant (§6.5, §6.7).
+fn login_error(
+    status: u16,
+    answer: &TokenAnswer,
+    second: Option<&SecondFactor>,
+    secrets: &[&str],
+) -> Error {
+    if let Some(providers) = answer.two_factor_providers() {
+        return Error::TwoFactorRequired { providers };
+    }
+    let text = answer.failure.haystack();
+    let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
+    if status >= 500 || status == 429 {
+        return Error::Server(answer.failure.describe(status, secrets));
+    }
+    if has(&["disabled", "locked", "deactivated"]) {
+        return Error::AccountLocked;
+    }
+    if has(&[
+        "username or password",
+        "password is incorrect",
+        "incorrect password",
+        "invalid password",
+        "passphrase",
+    ]) {
+        return Error::WrongPassword;
+    }
+    if let Some(sf) = second.filter(|sf| sf.provider != 5) {
+        if status == 400 || status == 401 {
+            // The password passed before (or the server would have said so): the code did not.
+            return Error::TwoFactorRequired {
+                providers: vec![sf.provider],
+            };
+        }
+    }
+    if status == 401 || answer.failure.code() == Some("invalid_grant") {
+        return Error::WrongPassword;
+    }
+    Error::Server(answer.failure.describe(status, secrets))
+}

@@ -1,0 +1,269 @@
+//! The offline queue (plain data, replayed in order, ids of things created offline carried to
+//! later edits) and the conflict rule (keep both versions when they differ).
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+
+use keyfill::api::native::block_on;
+use keyfill::api::queue::stored_item;
+use keyfill::api::{
+    resolve_conflict, Client, ConflictResolution, Device, HttpRequest, HttpResponse, OfflineQueue,
+    PendingEdit, ServerUrls, Tokens, Transport,
+};
+use keyfill::vault::view::{CipherView, LoginView};
+use keyfill::Error;
+use serde_json::{json, Value};
+
+#[derive(Default)]
+struct Mock {
+    answers: RefCell<VecDeque<Result<(u16, Value), Error>>>,
+    seen: RefCell<Vec<HttpRequest>>,
+}
+
+impl Transport for Mock {
+    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, Error> {
+        self.seen.borrow_mut().push(req);
+        let (status, body) = self.answers.borrow_mut().pop_front().expect("scripted")?;
+        Ok(HttpResponse {
+            status,
+            content_type: Some("application/json".into()),
+            body: body.to_string().into_bytes(),
+        })
+    }
+}
+
+fn client(answers: Vec<Result<(u16, Value), Error>>) -> Client<Mock> {
+    let mock = Mock {
+        answers: RefCell::new(answers.into()),
+        ..Mock::default()
+    };
+    let c = Client::new(
+        mock,
+        ServerUrls::parse("https://vw.example.org").unwrap(),
+        Device::browser(2, "chrome", "d"),
+    )
+    .with_clock(|| 1_000);
+    c.set_tokens(Some(Tokens {
+        access_token: "a".into(),
+        refresh_token: Some("r".into()),
+        expires_at: 1_000_000,
+    }));
+    c
+}
+
+fn seen(c: &Client<Mock>) -> Vec<(String, Option<Value>)> {
+    c.transport()
+        .seen
+        .borrow()
+        .iter()
+        .map(|r| {
+            (
+                format!(
+                    "{} {}",
+                    r.method.as_str(),
+                    r.url.trim_start_matches("https://vw.example.org/api")
+                ),
+                r.body
+                    .as_deref()
+                    .map(|b| serde_json::from_slice(b).unwrap()),
+            )
+        })
+        .collect()
+}
+
+fn item(id: &str, name: &str, folder: Option<&str>) -> Value {
+    json!({"id": id, "type": 1, "name": name, "folderId": folder, "login": {"username": null},
+        "revisionDate": "2026-01-01T00:00:00.000Z", "object": "cipherDetails"})
+}
+
+fn save(id: &str, name: &str, folder: Option<&str>, is_new: bool) -> PendingEdit {
+    PendingEdit::SaveCipher {
+        id: id.into(),
+        cipher: item(id, name, folder),
+        last_known_revision_date: (!is_new).then(|| "2026-01-01T00:00:00.000Z".into()),
+        is_new,
+    }
+}
+
+#[test]
+fn queue_is_plain_json_and_coalesces() {
+    let mut q = OfflineQueue::new();
+    q.push(save("a", "2.one", None, false));
+    q.push(save("a", "2.two", None, false));
+    assert_eq!(
+        q.len(),
+        1,
+        "a save right after a save of the same item replaces it"
+    );
+    q.push(save("n", "2.new", None, true));
+    q.push(PendingEdit::Trash { id: "n".into() });
+    q.push(PendingEdit::Delete { id: "n".into() });
+    assert_eq!(
+        q.len(),
+        1,
+        "an item created and deleted offline never reaches the server"
+    );
+    q.push(PendingEdit::SaveFolder {
+        id: "f".into(),
+        name: "2.f".into(),
+        is_new: true,
+    });
+    q.push(PendingEdit::Partial {
+        id: "a".into(),
+        folder_id: Some("f".into()),
+        favorite: true,
+    });
+    let text = q.to_json();
+    assert!(text.contains("\"op\":\"saveCipher\"") && text.contains("\"lastKnownRevisionDate\""));
+    assert_eq!(OfflineQueue::from_json(&text).unwrap(), q);
+    assert!(OfflineQueue::from_json("[").is_err());
+    let shown = format!("{:?}", q.edits);
+    assert!(!shown.contains("2.two"), "{shown}");
+}
+
+#[test]
+fn replay_in_order_with_new_ids_carried_forward() {
+    let mut q = OfflineQueue::new();
+    q.push(PendingEdit::SaveFolder {
+        id: "local-f".into(),
+        name: "2.f".into(),
+        is_new: true,
+    });
+    q.push(save("local-c", "2.c", Some("local-f"), true));
+    q.push(PendingEdit::Partial {
+        id: "local-c".into(),
+        folder_id: Some("local-f".into()),
+        favorite: true,
+    });
+    q.push(save("local-c", "2.c2", Some("local-f"), false));
+    q.push(PendingEdit::Trash {
+        id: "local-c".into(),
+    });
+    let c = client(vec![
+        Ok((200, json!({"id": "srv-f", "name": "2.f"}))),
+        Ok((
+            200,
+            json!({"id": "srv-c", "revisionDate": "2026-03-01T00:00:00.000Z"}),
+        )),
+        Ok((200, json!({}))),
+        Ok((
+            200,
+            json!({"id": "srv-c", "revisionDate": "2026-03-02T00:00:00.000Z"}),
+        )),
+        Ok((200, json!(null))),
+    ]);
+    let report = block_on(q.replay(&c));
+    assert!(report.stopped.is_none(), "{report:?}");
+    assert_eq!(report.done, 5);
+    assert!(q.is_empty());
+    assert_eq!(
+        report.new_ids,
+        [
+            ("local-f".to_string(), "srv-f".to_string()),
+            ("local-c".into(), "srv-c".into())
+        ]
+    );
+    let s = seen(&c);
+    let paths: Vec<&str> = s.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "POST /folders",
+            "POST /ciphers",
+            "PUT /ciphers/srv-c/partial",
+            "PUT /ciphers/srv-c",
+            "PUT /ciphers/srv-c/delete"
+        ]
+    );
+    let created = s[1].1.as_ref().unwrap();
+    assert_eq!(created["folderId"], "srv-f");
+    assert!(created.get("id").is_none() && created.get("object").is_none());
+    assert_eq!(s[2].1.as_ref().unwrap()["folderId"], "srv-f");
+    // The edit after the create starts from the revision the create returned.
+    assert_eq!(
+        s[3].1.as_ref().unwrap()["lastKnownRevisionDate"],
+        "2026-03-01T00:00:00.000Z"
+    );
+}
+
+#[test]
+fn conflicts_and_refusals_are_handed_back_offline_stops() {
+    let mut q = OfflineQueue::new();
+    q.push(save("a", "2.a", None, false));
+    q.push(PendingEdit::Restore { id: "gone".into() });
+    q.push(PendingEdit::Trash { id: "b".into() });
+    q.push(PendingEdit::Trash { id: "c".into() });
+    let out_of_date = json!({"message": "The client copy of this cipher is out of date. Resync the client and try again."});
+    let c = client(vec![
+        Ok((400, out_of_date)),
+        Ok((404, json!({"message": "Cipher doesn't exist"}))),
+        Err(Error::ServerUnreachable),
+    ]);
+    let report = block_on(q.replay(&c));
+    assert_eq!(report.conflicts.len(), 1);
+    assert_eq!(report.conflicts[0].id(), "a");
+    assert_eq!(report.refused.len(), 1);
+    assert_eq!(report.refused[0].0.id(), "gone");
+    assert_eq!(report.stopped, Some(Error::ServerUnreachable));
+    assert_eq!(
+        q.edits.iter().map(|e| e.id()).collect::<Vec<_>>(),
+        ["b", "c"],
+        "kept for later"
+    );
+    // A server failing (5xx) also stops and keeps the edit.
+    let c = client(vec![Ok((503, json!({"message": "maintenance"})))]);
+    let report = block_on(q.replay(&c));
+    assert_eq!(report.stopped.unwrap().code(), "server");
+    assert_eq!(q.len(), 2);
+}
+
+fn login_view(name: &str, password: &str) -> CipherView {
+    CipherView {
+        id: "i1".into(),
+        kind: 1,
+        name: name.into(),
+        revision_date: Some("2026-01-01T00:00:00.000Z".into()),
+        login: Some(LoginView {
+            username: Some("alice".into()),
+            password: Some(password.into()),
+            ..LoginView::default()
+        }),
+        ..CipherView::default()
+    }
+}
+
+#[test]
+fn conflicting_versions_are_both_kept() {
+    let mine = login_view("Mail", "new-password");
+    let mut theirs = login_view("Mail", "new-password");
+    theirs.revision_date = Some("2026-05-05T00:00:00.000Z".into());
+    assert!(matches!(
+        resolve_conflict(&mine, &theirs, 0),
+        ConflictResolution::Same
+    ));
+    let theirs = login_view("Mail", "other-password");
+    // 2026-06-01T12:34:56Z
+    match resolve_conflict(&mine, &theirs, 1_780_317_296_000) {
+        ConflictResolution::KeepBoth(copy) => {
+            assert_eq!(copy.name, "Mail (conflict 2026-06-01 12:34)");
+            assert!(copy.id.is_empty(), "saved as a new item");
+            assert_eq!(
+                copy.login.unwrap().password.as_deref(),
+                Some("new-password")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn stored_items_are_found_in_the_material() {
+    let material =
+        json!({"profile": {}, "ciphers": [item("x", "2.x", None), item("y", "2.y", None)]});
+    let found = stored_item(&material.to_string(), "y").unwrap();
+    assert_eq!(found["name"], "2.y");
+    assert_eq!(
+        stored_item(&material.to_string(), "z").unwrap_err().code(),
+        "not_found"
+    );
+}
