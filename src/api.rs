@@ -7,9 +7,11 @@
 //! - `auth`: prelogin, login with two-factor, the refresh grant.
 //! - `client`: the state machine: headers, tokens refreshed when due, sync.
 //! - `ciphers`: writing items and folders back.
+//! - `account`: a server account joined to the session: edits queued, sent, synced back.
 //! - `queue`: edits made offline, replayed in order, and the rule that keeps both versions of an
 //!   item edited in two places.
 
+pub mod account;
 pub mod auth;
 pub mod ciphers;
 pub mod client;
@@ -20,6 +22,7 @@ pub mod wire;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
 
+pub use account::{Remote, SyncReport};
 pub use auth::{Credentials, Device, LoggedIn, Login, PreloginAnswer, SecondFactor, Tokens};
 pub use client::{Client, SyncOutcome, SyncState};
 pub use queue::{resolve_conflict, ConflictResolution, OfflineQueue, PendingEdit};

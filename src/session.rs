@@ -9,6 +9,7 @@ use std::ops::Range;
 mod autofill;
 mod edit;
 mod material;
+mod stored;
 pub use edit::{prelogin_json, FolderRow, TotpCode};
 pub use material::{AccountMaterial, StoredFolder};
 

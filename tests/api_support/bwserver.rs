@@ -46,6 +46,20 @@ impl Server {
             COUNTER.fetch_add(1, Ordering::SeqCst)
         ));
         std::fs::create_dir_all(&dir).unwrap();
+        Self::spawn(mode, dir, "0", extra)
+    }
+
+    /// A stopped server back on the same port and database (the network came back).
+    pub fn restart(mut self) -> Server {
+        self.stop();
+        let port = self.root.rsplit(':').next().unwrap().to_string();
+        let dir = std::mem::take(&mut self.dir);
+        let mode = self.mode;
+        std::mem::forget(self);
+        Self::spawn(mode, dir, &port, &[])
+    }
+
+    fn spawn(mode: Mode, dir: PathBuf, port: &str, extra: &[&str]) -> Server {
         let mut child = Command::new("python3")
             .arg(concat!(
                 env!("CARGO_MANIFEST_DIR"),
@@ -53,7 +67,7 @@ impl Server {
             ))
             .arg("--db")
             .arg(dir.join("db.sqlite"))
-            .args(["--mode", mode.name(), "--port", "0"])
+            .args(["--mode", mode.name(), "--port", port])
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
