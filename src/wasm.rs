@@ -14,6 +14,8 @@ use crate::crypto::{Kdf, MasterKey};
 use crate::error::Error;
 use crate::session::{AccountMaterial, FilterRequest, Session as CoreSession};
 
+mod remote;
+
 fn js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(&format!("{e}. {}", e.hint()));
     let _ = Reflect::set(&err, &"code".into(), &e.code().into());
@@ -80,6 +82,8 @@ async fn subtle_pbkdf2(
 pub struct Session {
     inner: Rc<RefCell<CoreSession>>,
     subtle_pbkdf2: bool,
+    /// The server account, when the vault is one (`connect` / `logIn`).
+    remote: remote::Slot,
 }
 
 #[wasm_bindgen]
@@ -89,6 +93,7 @@ impl Session {
         Session {
             inner: Rc::new(RefCell::new(CoreSession::new())),
             subtle_pbkdf2: true,
+            remote: Default::default(),
         }
     }
 
@@ -130,6 +135,7 @@ impl Session {
     }
 
     pub fn lock(&self) {
+        self.remote.borrow_mut().take();
         self.inner.borrow_mut().lock();
     }
 
@@ -269,22 +275,28 @@ impl Session {
     pub fn save_item(&self, item_json: &str) -> Result<String, JsValue> {
         let view = serde_json::from_str(item_json)
             .map_err(|_| js_error(Error::malformed("the item to save")))?;
-        self.inner
-            .borrow_mut()
-            .save_item(view, now_ms())
-            .map_err(js_error)
+        match self.remote() {
+            Some(r) => r.save_item(&self.inner, view, now_ms()),
+            None => self.inner.borrow_mut().save_item(view, now_ms()),
+        }
+        .map_err(js_error)
     }
 
     #[wasm_bindgen(js_name = setTrashed)]
     pub fn set_trashed(&self, id: &str, trashed: bool) -> Result<(), JsValue> {
-        self.inner
-            .borrow_mut()
-            .set_trashed(id, trashed, now_ms())
-            .map_err(js_error)
+        match self.remote() {
+            Some(r) => r.set_trashed(&self.inner, id, trashed, now_ms()),
+            None => self.inner.borrow_mut().set_trashed(id, trashed, now_ms()),
+        }
+        .map_err(js_error)
     }
 
     pub fn purge(&self, id: &str) -> Result<(), JsValue> {
-        self.inner.borrow_mut().purge(id).map_err(js_error)
+        match self.remote() {
+            Some(r) => r.purge(&self.inner, id),
+            None => self.inner.borrow_mut().purge(id),
+        }
+        .map_err(js_error)
     }
 
     pub fn folders(&self) -> Result<String, JsValue> {
@@ -293,15 +305,20 @@ impl Session {
 
     #[wasm_bindgen(js_name = saveFolder)]
     pub fn save_folder(&self, id: &str, name: &str) -> Result<String, JsValue> {
-        self.inner
-            .borrow_mut()
-            .save_folder(id, name, now_ms())
-            .map_err(js_error)
+        match self.remote() {
+            Some(r) => r.save_folder(&self.inner, id, name, now_ms()),
+            None => self.inner.borrow_mut().save_folder(id, name, now_ms()),
+        }
+        .map_err(js_error)
     }
 
     #[wasm_bindgen(js_name = deleteFolder)]
     pub fn delete_folder(&self, id: &str) -> Result<(), JsValue> {
-        self.inner.borrow_mut().delete_folder(id).map_err(js_error)
+        match self.remote() {
+            Some(r) => r.delete_folder(&self.inner, id),
+            None => self.inner.borrow_mut().delete_folder(id),
+        }
+        .map_err(js_error)
     }
 
     /// The item's current TOTP code `{code, period, remaining}` as JSON text.

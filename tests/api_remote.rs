@@ -66,17 +66,7 @@ fn names(session: &RefCell<Session>) -> Vec<String> {
 }
 
 fn save(remote: &Remote<NativeTransport>, session: &RefCell<Session>, view: CipherView) -> String {
-    let is_new = view.id.is_empty();
-    let last = if is_new {
-        None
-    } else {
-        session.borrow().stored_revision(&view.id).unwrap()
-    };
-    let id = session.borrow_mut().save_item(view, NOW).unwrap();
-    remote
-        .record_save(&session.borrow(), &id, is_new, last)
-        .unwrap();
-    id
+    remote.save_item(session, view, NOW).unwrap()
 }
 
 fn sync(remote: &Remote<NativeTransport>, session: &RefCell<Session>) -> keyfill::api::SyncReport {

@@ -6,6 +6,7 @@ import { fillTab, receivePageDetails } from "./fill.js";
 import { loadSettings, saveSettings, badRequest } from "./storage.js";
 import { syncContentScript } from "./injection.js";
 import * as vault from "./vault.js";
+import * as account from "./account.js";
 
 const OWN_ORIGIN = new URL(chrome.runtime.getURL("")).origin;
 
@@ -29,10 +30,11 @@ async function activeTab(tabId) {
   return tab;
 }
 
-/** Changes the vault, then persists it and pushes the auto-lock deadline back. */
+/** Changes the vault, then persists it (and queues it for the server account, if any). */
 async function change(fn) {
   const out = fn(vault.requireUnlocked());
   await vault.persist();
+  await account.afterChange();
   return out;
 }
 
@@ -77,6 +79,10 @@ const privileged = {
       confirm: Array.isArray(m.confirm) ? m.confirm : [],
     });
   },
+  addAccount: async (m) => ({ moved: await account.addAccount(m) }),
+  sendEmailCode: async (m) => (await account.sendEmailCode(m), {}),
+  syncNow: async () => (await account.syncNow(), { account: await account.accountStatus() }),
+  logOut: async () => (await account.logOut(), {}),
   getSettings: async () => ({ settings: await loadSettings() }),
   setSettings: async (m) => {
     const settings = await saveSettings(m.settings ?? {});
@@ -108,7 +114,10 @@ export async function route(msg, sender, ready) {
     if (level === "privileged" && msg.type !== "lock" && msg.type !== "status") await vault.touch();
     return { ok: true, ...out };
   } catch (e) {
-    return fail(e?.code ?? "internal", e?.message ?? "Something went wrong.");
+    const reply = fail(e?.code ?? "internal", e?.message ?? "Something went wrong.");
+    // A two-factor request says which providers the server offers (0 app, 1 e-mail).
+    if (e?.providers) reply.error.providers = Array.from(e.providers);
+    return reply;
   }
 }
 

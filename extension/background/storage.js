@@ -44,6 +44,12 @@ export async function saveVault(prelogin, data) {
   cached = { prelogin, data };
 }
 
+/** Removes the stored vault (log out of an account). */
+export async function forgetVault() {
+  cached = null;
+  await chrome.storage.local.remove([KEYS.kdf, KEYS.data]);
+}
+
 export async function saveData(data) {
   await chrome.storage.local.set({ [KEYS.data]: data });
   if (cached) cached = { ...cached, data };

@@ -2,6 +2,7 @@
 // resume token in session storage (unless strict), persisting changes, and the auto-lock alarm.
 import { core, wipe } from "./core.js";
 import { KEYS, loadKdf, loadSettings, loadVault, prefetchVault, saveData, saveVault } from "./storage.js";
+import { accountStatus, afterOpen, unlockEmail } from "./account.js";
 
 const ALARM = "autolock";
 let unlocked = false;
@@ -20,6 +21,7 @@ export async function restore() {
     core().resume(token, stored.prelogin, stored.data);
     unlocked = true;
     await applySettings(await loadSettings());
+    await afterOpen();
   } catch {
     await lock();
   }
@@ -30,7 +32,12 @@ export async function status() {
   const state = !prelogin ? "empty" : unlocked ? "unlocked" : "locked";
   if (state === "locked") prefetchVault();
   const kdf = prelogin ? JSON.parse(prelogin).kdf : null;
-  return { state, kdf: kdf === 1 ? "argon2id" : kdf === 0 ? "pbkdf2" : null, settings: await loadSettings() };
+  return {
+    state,
+    kdf: kdf === 1 ? "argon2id" : kdf === 0 ? "pbkdf2" : null,
+    settings: await loadSettings(),
+    account: await accountStatus(),
+  };
 }
 
 export async function create(password, kdf) {
@@ -50,15 +57,16 @@ export async function unlock(password) {
   if (typeof password !== "string") throw coded("bad_request", "password");
   wipe();
   try {
-    await core().unlock("", password, stored.prelogin, stored.data);
+    await core().unlock(await unlockEmail(), password, stored.prelogin, stored.data);
   } catch (e) {
     wipe();
     throw e;
   }
   await opened();
+  await afterOpen();
 }
 
-async function opened() {
+export async function opened() {
   unlocked = true;
   const settings = await loadSettings();
   await applySettings(settings);

@@ -7,6 +7,7 @@ import { route } from "./router.js";
 import { loadSettings } from "./storage.js";
 import { syncContentScript } from "./injection.js";
 import * as vault from "./vault.js";
+import * as account from "./account.js";
 
 // The content script's registration follows the opt-out list (kept across browser sessions).
 const injected = loadSettings()
@@ -67,7 +68,9 @@ chrome.idle.onStateChanged.addListener((state) => {
 // Session storage (the resume token) stays closed to content scripts, whatever the default.
 chrome.storage.session.setAccessLevel?.({ accessLevel: "TRUSTED_CONTEXTS" }).catch(() => {});
 
-chrome.alarms.onAlarm.addListener((alarm) => ready.then(() => vault.onAlarm(alarm)));
+chrome.alarms.onAlarm.addListener((alarm) =>
+  ready.then(() => Promise.all([vault.onAlarm(alarm), account.onAlarm(alarm)])),
+);
 
 // For browser tests and benchmarks, which cannot press browser shortcuts in headless mode: the
 // same path the command takes. Only code running inside the worker can reach it.

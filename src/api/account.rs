@@ -114,6 +114,66 @@ impl<T: Transport> Remote<T> {
         self.queue.borrow_mut().push(edit);
     }
 
+    /// Saves an item in the session and queues it for the server.
+    pub fn save_item(
+        &self,
+        session: &RefCell<Session>,
+        view: CipherView,
+        now_ms: u64,
+    ) -> Result<String> {
+        let is_new = view.id.is_empty();
+        let last = if is_new {
+            None
+        } else {
+            session.borrow().stored_revision(&view.id)?
+        };
+        let id = session.borrow_mut().save_item(view, now_ms)?;
+        self.record_save(&session.borrow(), &id, is_new, last)?;
+        Ok(id)
+    }
+
+    /// Moves an item to the trash or back, in the session and on the server.
+    pub fn set_trashed(
+        &self,
+        session: &RefCell<Session>,
+        id: &str,
+        trashed: bool,
+        now_ms: u64,
+    ) -> Result<()> {
+        session.borrow_mut().set_trashed(id, trashed, now_ms)?;
+        let id = id.to_string();
+        self.record(if trashed {
+            PendingEdit::Trash { id }
+        } else {
+            PendingEdit::Restore { id }
+        });
+        Ok(())
+    }
+
+    pub fn purge(&self, session: &RefCell<Session>, id: &str) -> Result<()> {
+        session.borrow_mut().purge(id)?;
+        self.record(PendingEdit::Delete { id: id.to_string() });
+        Ok(())
+    }
+
+    pub fn save_folder(
+        &self,
+        session: &RefCell<Session>,
+        id: &str,
+        name: &str,
+        now_ms: u64,
+    ) -> Result<String> {
+        let saved = session.borrow_mut().save_folder(id, name, now_ms)?;
+        self.record_folder(&session.borrow(), &saved, id.is_empty())?;
+        Ok(saved)
+    }
+
+    pub fn delete_folder(&self, session: &RefCell<Session>, id: &str) -> Result<()> {
+        session.borrow_mut().delete_folder(id)?;
+        self.record(PendingEdit::DeleteFolder { id: id.to_string() });
+        Ok(())
+    }
+
     /// Sends what is queued, then syncs: a full sync after our own writes (they move the
     /// account's revision date), else only when the server's revision date moved.
     pub async fn sync(&self, session: &RefCell<Session>, now_ms: u64) -> Result<SyncReport> {

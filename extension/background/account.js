@@ -1,0 +1,156 @@
+// A server account (Bitwarden, Vaultwarden, Cozy): adding it (and moving a local vault into it),
+// joining it to the vault after every unlock or worker restart, syncing (on unlock, on a timer,
+// on demand, after each change), and logging out. The protocol is the core's (`logIn`,
+// `connect`, `accountSync`); this keeps what the worker must store: the server, e-mail and
+// device id in clear, the queue of edits and the sealed tokens as the core's ciphertext.
+import { core } from "./core.js";
+import { forgetVault, loadVault, saveData, saveVault } from "./storage.js";
+import * as vault from "./vault.js";
+
+const KEYS = {
+  account: "account",
+  snapshot: "account.snapshot",
+  status: "account.status",
+  device: "device.id",
+  keptBoth: "session.keptBoth",
+};
+export const SYNC_ALARM = "sync";
+const SYNC_MINUTES = 5;
+let syncing = null;
+
+export async function loadAccount() {
+  return (await chrome.storage.local.get(KEYS.account))[KEYS.account] ?? null;
+}
+
+async function deviceId() {
+  const got = (await chrome.storage.local.get(KEYS.device))[KEYS.device];
+  if (got) return got;
+  const id = crypto.randomUUID();
+  await chrome.storage.local.set({ [KEYS.device]: id });
+  return id;
+}
+
+/** The account part of `status`: null for a local vault. */
+export async function accountStatus() {
+  const account = await loadAccount();
+  if (!account) return null;
+  const got = await chrome.storage.local.get(KEYS.status);
+  const st = got[KEYS.status] ?? {};
+  const kept = (await chrome.storage.session.get(KEYS.keptBoth))[KEYS.keptBoth] ?? [];
+  return {
+    server: account.server,
+    email: account.email,
+    lastSync: st.lastSync ?? null,
+    lastError: st.lastError ?? null,
+    pending: vault.isUnlocked() ? core().pendingEdits() : (st.pending ?? 0),
+    syncing: Boolean(syncing),
+    keptBoth: kept,
+  };
+}
+
+/** Adds a server account; an unlocked local vault moves into it. Returns how many items moved. */
+export async function addAccount({ server, email, password, twoFactor }) {
+  for (const [v, what] of [[server, "server"], [email, "email"], [password, "password"]]) {
+    if (typeof v !== "string" || !v.trim()) throw vault.coded("bad_request", what);
+  }
+  if (await loadAccount()) throw vault.coded("account_exists", "A server account is already set up.");
+  const local = await loadVault();
+  if (local && !vault.isUnlocked()) throw vault.coded("locked", "Unlock the local vault first: its items will move.");
+  const device = await deviceId();
+  const second = twoFactor ? JSON.stringify(twoFactor) : "";
+  const out = JSON.parse(await core().logIn(server.trim(), email.trim(), password, device, second, Boolean(local)));
+  const account = { server: server.trim(), email: email.trim(), deviceId: device, cipherKeys: out.cipherKeys };
+  await saveVault(out.prelogin, core().materialJson());
+  await chrome.storage.local.set({
+    [KEYS.account]: account,
+    [KEYS.snapshot]: core().accountSnapshot(),
+    [KEYS.status]: { lastSync: Date.now(), lastError: null, pending: 0 },
+  });
+  await vault.opened();
+  return out.moved;
+}
+
+export async function sendEmailCode({ server, email, password }) {
+  await core().sendEmailCode(server, email, password, await deviceId());
+}
+
+/** After an unlock or a worker restart: join the open vault to its account, then sync. */
+export async function afterOpen() {
+  const account = await loadAccount();
+  if (!account) return;
+  const stored = await loadVault();
+  const snapshot = (await chrome.storage.local.get(KEYS.snapshot))[KEYS.snapshot] ?? "{}";
+  core().connect(account.server, account.deviceId, stored.prelogin, snapshot, Boolean(account.cipherKeys));
+  await chrome.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_MINUTES });
+  syncSoon();
+}
+
+/** The salt an account unlocks with when its sync does not carry one (Cozy): the e-mail. */
+export async function unlockEmail() {
+  return (await loadAccount())?.email ?? "";
+}
+
+/** Syncs in the background, once at a time (a second request waits for the first). */
+export function syncSoon() {
+  setTimeout(() => syncNow().catch(() => {}), 0);
+}
+
+export async function syncNow() {
+  if (syncing) return syncing;
+  syncing = (async () => {
+    const session = vault.requireUnlocked();
+    if (!session.isConnected()) throw vault.coded("no_account", "This vault has no server account.");
+    const status = (await chrome.storage.local.get(KEYS.status))[KEYS.status] ?? {};
+    try {
+      const report = JSON.parse(await session.accountSync());
+      await saveData(session.materialJson());
+      await persistSnapshot();
+      if (report.keptBoth.length) {
+        const kept = (await chrome.storage.session.get(KEYS.keptBoth))[KEYS.keptBoth] ?? [];
+        await chrome.storage.session.set({ [KEYS.keptBoth]: [...kept, ...report.keptBoth] });
+      }
+      const lastError = report.offline ? { code: "server_unreachable", message: "The server cannot be reached." } : null;
+      await chrome.storage.local.set({
+        [KEYS.status]: { lastSync: report.offline ? status.lastSync : Date.now(), lastError, pending: report.pending },
+      });
+      return report;
+    } catch (e) {
+      await chrome.storage.local.set({
+        [KEYS.status]: { ...status, lastError: { code: e.code ?? "internal", message: e.message } },
+      });
+      throw e;
+    }
+  })();
+  try {
+    return await syncing;
+  } finally {
+    syncing = null;
+  }
+}
+
+/** Stores the queue, sync state and sealed tokens after any change. */
+export async function persistSnapshot() {
+  if (vault.isUnlocked() && core().isConnected()) {
+    await chrome.storage.local.set({ [KEYS.snapshot]: core().accountSnapshot() });
+  }
+}
+
+/** After an edit in the popup: keep the queue, then send it. */
+export async function afterChange() {
+  if (!core().isConnected()) return;
+  await persistSnapshot();
+  syncSoon();
+}
+
+export async function onAlarm(alarm) {
+  if (alarm.name === SYNC_ALARM && vault.isUnlocked() && core().isConnected()) await syncNow().catch(() => {});
+}
+
+/** Removes the account and its offline copy from this browser (items stay on the server). */
+export async function logOut() {
+  await vault.lock();
+  await chrome.alarms.clear(SYNC_ALARM);
+  await chrome.storage.local.remove([KEYS.account, KEYS.snapshot, KEYS.status]);
+  await forgetVault();
+  await chrome.storage.session.remove(KEYS.keptBoth);
+}

@@ -1,0 +1,338 @@
+//! The server account in the binding: `fetch` as the transport, and the account calls. The logic
+//! is in `crate::api` (`Remote`); this converts, keeps the one `Remote`, and maps errors.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use super::{call, get, js_error, now_ms, subtle_pbkdf2, Session};
+use crate::api::{
+    Client, Credentials, Device, HttpRequest, HttpResponse, OfflineQueue, Remote, SecondFactor,
+    ServerUrls, SyncOutcome, SyncState, Tokens, Transport,
+};
+use crate::crypto::kdf::normalize_email;
+use crate::crypto::{Kdf, MasterKey};
+use crate::error::{Error, Result};
+use crate::session::{AccountMaterial, Session as CoreSession};
+
+pub(super) type Slot = Rc<RefCell<Option<Rc<Remote<FetchTransport>>>>>;
+
+/// Chrome extension (Bitwarden device type 2).
+const DEVICE_TYPE: u32 = 2;
+const FETCH_TIMEOUT_MS: u32 = 30_000;
+
+/// HTTP through the worker's `fetch` (host permissions let it reach the server without CORS).
+pub struct FetchTransport;
+
+impl Transport for FetchTransport {
+    async fn send(&self, req: HttpRequest) -> Result<HttpResponse> {
+        let unreachable = |_| Error::ServerUnreachable;
+        let global = js_sys::global();
+        let init = Object::new();
+        let set = |k: &str, v: &JsValue| Reflect::set(&init, &k.into(), v).map(drop);
+        let headers = Object::new();
+        for (name, value) in &req.headers {
+            Reflect::set(&headers, &name.into(), &value.into()).map_err(unreachable)?;
+        }
+        set("method", &req.method.as_str().into()).map_err(unreachable)?;
+        set("headers", &headers).map_err(unreachable)?;
+        set("credentials", &"omit".into()).map_err(unreachable)?;
+        set("cache", &"no-store".into()).map_err(unreachable)?;
+        if let Some(body) = &req.body {
+            set("body", &Uint8Array::from(body.as_slice())).map_err(unreachable)?;
+        }
+        if let Ok(signal) = call(
+            &get(&global, "AbortSignal").map_err(unreachable)?,
+            "timeout",
+            &[FETCH_TIMEOUT_MS.into()],
+        ) {
+            set("signal", &signal).map_err(unreachable)?;
+        }
+        let promise =
+            call(&global, "fetch", &[req.url.as_str().into(), init.into()]).map_err(unreachable)?;
+        // A TypeError: no answer at all (offline, refused, DNS, or a TLS failure, which fetch
+        // does not tell apart).
+        let resp = JsFuture::from(Promise::from(promise))
+            .await
+            .map_err(unreachable)?;
+        let status = get(&resp, "status")
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0) as u16;
+        let content_type = call(
+            &get(&resp, "headers").map_err(unreachable)?,
+            "get",
+            &["content-type".into()],
+        )
+        .ok()
+        .and_then(|v| v.as_string());
+        let buffer = JsFuture::from(Promise::from(
+            call(&resp, "arrayBuffer", &[]).map_err(unreachable)?,
+        ))
+        .await
+        .map_err(unreachable)?;
+        Ok(HttpResponse {
+            status,
+            content_type,
+            body: Uint8Array::new(&buffer).to_vec(),
+        })
+    }
+}
+
+/// The second factor as the popup sends it: `{provider, token, remember}`.
+#[derive(Deserialize)]
+struct SecondFactorRequest {
+    provider: u8,
+    token: String,
+    #[serde(default)]
+    remember: bool,
+}
+
+/// What the worker stores about the account after each change: the queue (encrypted items),
+/// the last sync's state, and the tokens sealed under the user key.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct Snapshot {
+    queue: String,
+    state: Option<SyncState>,
+    tokens: Option<String>,
+}
+
+fn client(server: &str, device_id: &str) -> Result<Client<FetchTransport>> {
+    Ok(Client::new(
+        FetchTransport,
+        ServerUrls::parse(server)?,
+        Device::browser(DEVICE_TYPE, "chrome", device_id),
+    ))
+}
+
+/// An error for JS; a two-factor request also carries the providers offered.
+fn account_error(e: Error) -> JsValue {
+    let providers = match &e {
+        Error::TwoFactorRequired { providers } => Some(providers.clone()),
+        _ => None,
+    };
+    let err = js_error(e);
+    if let Some(list) = providers {
+        let array: Array = list.into_iter().map(JsValue::from).collect();
+        let _ = Reflect::set(&err, &"providers".into(), &array);
+    }
+    err
+}
+
+/// The master key for a login: PBKDF2 through SubtleCrypto, Argon2id in wasm.
+async fn credentials(
+    client: &Client<FetchTransport>,
+    email: &str,
+    password: &str,
+) -> std::result::Result<Credentials, JsValue> {
+    let prelogin = client.prelogin(email).await.map_err(account_error)?;
+    let salt = prelogin.salt.clone().unwrap_or_else(|| email.to_string());
+    let master = match prelogin.kdf {
+        Kdf::Pbkdf2 { iterations } => {
+            subtle_pbkdf2(
+                password.as_bytes(),
+                normalize_email(&salt).as_bytes(),
+                iterations,
+            )
+            .await?
+        }
+        kdf => MasterKey::derive(password, &salt, &kdf).map_err(js_error)?,
+    };
+    Ok(Credentials::from_master_key(
+        email, password, master, prelogin,
+    ))
+}
+
+impl Session {
+    pub(super) fn remote(&self) -> Option<Rc<Remote<FetchTransport>>> {
+        self.remote.borrow().clone()
+    }
+}
+
+fn snapshot(remote: &Remote<FetchTransport>, session: &CoreSession) -> Result<String> {
+    let tokens = match remote.client.tokens() {
+        Some(t) => Some(
+            session
+                .seal(&serde_json::to_string(&t).map_err(|_| Error::Platform("tokens".into()))?)?,
+        ),
+        None => None,
+    };
+    serde_json::to_string(&Snapshot {
+        queue: remote.queue_json(),
+        state: remote.state(),
+        tokens,
+    })
+    .map_err(|_| Error::Platform("could not write the account state".into()))
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// Logs in to a server account, syncs and opens it (replacing what was open). With
+    /// `moveLocal`, the open local vault's items are uploaded to the account first. Resolves to
+    /// `{prelogin, cipherKeys, moved}`; a two-factor request rejects with code
+    /// `two_factor_required` and `providers`.
+    #[wasm_bindgen(js_name = logIn)]
+    pub fn log_in(
+        &self,
+        server: String,
+        email: String,
+        password: String,
+        device_id: String,
+        second_json: String,
+        move_local: bool,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let slot = self.remote.clone();
+        future_to_promise(async move {
+            let password = zeroize::Zeroizing::new(password);
+            let second = if second_json.trim().is_empty() {
+                None
+            } else {
+                let r: SecondFactorRequest = serde_json::from_str(&second_json)
+                    .map_err(|_| js_error(Error::malformed("the two-factor step")))?;
+                Some(SecondFactor {
+                    provider: r.provider,
+                    token: r.token,
+                    remember: r.remember,
+                })
+            };
+            let stash = if move_local {
+                Some(inner.borrow().vault().map_err(js_error)?)
+            } else {
+                None
+            };
+            let client = client(&server, &device_id).map_err(js_error)?;
+            let creds = credentials(&client, &email, &password).await?;
+            client
+                .login(&creds, second.as_ref())
+                .await
+                .map_err(account_error)?;
+            let cipher_keys = client.supports_cipher_keys().await.unwrap_or(false);
+            let SyncOutcome::Synced { text, state } =
+                client.sync_if_changed(None).await.map_err(account_error)?
+            else {
+                return Err(js_error(Error::Platform(
+                    "a first sync always syncs".into(),
+                )));
+            };
+            let prelogin = creds.prelogin.text.clone();
+            let material = AccountMaterial::parse(&prelogin, text).map_err(js_error)?;
+            {
+                let mut s = inner.borrow_mut();
+                s.unlock_with_master_key(creds.master_key(), material)
+                    .map_err(js_error)?;
+                s.set_cipher_keys(cipher_keys);
+            }
+            let remote = Rc::new(Remote::new(
+                client,
+                prelogin.clone(),
+                OfflineQueue::default(),
+                Some(state),
+            ));
+            let mut moved = 0;
+            if let Some(vault) = stash {
+                let folders = vault
+                    .folders
+                    .iter()
+                    .map(|f| (f.id.clone(), f.name.clone()))
+                    .collect();
+                moved = remote
+                    .upload(&inner, vault.ciphers, folders, now_ms())
+                    .await
+                    .map_err(|e| {
+                        inner.borrow_mut().lock();
+                        account_error(e)
+                    })?;
+            }
+            *slot.borrow_mut() = Some(remote);
+            let out = serde_json::json!({ "prelogin": prelogin, "cipherKeys": cipher_keys, "moved": moved });
+            Ok(out.to_string().into())
+        })
+    }
+
+    /// Asks the server to e-mail a login code (§6.5).
+    #[wasm_bindgen(js_name = sendEmailCode)]
+    pub fn send_email_code(
+        &self,
+        server: String,
+        email: String,
+        password: String,
+        device_id: String,
+    ) -> Promise {
+        future_to_promise(async move {
+            let password = zeroize::Zeroizing::new(password);
+            let client = client(&server, &device_id).map_err(js_error)?;
+            let creds = credentials(&client, &email, &password).await?;
+            client
+                .send_email_code(&creds)
+                .await
+                .map_err(account_error)?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Joins the opened vault to its server account, from what `accountSnapshot` gave.
+    pub fn connect(
+        &self,
+        server: &str,
+        device_id: &str,
+        prelogin: String,
+        snapshot_json: &str,
+        cipher_keys: bool,
+    ) -> std::result::Result<(), JsValue> {
+        let snap: Snapshot = serde_json::from_str(snapshot_json).unwrap_or_default();
+        let client = client(server, device_id).map_err(js_error)?;
+        let session = self.inner.borrow();
+        if let Some(sealed) = snap.tokens.as_deref() {
+            let text = zeroize::Zeroizing::new(session.unseal(sealed).map_err(js_error)?);
+            let tokens: Tokens = serde_json::from_str(&text)
+                .map_err(|_| js_error(Error::malformed("the stored tokens")))?;
+            client.set_tokens(Some(tokens));
+        }
+        let queue = OfflineQueue::from_json(&snap.queue).unwrap_or_default();
+        drop(session);
+        self.inner.borrow_mut().set_cipher_keys(cipher_keys);
+        *self.remote.borrow_mut() = Some(Rc::new(Remote::new(client, prelogin, queue, snap.state)));
+        Ok(())
+    }
+
+    /// Whether a server account is connected.
+    #[wasm_bindgen(js_name = isConnected)]
+    pub fn is_connected(&self) -> bool {
+        self.remote.borrow().is_some()
+    }
+
+    /// Sends queued edits and syncs; resolves to the report `{synced, sent, pending, keptBoth,
+    /// offline}` (JSON text).
+    #[wasm_bindgen(js_name = accountSync)]
+    pub fn account_sync(&self) -> Promise {
+        let inner = self.inner.clone();
+        let remote = self.remote();
+        future_to_promise(async move {
+            let remote =
+                remote.ok_or_else(|| js_error(Error::NotFound("a server account".into())))?;
+            let report = remote.sync(&inner, now_ms()).await.map_err(account_error)?;
+            super::to_json(&report).map(JsValue::from)
+        })
+    }
+
+    /// `{queue, state, tokens}` to store after a change (tokens sealed under the user key).
+    #[wasm_bindgen(js_name = accountSnapshot)]
+    pub fn account_snapshot(&self) -> std::result::Result<String, JsValue> {
+        let remote = self
+            .remote()
+            .ok_or_else(|| js_error(Error::NotFound("a server account".into())))?;
+        snapshot(&remote, &self.inner.borrow()).map_err(js_error)
+    }
+
+    /// Edits waiting to be sent.
+    #[wasm_bindgen(js_name = pendingEdits)]
+    pub fn pending_edits(&self) -> usize {
+        self.remote().map_or(0, |r| r.pending())
+    }
+}

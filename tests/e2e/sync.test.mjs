@@ -1,0 +1,132 @@
+// A server account in the extension, against the Bitwarden-protocol test server: add the
+// account, sync, fill; an edit in the popup reaches the server; an edit from another client (the
+// CLI) appears after a sync; an edit made offline is sent when the server is back; an item
+// edited in two places keeps both versions. Nothing readable lands in chrome.storage.local.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch } from "./support/browser.mjs";
+import { startSites } from "./support/site-server.mjs";
+import { startServer, cli } from "./support/bw-server.mjs";
+
+const EMAIL = "dana@example.test";
+const MASTER = "dana's master password";
+let server;
+let sites;
+let b;
+
+before(async () => {
+  server = await startServer();
+  server.register(EMAIL, MASTER);
+  // Another client puts an item on the account before the extension joins.
+  cli(["add-login", "--server", server.base, "--email", EMAIL, "--name", "Bank", "--username", "dana",
+    "--password-value", "bank-secret-1", "--uri", "https://bank.test"], MASTER);
+  sites = await startSites();
+  b = await launch();
+});
+
+after(async () => {
+  await b?.close();
+  await sites?.close();
+  await server?.cleanup();
+});
+
+const serverItems = () =>
+  JSON.parse(cli(["sync", "--server", server.base, "--email", EMAIL], MASTER)).items;
+const rowsNamed = async (name) => (await b.api("search", { query: "" })).rows.filter((r) => r.name.startsWith(name));
+
+test("adding the account signs in, syncs, and the synced login fills", async () => {
+  const wrong = await b.api("addAccount", { server: server.base, email: EMAIL, password: "wrong password" });
+  assert.equal(wrong.error.code, "wrong_password");
+  const unknown = await b.api("addAccount", { server: "not a server", email: EMAIL, password: MASTER });
+  assert.equal(unknown.error.code, "unknown_server");
+  const added = await b.api("addAccount", { server: server.base, email: EMAIL, password: MASTER });
+  assert.ok(added.ok, JSON.stringify(added));
+  const status = await b.api("status");
+  assert.equal(status.state, "unlocked");
+  assert.equal(status.account.email, EMAIL);
+  assert.equal(status.account.pending, 0);
+
+  const page = await b.context.newPage();
+  await page.goto(sites.url("bank.test", "/login/simple.html"));
+  const [row] = (await b.api("tabItems", { tabId: await b.tabIdOf(page) })).rows;
+  assert.equal(row.name, "Bank");
+  const out = await b.api("fill", { id: row.id, tabId: await b.tabIdOf(page) });
+  assert.equal(out.status, "filled");
+  assert.deepEqual(await page.evaluate(() => [username.value, password.value]), ["dana", "bank-secret-1"]);
+  await page.close();
+});
+
+test("an edit in the popup reaches the server", async () => {
+  const [row] = await rowsNamed("Bank");
+  const { item } = await b.api("item", { id: row.id });
+  item.login.password = "bank-secret-2";
+  assert.ok((await b.api("saveItem", { item })).ok);
+  const synced = await b.api("syncNow");
+  assert.ok(synced.ok, JSON.stringify(synced));
+  assert.equal(synced.account.pending, 0);
+  const bank = serverItems().find((i) => i.name === "Bank");
+  assert.equal(bank.login.password, "bank-secret-2");
+  assert.equal(bank.passwordHistory[0].password, "bank-secret-1");
+});
+
+test("an edit from another client appears after a sync", async () => {
+  cli(["add-login", "--server", server.base, "--email", EMAIL, "--name", "Mail", "--username", "dana",
+    "--password-value", "mail-secret", "--uri", "https://mail.test"], MASTER);
+  assert.equal((await rowsNamed("Mail")).length, 0);
+  assert.ok((await b.api("syncNow")).ok);
+  assert.equal((await rowsNamed("Mail")).length, 1);
+});
+
+test("an edit made offline is kept, then sent when the server is back", async () => {
+  await server.stop();
+  const saved = await b.api("saveItem", {
+    item: { type: 1, name: "Written offline", login: { username: "dana", password: "offline-secret", uris: [] } },
+  });
+  assert.ok(saved.ok);
+  const offline = await b.api("syncNow");
+  assert.ok(offline.ok, JSON.stringify(offline));
+  assert.equal(offline.account.pending, 1);
+  assert.equal(offline.account.lastError.code, "server_unreachable");
+  assert.equal((await rowsNamed("Written offline")).length, 1, "the offline copy keeps working");
+  // The worker restarting meanwhile loses nothing.
+  await b.restartWorker();
+  assert.equal((await b.api("status")).account.pending, 1);
+
+  server = await server.restart();
+  const back = await b.api("syncNow");
+  assert.ok(back.ok, JSON.stringify(back));
+  assert.equal(back.account.pending, 0);
+  assert.equal(back.account.lastError, null);
+  assert.ok(serverItems().some((i) => i.name === "Written offline" && i.login.password === "offline-secret"));
+});
+
+test("an item edited in two places keeps both versions", async () => {
+  const [row] = await rowsNamed("Mail");
+  // Another client changes it on the server meanwhile.
+  await server.control("touch-cipher", { email: EMAIL, id: row.id, seconds: 5 });
+  const { item } = await b.api("item", { id: row.id });
+  item.login.password = "mail-secret-mine";
+  assert.ok((await b.api("saveItem", { item })).ok);
+  const out = await b.api("syncNow");
+  assert.ok(out.ok, JSON.stringify(out));
+  assert.equal(out.account.keptBoth.length, 1);
+  assert.match(out.account.keptBoth[0], /^Mail \(conflict /);
+  const mails = serverItems().filter((i) => i.name.startsWith("Mail"));
+  assert.deepEqual(mails.map((i) => i.login.password).sort(), ["mail-secret", "mail-secret-mine"]);
+  assert.equal((await rowsNamed("Mail")).length, 2);
+});
+
+test("chrome.storage.local holds no readable secret of the account", async () => {
+  const dump = await b.worker.evaluate(async () => JSON.stringify(await chrome.storage.local.get(null)));
+  for (const plain of [MASTER, "bank-secret-2", "mail-secret", "offline-secret", "Written offline"]) {
+    assert.ok(!dump.includes(plain), `${plain} is in chrome.storage.local`);
+  }
+  assert.ok(!/"access_?[tT]oken"|eyJ[A-Za-z0-9_-]{10,}\./.test(dump), "a token is in chrome.storage.local");
+});
+
+test("log out removes the account and its offline copy", async () => {
+  assert.ok((await b.api("logOut")).ok);
+  const status = await b.api("status");
+  assert.equal(status.state, "empty");
+  assert.equal(status.account, null);
+});
