@@ -8,8 +8,10 @@ export function onLocked(fn) {
   lockedHandler = fn;
 }
 
-function apiError(code, message) {
+// Extra fields of an error ride along on the Error: `providers` of two_factor_required.
+function apiError(code, message, extra = {}) {
   const err = new Error(message || code);
+  for (const key in extra) if (key !== "code" && key !== "message" && key !== "stack") err[key] = extra[key];
   err.code = code;
   return err;
 }
@@ -17,7 +19,10 @@ function apiError(code, message) {
 // Requests for which `locked` is an expected answer, not a sign the vault locked under us.
 const LOCK_AWARE = new Set(["status", "unlock", "createVault", "lock"]);
 
-/** Sends one message; resolves to the reply, or throws an Error with `.code` when `ok` is false. */
+/**
+ * Sends one message; resolves to the reply, or throws an Error with `.code` (and any other field
+ * of `reply.error`, e.g. `.providers`) when `ok` is false.
+ */
 export async function send(type, fields = {}) {
   let reply;
   try {
@@ -28,7 +33,7 @@ export async function send(type, fields = {}) {
   }
   if (!reply || typeof reply !== "object") throw apiError("unavailable", "empty reply");
   if (!reply.ok) {
-    const err = apiError(reply.error?.code || "unknown", reply.error?.message);
+    const err = apiError(reply.error?.code || "unknown", reply.error?.message, reply.error ?? {});
     if (err.code === "locked" && !LOCK_AWARE.has(type)) lockedHandler?.();
     throw err;
   }

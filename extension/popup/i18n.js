@@ -28,3 +28,28 @@ export function translate(root = document) {
     document.documentElement.dir = chrome.i18n.getMessage("@@bidi_dir") || "ltr";
   }
 }
+
+/**
+ * The locale for dates, relative times, lists and plurals: the browser's UI language
+ * (chrome.i18n.getUILanguage(), e.g. "en-GB" for its date order) when it is a variant of the
+ * language the strings are shown in, else that language, so a sentence never mixes two.
+ */
+export function uiLocale() {
+  const shown = t("localeCode");
+  let ui = "";
+  try {
+    ui = chrome.i18n.getUILanguage?.() ?? "";
+  } catch {
+    /* no UI language: use the strings' */
+  }
+  const ok = (tag) => {
+    try {
+      return Intl.getCanonicalLocales(tag)[0];
+    } catch {
+      return null;
+    }
+  };
+  const uiTag = ok(ui);
+  if (uiTag && uiTag.split("-")[0].toLowerCase() === shown.split("-")[0].toLowerCase()) return uiTag;
+  return ok(shown) ?? "en";
+}

@@ -19,12 +19,35 @@ const ERRORS = {
   unavailable: () => t("errUnavailable"),
   internal: () => t("errInternal"),
   vault_exists: () => t("errVaultExists"),
+  no_vault: () => t("errNoVault"),
+  weak_password: () => t("errWeakPassword"),
+  // Server accounts (addAccount, sendEmailCode, syncNow; status.account.lastError).
+  two_factor_required: () => t("errTwoFactorRequired"),
+  server_unreachable: () => t("errServerUnreachable"),
+  unknown_server: () => t("errUnknownServer"),
+  tls: () => t("errTls"),
+  account_locked: () => t("errAccountLocked"),
+  server: () => t("errServer"),
 };
 
 /** A user-facing sentence for an Error thrown by api.send (or anything else). */
 export function errorText(err) {
   const code = err?.code;
   return ERRORS[code]?.() ?? t("errGeneric", [String(code || err?.message || "?")]);
+}
+
+// While signing in, some codes mean something more precise than elsewhere: no offline copy
+// exists yet, the password may be the account's rather than this vault's, the KDF settings
+// come from the server.
+const SIGN_IN = {
+  wrong_password: () => t("errAccountWrongPassword"),
+  server_unreachable: () => t("errAccountUnreachable"),
+  kdf_rejected: () => t("errAccountKdfRejected"),
+};
+
+/** errorText for the answers of addAccount and sendEmailCode. */
+export function signInErrorText(err) {
+  return SIGN_IN[err?.code]?.() ?? errorText(err);
 }
 
 const CONFIRM = {

@@ -8,6 +8,8 @@
 //   generator – views/generator.js password generator (optionally "use this password")
 //   settings  – views/settings.js  auto-lock, strict mode, default match, opt-outs, lock now
 //   folders   – views/folders.js   new / rename / delete folders
+//   account   – views/account.js   sign in to a Bitwarden / Vaultwarden / Cozy account (first run,
+//                                  or moving the local vault there), with two-step login
 // Navigation is a stack (nav.js); Escape goes back. Worker messages: api.js, docs/extension.md.
 // Test hook: popup.html?tabId=N targets tab N (tabItems, fill) instead of the active tab and
 // keeps the page open after a fill.
@@ -24,6 +26,7 @@ import { editView } from "./views/edit.js";
 import { generatorView } from "./views/generator.js";
 import { settingsView } from "./views/settings.js";
 import { foldersView } from "./views/folders.js";
+import { accountView } from "./views/account.js";
 
 translate();
 
@@ -36,6 +39,7 @@ nav.register("edit", editView);
 nav.register("generator", generatorView);
 nav.register("settings", settingsView);
 nav.register("folders", foldersView);
+nav.register("account", accountView);
 
 const query = new URLSearchParams(location.search);
 if (query.has("tabId")) vaultView.setTabId(Number(query.get("tabId")));
@@ -64,8 +68,9 @@ async function start() {
   $("#loading-retry").hidden = true;
   $("#loading-text").hidden = false;
   try {
-    const { state } = await send("status");
-    nav.reset(STATE_VIEWS[state] ?? "unlock");
+    const { state, account = null } = await send("status");
+    const view = STATE_VIEWS[state] ?? "unlock";
+    nav.reset(view, view === "unlock" ? { account } : {});
   } catch (err) {
     $("#loading-text").hidden = true;
     $("#loading-error").textContent = errorText(err);

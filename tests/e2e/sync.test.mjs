@@ -34,13 +34,25 @@ const serverItems = () =>
   JSON.parse(cli(["sync", "--server", server.base, "--email", EMAIL], MASTER)).items;
 const rowsNamed = async (name) => (await b.api("search", { query: "" })).rows.filter((r) => r.name.startsWith(name));
 
-test("adding the account signs in, syncs, and the synced login fills", async () => {
-  const wrong = await b.api("addAccount", { server: server.base, email: EMAIL, password: "wrong password" });
-  assert.equal(wrong.error.code, "wrong_password");
+test("adding the account in the popup signs in, syncs, and the synced login fills", async () => {
   const unknown = await b.api("addAccount", { server: "not a server", email: EMAIL, password: MASTER });
   assert.equal(unknown.error.code, "unknown_server");
-  const added = await b.api("addAccount", { server: server.base, email: EMAIL, password: MASTER });
-  assert.ok(added.ok, JSON.stringify(added));
+  // The popup's own form, as a user fills it in.
+  const popup = await b.context.newPage();
+  await popup.setViewportSize({ width: 360, height: 600 });
+  await popup.goto(b.popupUrl);
+  await popup.locator('[data-testid="account-open"]:visible').click();
+  await popup.getByTestId("account-server").selectOption("custom");
+  await popup.getByTestId("account-url").fill(server.base);
+  await popup.getByTestId("account-email").fill(EMAIL);
+  await popup.getByTestId("account-password").fill("wrong password");
+  await popup.getByTestId("account-submit").click();
+  await popup.getByTestId("account-error").filter({ hasText: /\S/ }).waitFor({ timeout: 20_000 });
+  assert.equal((await b.api("status")).state, "empty");
+  await popup.getByTestId("account-password").fill(MASTER);
+  await popup.getByTestId("account-submit").click();
+  await popup.getByTestId("result-list").locator("li, button").first().waitFor({ timeout: 20_000 });
+  await popup.close();
   const status = await b.api("status");
   assert.equal(status.state, "unlocked");
   assert.equal(status.account.email, EMAIL);
@@ -129,4 +141,21 @@ test("log out removes the account and its offline copy", async () => {
   const status = await b.api("status");
   assert.equal(status.state, "empty");
   assert.equal(status.account, null);
+});
+
+test("two-factor: the code is asked for, a wrong one refused, the right one signs in", async () => {
+  await server.control("two-factor", { email: EMAIL, provider: 0 });
+  const first = await b.api("addAccount", { server: server.base, email: EMAIL, password: MASTER });
+  assert.equal(first.error.code, "two_factor_required");
+  assert.deepEqual(first.error.providers, [0]);
+  const wrong = await b.api("addAccount", {
+    server: server.base, email: EMAIL, password: MASTER, twoFactor: { provider: 0, token: "000000" },
+  });
+  assert.equal(wrong.error.code, "two_factor_required");
+  const { code } = await (await fetch(`${server.base}/__test/totp?email=${encodeURIComponent(EMAIL)}`)).json();
+  const ok = await b.api("addAccount", {
+    server: server.base, email: EMAIL, password: MASTER, twoFactor: { provider: 0, token: code, remember: true },
+  });
+  assert.ok(ok.ok, JSON.stringify(ok));
+  assert.ok((await rowsNamed("Bank")).length === 1);
 });

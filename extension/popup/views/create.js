@@ -1,4 +1,5 @@
-// Create vault: master password twice, live strength (debounced `strength`), KDF choice.
+// Create vault: master password twice, live strength (debounced `strength`), KDF choice; or
+// "Use a server account", which opens the account view instead.
 import { send } from "../api.js";
 import { t } from "../i18n.js";
 import { $ } from "../dom.js";
@@ -41,6 +42,8 @@ pw.addEventListener("input", () => {
     }
   }, STRENGTH_DELAY_MS);
 });
+
+$("#create-account").addEventListener("click", () => nav.go("account", { mode: "first" }));
 
 form.addEventListener("submit", async (e) => {
   e.preventDefault();

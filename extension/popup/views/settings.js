@@ -1,10 +1,14 @@
 // Settings: each control saves at once with setSettings({settings: {<that key>}}); the reply is
 // the whole settings object, which is shown again (the worker is the source of truth).
+// With a server account (status.account): an Account section (server, e-mail, last sync,
+// changes waiting, last error, Sync now, Log out); with a local vault: "Move this vault to a
+// server account", which opens the account view.
 import { send } from "../api.js";
 import { t } from "../i18n.js";
-import { $, h, iconButton, toast } from "../dom.js";
+import { $, h, iconButton, toast, confirmDialog } from "../dom.js";
 import { errorText } from "../messages.js";
 import { hostOf } from "../items.js";
+import { serverName, pendingText, pendingLostText, whenText, fullDate } from "../account.js";
 import * as nav from "../nav.js";
 
 const el = $('[data-view="settings"]');
@@ -16,6 +20,18 @@ const optList = $("#optout-list");
 const optForm = $("#optout-form");
 const optInput = $("#optout-input");
 const error = $("#settings-error");
+const accountSection = $("#account-section");
+const moveSection = $("#move-section");
+const serverShown = $("#account-server-name");
+const emailShown = $("#account-email-shown");
+const lastSync = $("#last-sync");
+const pendingLine = $("#pending");
+const syncError = $("#sync-error");
+const syncNow = $("#sync-now");
+const logOut = $("#log-out");
+
+const POLL_MS = 1500; // while the worker syncs, ask how it went
+const CLOCK_MS = 30_000; // "5 minutes ago" moves on while the view is open
 
 const DEFAULT_MATCH = 0; // domain, as in Bitwarden
 let settings = {};
@@ -54,6 +70,103 @@ async function save(partial) {
     return false;
   }
 }
+
+// ---- account ----
+
+let account = null;
+let syncing = false; // a syncNow of ours is under way
+let timer = 0;
+
+function renderAccount(a) {
+  account = a ?? null;
+  accountSection.hidden = !account;
+  moveSection.hidden = Boolean(account);
+  if (!account) return schedule();
+  serverShown.textContent = serverName(account.server);
+  serverShown.title = account.server ?? "";
+  emailShown.textContent = account.email ?? "";
+  const busy = syncing || Boolean(account.syncing);
+  if (busy) {
+    lastSync.textContent = t("syncing");
+    lastSync.removeAttribute("title");
+  } else if (account.lastSync == null) {
+    lastSync.textContent = t("lastSyncNever");
+    lastSync.removeAttribute("title");
+  } else {
+    lastSync.textContent = t("lastSync", [whenText(account.lastSync)]);
+    lastSync.title = fullDate(account.lastSync);
+  }
+  const waiting = pendingText(account.pending);
+  pendingLine.textContent = waiting;
+  pendingLine.hidden = !waiting;
+  syncError.textContent = account.lastError && !busy ? errorText(account.lastError) : "";
+  syncNow.setAttribute("aria-disabled", String(busy));
+  syncNow.setAttribute("aria-busy", String(busy));
+  schedule();
+}
+
+// One timer: quick polling while the worker syncs by itself, else a slow clock for the
+// relative time. Stopped when the view is left.
+function schedule() {
+  clearTimeout(timer);
+  if (!account || el.hidden) return;
+  if (account.syncing && !syncing) timer = setTimeout(refreshAccount, POLL_MS);
+  else timer = setTimeout(() => renderAccount(account), CLOCK_MS);
+}
+
+async function refreshAccount() {
+  try {
+    renderAccount((await send("status")).account);
+  } catch {
+    schedule();
+  }
+}
+
+// The button stays enabled (a disabled one would drop the keyboard focus): a click while a
+// sync runs does nothing.
+syncNow.addEventListener("click", async () => {
+  if (syncing || account?.syncing || !account) return;
+  syncing = true;
+  renderAccount(account);
+  try {
+    const next = (await send("syncNow")).account ?? account;
+    syncing = false;
+    renderAccount(next);
+    if (next && !next.lastError) toast(t("syncDone"));
+  } catch (err) {
+    syncing = false;
+    // No account in the answer: show what status says, with this error if it has none.
+    let a = account;
+    try {
+      a = (await send("status")).account;
+    } catch {
+      /* keep what was shown */
+    }
+    renderAccount(a && { ...a, lastError: a.lastError ?? { code: err.code } });
+  }
+});
+
+logOut.addEventListener("click", async () => {
+  if (!account) return;
+  const detail = [t("logOutDetail"), pendingLostText(account.pending)].filter(Boolean).join(" ");
+  const ok = await confirmDialog({
+    text: t("logOutConfirm", [account.email ?? ""]),
+    detail,
+    ok: t("logOut"),
+    danger: true,
+    testid: "confirm-log-out",
+  });
+  if (!ok) return;
+  try {
+    await send("logOut");
+    toast(t("loggedOut"));
+    nav.reset("create");
+  } catch (err) {
+    toast(errorText(err), "error");
+  }
+});
+
+$("#settings-account").addEventListener("click", () => nav.go("account", { mode: "move" }));
 
 autoLock.addEventListener("change", () =>
   save({ autoLockMinutes: autoLock.value === "never" ? null : Number(autoLock.value) }),
@@ -97,10 +210,17 @@ export const settingsView = {
   el,
   async enter() {
     error.textContent = "";
+    // Hidden until status says which: an account, or a local vault that could move to one.
+    accountSection.hidden = true;
+    moveSection.hidden = true;
+    refreshAccount();
     try {
       render((await send("getSettings")).settings);
     } catch (err) {
       error.textContent = errorText(err);
     }
+  },
+  leave() {
+    clearTimeout(timer);
   },
 };

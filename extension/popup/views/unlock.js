@@ -1,8 +1,10 @@
 // Unlock: one password field, autofocused; a wrong password is said plainly and selected.
+// With a server account, its e-mail and server are shown (the unlock itself is the same).
 import { send } from "../api.js";
 import { t } from "../i18n.js";
 import { $ } from "../dom.js";
 import { errorText } from "../messages.js";
+import { serverName } from "../account.js";
 import * as nav from "../nav.js";
 
 const el = $('[data-view="unlock"]');
@@ -10,6 +12,14 @@ const form = $("#unlock-form");
 const pw = $("#unlock-password");
 const error = $("#unlock-error");
 const submit = $('[data-testid="unlock-submit"]');
+const accountLine = $("#unlock-account");
+
+function showAccount(account) {
+  accountLine.hidden = !account?.email;
+  accountLine.textContent = account?.email
+    ? t("unlockAccount", [account.email, serverName(account.server)])
+    : "";
+}
 
 form.addEventListener("submit", async (e) => {
   e.preventDefault();
@@ -36,8 +46,13 @@ pw.addEventListener("input", () => pw.removeAttribute("aria-invalid"));
 
 export const unlockView = {
   el,
-  enter({ message } = {}) {
+  /** `account`: status.account when the caller has it (else it is asked for). */
+  enter({ message, account } = {}) {
     error.textContent = message ?? "";
+    if (account !== undefined) return showAccount(account);
+    send("status")
+      .then((reply) => showAccount(reply.account))
+      .catch(() => showAccount(null));
   },
   leave() {
     pw.value = "";

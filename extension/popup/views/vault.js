@@ -5,6 +5,7 @@ import { t } from "../i18n.js";
 import { $, h, toast, confirmDialog } from "../dom.js";
 import { errorText, confirmText, refuseText } from "../messages.js";
 import { rowType } from "../items.js";
+import { listText } from "../account.js";
 import * as nav from "../nav.js";
 import { folderOptions } from "./folders.js";
 
@@ -29,6 +30,14 @@ const tabEmpty = $("#tab-empty");
 const tabHeading = $("#tab-heading");
 const banner = $("#insecure-banner");
 const folderSelect = $("#folder-filter");
+const offline = $("#offline-banner");
+const keptBoth = $("#kept-both");
+const keptBothText = $("#kept-both-text");
+
+// "Both versions were kept" is about the last sync: once dismissed it stays hidden until a
+// sync brings a new list. Only the sync's time is remembered (item names are vault data and
+// never leave the worker's encrypted storage).
+const KEPT_BOTH_DISMISSED = "keyfill.keptBothDismissed";
 
 let filter = "all";
 let searchSeq = 0;
@@ -232,11 +241,50 @@ $("#vault-lock").addEventListener("click", async () => {
   }
 });
 
-// The three requests go out together: the popup's first results are one round trip away.
+function keptBothKey(account) {
+  return `${account.lastSync ?? ""}:${account.keptBoth.length}`;
+}
+
+/** The offline indicator and the "both versions were kept" notice, from status.account. */
+function renderAccount(account) {
+  offline.hidden = account?.lastError?.code !== "server_unreachable";
+  const names = Array.isArray(account?.keptBoth) ? account.keptBoth : [];
+  let dismissed = null;
+  try {
+    dismissed = localStorage.getItem(KEPT_BOTH_DISMISSED);
+  } catch {
+    /* no storage: the notice shows each time */
+  }
+  const show = names.length > 0 && dismissed !== keptBothKey(account);
+  keptBoth.hidden = !show;
+  keptBoth.dataset.key = show ? keptBothKey(account) : "";
+  keptBothText.textContent = show ? t("keptBoth", [listText(names)]) : "";
+}
+
+async function loadAccount() {
+  try {
+    renderAccount((await send("status")).account);
+  } catch {
+    renderAccount(null);
+  }
+}
+
+$("#kept-both-dismiss").addEventListener("click", () => {
+  try {
+    localStorage.setItem(KEPT_BOTH_DISMISSED, keptBoth.dataset.key);
+  } catch {
+    /* hidden for now all the same */
+  }
+  keptBoth.hidden = true;
+  search.focus();
+});
+
+// The requests go out together: the popup's first results are one round trip away.
 function refresh() {
   loadTab();
   loadFolders();
   runSearch();
+  loadAccount();
 }
 
 export const vaultView = {
