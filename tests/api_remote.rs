@@ -108,6 +108,29 @@ fn edits_reach_the_server_and_edits_from_elsewhere_come_back() {
         assert!(!quiet.synced && quiet.sent == 0);
         assert_eq!(server.requests().len(), 1, "{:?}", server.requests());
 
+        // A favourite change alone goes as the partial edit.
+        let mut fav = sa.borrow().item(&server_id).unwrap();
+        fav.favorite = true;
+        save(&a, &sa, fav);
+        // (Cozy has no `/partial`: there it is a whole update.)
+        let partial = mode == Mode::Vaultwarden;
+        assert_eq!(
+            a.queue_json().contains("\"partial\""),
+            partial,
+            "{}",
+            a.queue_json()
+        );
+        server.reset_log();
+        sync(&a, &sa);
+        assert_eq!(
+            server.requests().iter().any(|r| r.contains("/partial")),
+            partial,
+            "{:?}",
+            server.requests()
+        );
+        sync(&b, &sb);
+        assert!(sb.borrow().summaries().unwrap()[0].favorite, "{mode:?}");
+
         // Trash and restore travel too.
         sa.borrow_mut().set_trashed(&server_id, true, NOW).unwrap();
         a.record(keyfill::api::PendingEdit::Trash {

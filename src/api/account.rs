@@ -10,11 +10,24 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::ciphers::request_body;
-use super::queue::{resolve_conflict, ConflictResolution, OfflineQueue, PendingEdit};
+use super::queue::{content, resolve_conflict, ConflictResolution, OfflineQueue, PendingEdit};
 use super::{Client, SyncOutcome, SyncState, Transport};
 use crate::error::{Error, Result};
 use crate::session::{AccountMaterial, Session};
 use crate::vault::view::CipherView;
+
+/// True when two versions of an item differ in folder or favourite only.
+fn only_filing_changed(old: &CipherView, new: &CipherView) -> bool {
+    let strip = |v: &CipherView| {
+        let mut c = content(v);
+        if let Some(o) = c.as_object_mut() {
+            o.remove("folderId");
+            o.remove("favorite");
+        }
+        c
+    };
+    (old.folder_id != new.folder_id || old.favorite != new.favorite) && strip(old) == strip(new)
+}
 
 /// What one `sync` did, for the popup's account status.
 #[derive(Serialize, Default, Debug, PartialEq, Eq)]
@@ -114,7 +127,8 @@ impl<T: Transport> Remote<T> {
         self.queue.borrow_mut().push(edit);
     }
 
-    /// Saves an item in the session and queues it for the server.
+    /// Saves an item in the session and queues it for the server: a favourite or folder change
+    /// alone goes as the partial edit (§6.10), which also works on read-only items.
     pub fn save_item(
         &self,
         session: &RefCell<Session>,
@@ -122,6 +136,20 @@ impl<T: Transport> Remote<T> {
         now_ms: u64,
     ) -> Result<String> {
         let is_new = view.id.is_empty();
+        // Only servers recent enough for per-item keys (never Cozy) are known to have `/partial`.
+        if !is_new && self.client.cipher_keys.get() == Some(true) {
+            let old = session.borrow().item(&view.id)?;
+            if only_filing_changed(&old, &view) {
+                let (folder_id, favorite) = (view.folder_id.clone(), view.favorite);
+                let id = session.borrow_mut().save_item(view, now_ms)?;
+                self.record(PendingEdit::Partial {
+                    id: id.clone(),
+                    folder_id,
+                    favorite,
+                });
+                return Ok(id);
+            }
+        }
         let last = if is_new {
             None
         } else {

@@ -259,6 +259,11 @@ impl<T: Transport> Client<T> {
         })
     }
 
+    /// Records what `supports_cipher_keys` found in an earlier session (stored by the caller).
+    pub fn set_supports_cipher_keys(&self, yes: bool) {
+        self.cipher_keys.set(Some(yes));
+    }
+
     /// Whether new items may get their own key (§5.5): `GET {api}/config` reports a version ≥
     /// 2024.2.0. Cozy has no such endpoint (and would lose the key): no. Asked once.
     pub async fn supports_cipher_keys(&self) -> Result<bool> {

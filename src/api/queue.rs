@@ -360,7 +360,7 @@ pub fn resolve_conflict(mine: &CipherView, theirs: &CipherView, now_ms: u64) -> 
 }
 
 /// What the user wrote, without the dates and history servers and clients stamp.
-fn content(view: &CipherView) -> Value {
+pub(crate) fn content(view: &CipherView) -> Value {
     let mut v = serde_json::to_value(view).unwrap_or(Value::Null);
     if let Some(obj) = v.as_object_mut() {
         for k in [

@@ -294,6 +294,7 @@ impl Session {
                 .map_err(|_| js_error(Error::malformed("the stored tokens")))?;
             client.set_tokens(Some(tokens));
         }
+        client.set_supports_cipher_keys(cipher_keys);
         let queue = OfflineQueue::from_json(&snap.queue).unwrap_or_default();
         drop(session);
         self.inner.borrow_mut().set_cipher_keys(cipher_keys);

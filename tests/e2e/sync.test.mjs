@@ -159,3 +159,24 @@ test("two-factor: the code is asked for, a wrong one refused, the right one sign
   assert.ok(ok.ok, JSON.stringify(ok));
   assert.ok((await rowsNamed("Bank")).length === 1);
 });
+
+test("a local vault moves into a new account: its items are uploaded", async () => {
+  assert.ok((await b.api("logOut")).ok);
+  const other = "erin@example.test";
+  server.register(other, MASTER);
+  assert.ok((await b.api("createVault", { password: "local vault password" })).ok);
+  const folder = await b.api("saveFolder", { name: "Shops" });
+  assert.ok((await b.api("saveItem", {
+    item: { type: 1, name: "Local shop", folderId: folder.id, login: { username: "erin", password: "shop-secret", uris: [] } },
+  })).ok);
+  const moved = await b.api("addAccount", { server: server.base, email: other, password: MASTER });
+  assert.ok(moved.ok, JSON.stringify(moved));
+  assert.equal(moved.moved, 1);
+  assert.equal((await b.api("status")).account.email, other);
+  const items = JSON.parse(cli(["sync", "--server", server.base, "--email", other], MASTER)).items;
+  assert.deepEqual(items.map((i) => [i.name, i.login.password]), [["Local shop", "shop-secret"]]);
+  const folders = (await b.api("folders")).folders;
+  assert.deepEqual(folders.map((f) => f.name), ["Shops"]);
+  const [row] = await rowsNamed("Local shop");
+  assert.equal((await b.api("item", { id: row.id })).item.folderId, folders[0].id);
+});
