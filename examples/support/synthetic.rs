@@ -66,7 +66,14 @@ fn item(i: usize, rng: &mut Rng) -> CipherView {
     v
 }
 
+/// `n` synthetic items (the same ones `account` encrypts).
+pub fn items(n: usize) -> Vec<CipherView> {
+    let mut rng = Rng(42);
+    (0..n).map(|i| item(i, &mut rng)).collect()
+}
+
 /// Prelogin and sync JSON text for an account of `n` items, with the given KDF.
+#[allow(dead_code)] // not every benchmark builds whole accounts
 pub fn account(n: usize, kdf: Kdf) -> (String, String) {
     let NewAccount {
         ring,

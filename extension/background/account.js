@@ -103,7 +103,9 @@ export async function syncNow() {
     const status = (await chrome.storage.local.get(KEYS.status))[KEYS.status] ?? {};
     try {
       const report = JSON.parse(await session.accountSync());
-      await saveData(session.materialJson());
+      // The local copy changed only if something was synced or sent (a quiet sync is one small
+      // request; rewriting megabytes of storage would cost more than the sync itself).
+      if (report.synced || report.sent || report.keptBoth.length) await saveData(session.materialJson());
       await persistSnapshot();
       if (report.keptBoth.length) {
         const kept = (await chrome.storage.session.get(KEYS.keptBoth))[KEYS.keptBoth] ?? [];

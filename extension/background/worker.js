@@ -5,6 +5,7 @@ import { ready as coreReady, memoryBuffers } from "./core.js";
 import { fillNext } from "./fill.js";
 import { route } from "./router.js";
 import { loadSettings } from "./storage.js";
+import { bulkDump } from "./bulk-store.js";
 import { syncContentScript } from "./injection.js";
 import * as vault from "./vault.js";
 import * as account from "./account.js";
@@ -77,3 +78,5 @@ chrome.alarms.onAlarm.addListener((alarm) =>
 self.keyfillGesture = fillFromGesture;
 // Tests search the wasm memory for secrets after lock ("lock means gone").
 self.keyfillMemory = memoryBuffers;
+// Tests search everything stored on disk for plaintext: chrome.storage.local and IndexedDB.
+self.keyfillStored = async () => JSON.stringify([await chrome.storage.local.get(null), await bulkDump()]);

@@ -92,6 +92,11 @@ impl Server {
         }
     }
 
+    /// The server's SQLite file.
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.join("db.sqlite")
+    }
+
     /// The address a user types: the root, or the Cozy instance's `/bitwarden`.
     pub fn base(&self) -> String {
         match self.mode {

@@ -50,12 +50,13 @@ test("a second vault cannot overwrite the first", async () => {
   assert.equal(again.error.code, "vault_exists");
 });
 
-test("chrome.storage.local holds no plaintext", async () => {
-  const dump = await b.worker.evaluate(async () => JSON.stringify(await chrome.storage.local.get(null)));
+test("nothing stored on disk holds plaintext (chrome.storage.local, IndexedDB)", async () => {
+  // Everything on disk: chrome.storage.local and the IndexedDB holding the account data.
+  const dump = await b.worker.evaluate(() => self.keyfillStored());
   for (const plain of [MASTER, SECRET, "alice@bank.test", "Bank of Tests", "bank.test"]) {
     assert.ok(!dump.includes(plain), `${plain} is in chrome.storage.local`);
   }
-  assert.ok(dump.includes("vault.data"));
+  assert.ok(dump.includes("vault.kdf") && dump.includes("ciphers"), "the vault is stored");
 });
 
 test("a killed service worker comes back unlocked and fills", async () => {
