@@ -81,15 +81,14 @@ pub fn account(n: usize, kdf: Kdf) -> (String, String) {
         wrapped_private_key,
         ..
     } = account::create(EMAIL, PASSWORD, kdf).expect("account");
-    let mut rng = Rng(42);
     let opts = EncryptOptions {
         existing_key: None,
         use_cipher_key: false,
         last_known_revision_date: None,
     };
-    let ciphers: Vec<Value> = (0..n)
-        .map(|i| {
-            let v = item(i, &mut rng);
+    let ciphers: Vec<Value> = items(n)
+        .into_iter()
+        .map(|v| {
             let mut body = encrypt_cipher(&v, &ring, &opts).expect("encrypt");
             body["id"] = json!(v.id);
             body["revisionDate"] = json!("2026-01-01T00:00:00.000000Z");
