@@ -68,6 +68,7 @@ async function start() {
   $("#loading-retry").hidden = true;
   $("#loading-text").hidden = false;
   try {
+    vaultView.prefetch();
     const { state, account = null } = await send("status");
     const view = STATE_VIEWS[state] ?? "unlock";
     nav.reset(view, view === "unlock" ? { account } : {});

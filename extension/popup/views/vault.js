@@ -90,7 +90,8 @@ function currentFilters() {
 async function runSearch() {
   const mine = ++searchSeq;
   try {
-    const { rows } = await send("search", { query: search.value, filters: currentFilters() });
+    const fields = { query: search.value, filters: currentFilters() };
+    const { rows } = await (early?.search && !search.value ? sendOrEarly("search", fields) : send("search", fields));
     if (mine === searchSeq) renderResults(rows ?? []);
   } catch (err) {
     if (mine === searchSeq) toast(errorText(err), "error");
@@ -126,9 +127,22 @@ function renderTab(reply) {
   tabEmpty.textContent = reply ? t("tabEmpty") : t("tabUnavailable");
 }
 
+// Requests sent while the popup was still asking for `status` (see `prefetch`), used once.
+let early = null;
+
+/** `send`, or the reply of the same request sent early, if there is one. */
+function sendOrEarly(type, fields) {
+  const got = early?.[type];
+  if (got) {
+    delete early[type];
+    return got.then((reply) => (reply?.ok ? reply : send(type, fields)));
+  }
+  return send(type, fields);
+}
+
 async function loadTab() {
   try {
-    renderTab(await send("tabItems", tabId == null ? {} : { tabId }));
+    renderTab(await sendOrEarly("tabItems", tabId == null ? {} : { tabId }));
   } catch {
     renderTab(null); // e.g. no_tab on a browser page: nothing to fill there
   }
@@ -136,7 +150,7 @@ async function loadTab() {
 
 async function loadFolders() {
   try {
-    const { folders } = await send("folders");
+    const { folders } = await sendOrEarly("folders");
     folderOptions(folderSelect, folders ?? [], 2);
   } catch {
     /* the select keeps "all" and "no folder" */
@@ -291,6 +305,16 @@ export const vaultView = {
   el,
   setTabId(id) {
     tabId = id;
+  },
+  /** Asks for the first screen's data at once, before `status` says the vault is open: a locked
+   *  or empty vault just answers with an error that nobody reads. */
+  prefetch() {
+    const raw = (type, fields = {}) => chrome.runtime.sendMessage({ type, ...fields }).catch(() => null);
+    early = {
+      tabItems: raw("tabItems", tabId == null ? {} : { tabId }),
+      folders: raw("folders"),
+      search: raw("search", { query: "", filters: currentFilters() }),
+    };
   },
   enter: refresh,
   resume: refresh, // items may have been edited, trashed or filed meanwhile
