@@ -32,9 +32,9 @@ async function deviceId() {
 
 /** The account part of `status`: null for a local vault. */
 export async function accountStatus() {
-  const account = await loadAccount();
+  const got = await chrome.storage.local.get([KEYS.account, KEYS.status]);
+  const account = got[KEYS.account];
   if (!account) return null;
-  const got = await chrome.storage.local.get(KEYS.status);
   const st = got[KEYS.status] ?? {};
   const kept = (await chrome.storage.session.get(KEYS.keptBoth))[KEYS.keptBoth] ?? [];
   return {

@@ -28,16 +28,12 @@ export async function restore() {
 }
 
 export async function status() {
-  const prelogin = await loadKdf();
+  // Independent reads, at once: the popup waits for this answer before it shows anything.
+  const [prelogin, settings, account] = await Promise.all([loadKdf(), loadSettings(), accountStatus()]);
   const state = !prelogin ? "empty" : unlocked ? "unlocked" : "locked";
   if (state === "locked") prefetchVault();
   const kdf = prelogin ? JSON.parse(prelogin).kdf : null;
-  return {
-    state,
-    kdf: kdf === 1 ? "argon2id" : kdf === 0 ? "pbkdf2" : null,
-    settings: await loadSettings(),
-    account: await accountStatus(),
-  };
+  return { state, kdf: kdf === 1 ? "argon2id" : kdf === 0 ? "pbkdf2" : null, settings, account };
 }
 
 export async function create(password, kdf) {

@@ -68,8 +68,13 @@ async function start() {
   $("#loading-retry").hidden = true;
   $("#loading-text").hidden = false;
   try {
-    vaultView.prefetch();
-    const { state, account = null } = await send("status");
+    const open = vaultView.prefetch();
+    const asked = send("status");
+    // Whichever answers first: search rows (the vault is open) or the state itself.
+    const { state, account = null } = await Promise.race([
+      asked,
+      open.then((yes) => (yes ? { state: "unlocked" } : asked)),
+    ]);
     const view = STATE_VIEWS[state] ?? "unlock";
     nav.reset(view, view === "unlock" ? { account } : {});
   } catch (err) {
