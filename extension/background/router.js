@@ -111,7 +111,8 @@ export async function route(msg, sender, ready) {
   try {
     await ready;
     const out = await handler(msg, sender);
-    if (level === "privileged" && msg.type !== "lock" && msg.type !== "status") await vault.touch();
+    // Use pushes auto-lock back; the reply need not wait for that bookkeeping.
+    if (level === "privileged" && msg.type !== "lock" && msg.type !== "status") vault.touch().catch(() => {});
     return { ok: true, ...out };
   } catch (e) {
     const reply = fail(e?.code ?? "internal", e?.message ?? "Something went wrong.");

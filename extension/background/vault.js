@@ -67,8 +67,9 @@ export async function opened() {
   const settings = await loadSettings();
   await applySettings(settings);
   await touch();
-  // Build the match and search indexes once the unlock reply is out, before the popup asks.
-  setTimeout(() => unlocked && core().warmUp(), 0);
+  // Build the match and search indexes when the worker is idle after the unlock (the reply must
+  // go first; if the popup asks sooner, its own request builds them and this does nothing).
+  setTimeout(() => unlocked && core().warmUp(), 300);
 }
 
 /** Applies settings the core needs (the default match strategy). */
