@@ -103,14 +103,5 @@ pub fn account(n: usize, kdf: Kdf) -> (String, String) {
                      "securityStamp": "s", "organizations": [] },
         "folders": [], "collections": [], "policies": [], "ciphers": ciphers, "domains": null, "object": "sync"
     });
-    let prelogin = match kdf {
-        Kdf::Pbkdf2 { iterations } => json!({ "kdf": 0, "kdfIterations": iterations }),
-        Kdf::Argon2id {
-            iterations,
-            memory_mib,
-            parallelism,
-        } => json!({
-            "kdf": 1, "kdfIterations": iterations, "kdfMemory": memory_mib, "kdfParallelism": parallelism }),
-    };
-    (prelogin.to_string(), sync.to_string())
+    (keyfill::session::prelogin_json(&kdf), sync.to_string())
 }

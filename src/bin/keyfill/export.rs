@@ -20,6 +20,12 @@ pub fn run(raw: &[String]) -> Result<(), Failure> {
     // The same unlock path as the extension's.
     let mut session = Session::new();
     session.unlock(email, &password, material)?;
+    write_export(&session)
+}
+
+/// Writes the open vault to stdout as Bitwarden's unencrypted JSON export, warning on stderr
+/// about items or fields that could not be read.
+pub fn write_export(session: &Session) -> Result<(), Failure> {
     let vault = session.vault()?;
     let (json, notes) = export::to_json_export(&vault);
     for id in &notes.skipped {

@@ -7,7 +7,6 @@ use keyfill::api::Credentials;
 use keyfill::api::{Client, Device, Login, SecondFactor, ServerUrls};
 use keyfill::session::{AccountMaterial, Session};
 use keyfill::vault::encrypt::{encrypt_cipher, EncryptOptions};
-use keyfill::vault::export;
 use keyfill::vault::view::{CipherView, LoginUriView, LoginView, TYPE_LOGIN};
 use keyfill::Error;
 use sha2::{Digest, Sha256};
@@ -32,22 +31,7 @@ pub fn run_sync(raw: &[String]) -> Result<(), Failure> {
     // The key derived for the login opens the vault: no second KDF run.
     let mut session = Session::new();
     session.unlock_with_master_key(c.creds.master_key(), material)?;
-    let vault = session.vault()?;
-    let (json, notes) = export::to_json_export(&vault);
-    for id in &notes.skipped {
-        eprintln!("keyfill: warning: item {id} could not be read and was left out");
-    }
-    for (id, fields) in &notes.partial {
-        eprintln!(
-            "keyfill: warning: item {id}: {} could not be decrypted",
-            fields.join(", ")
-        );
-    }
-    let text = serde_json::to_string_pretty(&json).map_err(|_| Failure {
-        code: 1,
-        message: "could not write the export".into(),
-    })?;
-    write_stdout(&text)
+    crate::export::write_export(&session)
 }
 
 pub fn run_add_login(raw: &[String]) -> Result<(), Failure> {
@@ -194,15 +178,5 @@ fn device_identifier(urls: &ServerUrls, email: &str) -> String {
     ));
     let mut b = [0u8; 16];
     b.copy_from_slice(&digest[..16]);
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    keyfill::crypto::random::uuid_from_bytes(b)
 }
