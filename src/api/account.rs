@@ -50,6 +50,9 @@ pub struct Remote<T> {
     /// The prelogin answer, to re-open each new sync.
     prelogin: String,
     queue: RefCell<OfflineQueue>,
+    /// The edits being sent right now: still part of what is stored, so a worker stopped
+    /// mid-send sends them again rather than losing them.
+    sending: RefCell<Vec<PendingEdit>>,
     state: RefCell<Option<SyncState>>,
 }
 
@@ -70,17 +73,20 @@ impl<T: Transport> Remote<T> {
             client,
             prelogin,
             queue: RefCell::new(queue),
+            sending: RefCell::new(Vec::new()),
             state: RefCell::new(state),
         }
     }
 
     /// The queue as JSON, for storage beside the vault (it holds encrypted items only).
     pub fn queue_json(&self) -> String {
-        self.queue.borrow().to_json()
+        let mut all = self.sending.borrow().clone();
+        all.extend(self.queue.borrow().edits.iter().cloned());
+        OfflineQueue { edits: all }.to_json()
     }
 
     pub fn pending(&self) -> usize {
-        self.queue.borrow().len()
+        self.sending.borrow().len() + self.queue.borrow().len()
     }
 
     pub fn state(&self) -> Option<SyncState> {
@@ -209,7 +215,9 @@ impl<T: Transport> Remote<T> {
         // A second round sends the copies made for conflicts.
         for _round in 0..2 {
             let mut queue = self.queue.take();
+            *self.sending.borrow_mut() = queue.edits.clone();
             let replay = queue.replay(&self.client).await;
+            self.sending.borrow_mut().clear();
             // Edits recorded while the requests were out go after what is left.
             queue.edits.append(&mut self.queue.borrow_mut().edits);
             *self.queue.borrow_mut() = queue;
