@@ -46,4 +46,12 @@ test("a Cozy account: add, sync, fill, and an edit reaches the server", async ()
   const [bank] = JSON.parse(cli(["sync", "--server", server.base, "--email", EMAIL], MASTER)).items;
   assert.equal(bank.login.password, "cozy-bank-2");
   assert.equal(bank.favorite, true);
+
+  // Cozy's sync carries no salt: the offline copy unlocks with the account's e-mail.
+  assert.ok((await b.api("lock")).ok);
+  assert.equal((await b.api("unlock", { password: "not it" })).error.code, "wrong_password");
+  assert.ok((await b.api("unlock", { password: MASTER })).ok);
+  const again = await b.api("item", { id: row.id });
+  assert.equal(again.item.login.password, "cozy-bank-2");
+  assert.equal((await b.api("syncNow")).account.pending, 0);
 });
