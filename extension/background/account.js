@@ -12,6 +12,7 @@ const KEYS = {
   snapshot: "account.snapshot",
   status: "account.status",
   device: "device.id",
+  remembered: "account.remembered",
   keptBoth: "session.keptBoth",
 };
 export const SYNC_ALARM = "sync";
@@ -57,8 +58,19 @@ export async function addAccount({ server, email, password, twoFactor }) {
   const local = await loadVault();
   if (local && !vault.isUnlocked()) throw vault.coded("locked", "Unlock the local vault first: its items will move.");
   const device = await deviceId();
-  const second = twoFactor ? JSON.stringify(twoFactor) : "";
-  const out = JSON.parse(await core().logIn(server.trim(), email.trim(), password, device, second, Boolean(local)));
+  // "Remember this device" tokens outlive log-outs; each is sealed under its account's
+  // stretched master key, so only the next login with that password opens it.
+  const remembered = (await chrome.storage.local.get(KEYS.remembered))[KEYS.remembered] ?? {};
+  const who = `${server.trim()}|${email.trim().toLowerCase()}`;
+  const out = JSON.parse(
+    await core().logIn(
+      server.trim(),
+      email.trim(),
+      password,
+      JSON.stringify({ deviceId: device, twoFactor: twoFactor ?? null, moveLocal: Boolean(local), remembered: remembered[who] ?? "" }),
+    ),
+  );
+  if (out.remembered) await chrome.storage.local.set({ [KEYS.remembered]: { ...remembered, [who]: out.remembered } });
   const account = { server: server.trim(), email: email.trim(), deviceId: device, cipherKeys: out.cipherKeys };
   await saveVault(out.prelogin, core().materialJson());
   await chrome.storage.local.set({

@@ -106,6 +106,24 @@ impl Credentials {
     pub fn master_key(&self) -> &MasterKey {
         &self.master
     }
+
+    /// Encrypts a "remember this device" token under the stretched master key, so it can be
+    /// stored while logged out and opened only by the next login with the same password.
+    pub fn seal_remembered(&self, token: &str) -> Result<String> {
+        Ok(self.master.stretch().encrypt_str(token)?.to_string())
+    }
+
+    /// The remembered-device second factor (§6.5 provider 5) from `seal_remembered`'s output;
+    /// `None` when it does not open (another account, another password).
+    pub fn remembered(&self, sealed: &str) -> Option<SecondFactor> {
+        let enc: crate::crypto::EncString = sealed.parse().ok()?;
+        let token = self.master.stretch().decrypt_string(&enc).ok()?;
+        Some(SecondFactor {
+            provider: 5,
+            token,
+            remember: false,
+        })
+    }
 }
 
 impl std::fmt::Debug for Credentials {

@@ -83,6 +83,20 @@ impl Transport for FetchTransport {
     }
 }
 
+/// `logIn`'s options: the installation's device id, the second factor as the popup sends it,
+/// whether the open local vault moves into the account, a sealed remembered-device token.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LoginOptions {
+    device_id: String,
+    #[serde(default)]
+    two_factor: Option<SecondFactorRequest>,
+    #[serde(default)]
+    move_local: bool,
+    #[serde(default)]
+    remembered: String,
+}
+
 /// The second factor as the popup sends it: `{provider, token, remember}`.
 #[derive(Deserialize)]
 struct SecondFactorRequest {
@@ -173,8 +187,10 @@ fn snapshot(remote: &Remote<FetchTransport>, session: &CoreSession) -> Result<St
 #[wasm_bindgen]
 impl Session {
     /// Logs in to a server account, syncs and opens it (replacing what was open). With
-    /// `moveLocal`, the open local vault's items are uploaded to the account first. Resolves to
-    /// `{prelogin, cipherKeys, moved}`; a two-factor request rejects with code
+    /// `moveLocal`, the open local vault's items are uploaded to the account first.
+    /// `remembered`: a sealed "remember this device" token from an earlier login, tried when no
+    /// second factor is given. Resolves to `{prelogin, cipherKeys, moved, remembered}` (the new
+    /// sealed token, if the server gave one); a two-factor request rejects with code
     /// `two_factor_required` and `providers`.
     #[wasm_bindgen(js_name = logIn)]
     pub fn log_in(
@@ -182,25 +198,24 @@ impl Session {
         server: String,
         email: String,
         password: String,
-        device_id: String,
-        second_json: String,
-        move_local: bool,
+        options_json: String,
     ) -> Promise {
         let inner = self.inner.clone();
         let slot = self.remote.clone();
         future_to_promise(async move {
             let password = zeroize::Zeroizing::new(password);
-            let second = if second_json.trim().is_empty() {
-                None
-            } else {
-                let r: SecondFactorRequest = serde_json::from_str(&second_json)
-                    .map_err(|_| js_error(Error::malformed("the two-factor step")))?;
-                Some(SecondFactor {
-                    provider: r.provider,
-                    token: r.token,
-                    remember: r.remember,
-                })
-            };
+            let LoginOptions {
+                device_id,
+                two_factor,
+                move_local,
+                remembered,
+            } = serde_json::from_str(&options_json)
+                .map_err(|_| js_error(Error::malformed("the login options")))?;
+            let second = two_factor.map(|r| SecondFactor {
+                provider: r.provider,
+                token: r.token,
+                remember: r.remember,
+            });
             let stash = if move_local {
                 Some(inner.borrow().vault().map_err(js_error)?)
             } else {
@@ -208,10 +223,15 @@ impl Session {
             };
             let client = client(&server, &device_id).map_err(js_error)?;
             let creds = credentials(&client, &email, &password).await?;
-            client
+            let second = second.or_else(|| creds.remembered(&remembered));
+            let login = client
                 .login(&creds, second.as_ref())
                 .await
                 .map_err(account_error)?;
+            let sealed_remember = match login.remember_token.as_deref() {
+                Some(t) => Some(creds.seal_remembered(t).map_err(js_error)?),
+                None => None,
+            };
             let cipher_keys = client.supports_cipher_keys().await.unwrap_or(false);
             let SyncOutcome::Synced { text, state } =
                 client.sync_if_changed(None).await.map_err(account_error)?
@@ -250,7 +270,10 @@ impl Session {
                     })?;
             }
             *slot.borrow_mut() = Some(remote);
-            let out = serde_json::json!({ "prelogin": prelogin, "cipherKeys": cipher_keys, "moved": moved });
+            let out = serde_json::json!({
+                "prelogin": prelogin, "cipherKeys": cipher_keys, "moved": moved,
+                "remembered": sealed_remember,
+            });
             Ok(out.to_string().into())
         })
     }

@@ -161,6 +161,18 @@ test("two-factor: the code is asked for, a wrong one refused, the right one sign
   assert.ok((await rowsNamed("Bank")).length === 1);
 });
 
+test("a remembered device signs in again without the code, and only with the password", async () => {
+  assert.ok((await b.api("logOut")).ok);
+  const again = await b.api("addAccount", { server: server.base, email: EMAIL, password: MASTER });
+  assert.ok(again.ok, JSON.stringify(again));
+  const dump = await b.worker.evaluate(() => self.keyfillStored());
+  assert.ok(dump.includes("account.remembered"));
+  assert.ok((await b.api("logOut")).ok);
+  // A wrong password opens neither the account nor the remembered token.
+  const wrong = await b.api("addAccount", { server: server.base, email: EMAIL, password: "not the password" });
+  assert.equal(wrong.error.code, "wrong_password");
+});
+
 test("a local vault moves into a new account: its items are uploaded", async () => {
   assert.ok((await b.api("logOut")).ok);
   const other = "erin@example.test";
