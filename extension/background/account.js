@@ -54,8 +54,17 @@ export async function addAccount({ server, email, password, twoFactor }) {
   for (const [v, what] of [[server, "server"], [email, "email"], [password, "password"]]) {
     if (typeof v !== "string" || !v.trim()) throw vault.coded("bad_request", what);
   }
-  if (await loadAccount()) throw vault.coded("account_exists", "A server account is already set up.");
-  const local = await loadVault();
+  const existing = await loadAccount();
+  let kept = "";
+  if (existing) {
+    // Signing in again to the same account (the server logged this browser out): the edits
+    // still queued are kept and sent; another account needs a log-out first.
+    const same = existing.server === server.trim() && existing.email.toLowerCase() === email.trim().toLowerCase();
+    if (!same) throw vault.coded("account_exists", "A server account is already set up: log out of it first.");
+    const snapshot = (await chrome.storage.local.get(KEYS.snapshot))[KEYS.snapshot];
+    kept = snapshot ? (JSON.parse(snapshot).queue ?? "") : "";
+  }
+  const local = existing ? null : await loadVault();
   if (local && !vault.isUnlocked()) throw vault.coded("locked", "Unlock the local vault first: its items will move.");
   const device = await deviceId();
   // "Remember this device" tokens outlive log-outs; each is sealed under its account's
@@ -67,7 +76,13 @@ export async function addAccount({ server, email, password, twoFactor }) {
       server.trim(),
       email.trim(),
       password,
-      JSON.stringify({ deviceId: device, twoFactor: twoFactor ?? null, moveLocal: Boolean(local), remembered: remembered[who] ?? "" }),
+      JSON.stringify({
+        deviceId: device,
+        twoFactor: twoFactor ?? null,
+        moveLocal: Boolean(local),
+        remembered: remembered[who] ?? "",
+        queue: kept,
+      }),
     ),
   );
   if (out.remembered) await chrome.storage.local.set({ [KEYS.remembered]: { ...remembered, [who]: out.remembered } });
@@ -79,6 +94,7 @@ export async function addAccount({ server, email, password, twoFactor }) {
     [KEYS.status]: { lastSync: Date.now(), lastError: null, pending: 0 },
   });
   await vault.opened();
+  if (kept) syncSoon();
   return out.moved;
 }
 

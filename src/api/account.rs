@@ -133,6 +133,21 @@ impl<T: Transport> Remote<T> {
         self.queue.borrow_mut().push(edit);
     }
 
+    /// After signing in again with a queue kept from before: drops saved items the open account
+    /// cannot read (its keys changed meanwhile), which the server could not use. Returns how
+    /// many were dropped.
+    pub fn keep_readable(&self, session: &Session) -> usize {
+        let mut queue = self.queue.borrow_mut();
+        let before = queue.edits.len();
+        queue.edits.retain(|e| match e {
+            PendingEdit::SaveCipher { cipher, .. } => session
+                .decrypt_stored(cipher)
+                .is_ok_and(|v| !v.is_unreadable()),
+            _ => true,
+        });
+        before - queue.edits.len()
+    }
+
     /// Saves an item in the session and queues it for the server: a favourite or folder change
     /// alone goes as the partial edit (§6.10), which also works on read-only items.
     pub fn save_item(

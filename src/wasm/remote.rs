@@ -95,6 +95,9 @@ struct LoginOptions {
     move_local: bool,
     #[serde(default)]
     remembered: String,
+    /// Edits kept from before a forced log-out, sent once signed in again.
+    #[serde(default)]
+    queue: String,
 }
 
 /// The second factor as the popup sends it: `{provider, token, remember}`.
@@ -209,6 +212,7 @@ impl Session {
                 two_factor,
                 move_local,
                 remembered,
+                queue,
             } = serde_json::from_str(&options_json)
                 .map_err(|_| js_error(Error::malformed("the login options")))?;
             let second = two_factor.map(|r| SecondFactor {
@@ -248,12 +252,9 @@ impl Session {
                     .map_err(js_error)?;
                 s.set_cipher_keys(cipher_keys);
             }
-            let remote = Rc::new(Remote::new(
-                client,
-                prelogin.clone(),
-                OfflineQueue::default(),
-                Some(state),
-            ));
+            let kept = OfflineQueue::from_json(&queue).unwrap_or_default();
+            let remote = Rc::new(Remote::new(client, prelogin.clone(), kept, Some(state)));
+            remote.keep_readable(&inner.borrow());
             let mut moved = 0;
             if let Some(vault) = stash {
                 let folders = vault

@@ -128,6 +128,38 @@ test("an item edited in two places keeps both versions", async () => {
   assert.equal((await rowsNamed("Mail")).length, 2);
 });
 
+test("signed out by the server: edits wait, and signing in again in the popup sends them", async () => {
+  // Keys or password changed elsewhere: the server ends every session of the account.
+  await server.control("security-stamp", { email: EMAIL });
+  const refused = await b.api("syncNow");
+  assert.equal(refused.error?.code, "logged_out", JSON.stringify(refused));
+  const saved = await b.api("saveItem", {
+    item: { type: 1, name: "After sign-out", login: { username: "dana", password: "kept-secret", uris: [] } },
+  });
+  assert.ok(saved.ok);
+  const status = await b.api("status");
+  assert.equal(status.account.lastError.code, "logged_out");
+  assert.ok(status.account.pending >= 1);
+
+  const popup = await b.context.newPage();
+  await popup.setViewportSize({ width: 360, height: 600 });
+  await popup.goto(b.popupUrl);
+  await popup.getByTestId("settings").click();
+  await popup.getByTestId("sign-in-again").click();
+  assert.equal(await popup.getByTestId("account-email").inputValue(), EMAIL);
+  await popup.getByTestId("account-password").fill(MASTER);
+  await popup.getByTestId("account-submit").click();
+  await popup.getByTestId("result-list").locator("li, button").first().waitFor({ timeout: 20_000 });
+  await popup.close();
+  for (let i = 0; i < 100 && (await b.api("status")).account.pending > 0; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const after = await b.api("status");
+  assert.equal(after.account.pending, 0);
+  assert.equal(after.account.lastError, null);
+  assert.ok(serverItems().some((i) => i.name === "After sign-out" && i.login.password === "kept-secret"));
+});
+
 test("chrome.storage.local holds no readable secret of the account", async () => {
   // Everything on disk: chrome.storage.local and the IndexedDB holding the account data.
   const dump = await b.worker.evaluate(() => self.keyfillStored());

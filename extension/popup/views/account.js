@@ -48,7 +48,7 @@ let generation = 0; // bumped on leave: a late answer for a closed view only lan
 
 function submitLabel() {
   if (pending) return t("accountVerify");
-  return mode === "move" ? t("accountMoveSubmit") : t("accountSubmit");
+  return { move: t("accountMoveSubmit"), again: t("accountAgainSubmit") }[mode] ?? t("accountSubmit");
 }
 
 function setBusy(on) {
@@ -248,11 +248,20 @@ serverSelect.addEventListener("change", syncServerChoice);
 
 export const accountView = {
   el,
-  enter({ mode: m = "first" } = {}) {
-    mode = m === "move" ? "move" : "first";
-    title.textContent = mode === "move" ? t("accountMoveTitle") : t("accountTitle");
-    intro.textContent = mode === "move" ? t("accountMoveIntro") : t("accountIntro");
+  enter({ mode: m = "first", server, email: address } = {}) {
+    mode = ["move", "again"].includes(m) ? m : "first";
+    title.textContent = { move: t("accountMoveTitle"), again: t("accountAgainTitle") }[mode] ?? t("accountTitle");
+    intro.textContent = { move: t("accountMoveIntro"), again: t("accountAgainIntro") }[mode] ?? t("accountIntro");
     resetForm();
+    if (mode === "again") {
+      // The same account as before: its server and e-mail, only the password to type.
+      const preset = [...serverSelect.options].find((o) => o.value === server);
+      serverSelect.value = preset ? server : "custom";
+      if (!preset) urlInput.value = server ?? "";
+      syncServerChoice();
+      email.value = address ?? "";
+      password.focus();
+    }
     setBusy(false);
   },
   leave() {

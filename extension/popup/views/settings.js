@@ -29,6 +29,7 @@ const pendingLine = $("#pending");
 const syncError = $("#sync-error");
 const syncNow = $("#sync-now");
 const logOut = $("#log-out");
+const signInAgain = $("#sign-in-again");
 
 const POLL_MS = 1500; // while the worker syncs, ask how it went
 const CLOCK_MS = 30_000; // "5 minutes ago" moves on while the view is open
@@ -100,6 +101,8 @@ function renderAccount(a) {
   pendingLine.textContent = waiting;
   pendingLine.hidden = !waiting;
   syncError.textContent = account.lastError && !busy ? errorText(account.lastError) : "";
+  // The server ended this browser's session: offer to sign in again (queued edits are kept).
+  signInAgain.hidden = account.lastError?.code !== "logged_out";
   syncNow.setAttribute("aria-disabled", String(busy));
   syncNow.setAttribute("aria-busy", String(busy));
   schedule();
@@ -167,6 +170,9 @@ logOut.addEventListener("click", async () => {
 });
 
 $("#settings-account").addEventListener("click", () => nav.go("account", { mode: "move" }));
+signInAgain.addEventListener("click", () =>
+  nav.go("account", { mode: "again", server: account?.server, email: account?.email }),
+);
 
 autoLock.addEventListener("change", () =>
   save({ autoLockMinutes: autoLock.value === "never" ? null : Number(autoLock.value) }),
