@@ -12,20 +12,31 @@ use crate::crypto::Kdf;
 use crate::error::{Error, Result};
 use crate::vault::wire::{Folder, Profile, SyncResponse};
 
-/// The parts of a sync response other than ciphers and folders, kept verbatim for writing back.
+/// A sync response read in one pass: ciphers and the parts written back verbatim stay raw text
+/// (the large ciphers array is only scanned once); folders are typed.
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct RawParts<'a> {
+struct Parts<'a> {
     #[serde(borrow)]
     profile: Option<&'a RawValue>,
+    folders: Option<Vec<Folder>>,
     #[serde(borrow)]
     collections: Option<&'a RawValue>,
     #[serde(borrow)]
     policies: Option<&'a RawValue>,
     #[serde(borrow)]
+    ciphers: Option<Vec<&'a RawValue>>,
+    #[serde(borrow)]
     domains: Option<&'a RawValue>,
     #[serde(borrow, rename = "userDecryption")]
     user_decryption: Option<&'a RawValue>,
+}
+
+/// A small raw part, typed (absent or null: the default).
+fn typed<T: serde::de::DeserializeOwned + Default>(raw: Option<&RawValue>) -> Result<T> {
+    raw.map_or(Ok(T::default()), |r| {
+        crate::wire::from_normalized(r.get().as_bytes(), "sync response")
+    })
 }
 
 /// A folder as stored (its name an EncString).
@@ -68,8 +79,17 @@ impl AccountMaterial {
     pub fn parse(prelogin_json: &str, sync_json: impl Into<String>) -> Result<Self> {
         let kdf = Prelogin::parse(prelogin_json)?.kdf()?;
         let text = crate::wire::normalize_key_text(sync_json);
-        let sync: SyncResponse<'_> = crate::wire::from_normalized(&text, "sync response")?;
-        let parts: RawParts<'_> = crate::wire::from_normalized(&text, "sync response")?;
+        let parts: Parts<'_> = crate::wire::from_normalized(&text, "sync response")?;
+        // What the account's keys and salt are read from, without a second pass over the text.
+        let keys = SyncResponse {
+            profile: typed(parts.profile)?,
+            user_decryption: typed(parts.user_decryption)?,
+            ..SyncResponse::default()
+        };
+        let wrapped_user_key = account::wrapped_user_key(&keys).map(str::to_string);
+        let salt = Some(account::salt_for(&keys, "").to_string()).filter(|s| !s.is_empty());
+        let domains = typed::<Option<serde_json::Value>>(parts.domains)?.unwrap_or_default();
+        let policies = serde_json::Value::Array(typed(parts.policies)?);
         let raw = [
             ("profile", parts.profile),
             ("collections", parts.collections),
@@ -81,7 +101,7 @@ impl AccountMaterial {
         .filter_map(|(k, v)| v.map(|v| (k, v.get().to_string())))
         .collect();
         let base = text.as_ptr() as usize;
-        let ciphers = sync
+        let ciphers = parts
             .ciphers
             .iter()
             .flatten()
@@ -90,17 +110,13 @@ impl AccountMaterial {
                 start..start + raw.get().len()
             })
             .collect();
-        let wrapped_user_key = account::wrapped_user_key(&sync).map(str::to_string);
-        let salt = Some(account::salt_for(&sync, "").to_string()).filter(|s| !s.is_empty());
-        let folders = sync
+        let folders = parts
             .folders
             .unwrap_or_default()
             .into_iter()
             .map(StoredFolder::from)
             .collect();
-        let domains = sync.domains.unwrap_or_default();
-        let policies = serde_json::Value::Array(sync.policies.unwrap_or_default());
-        let profile = sync.profile;
+        let profile = keys.profile;
         Ok(AccountMaterial {
             kdf,
             text,
