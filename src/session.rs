@@ -297,7 +297,8 @@ impl Session {
     /// Decrypts everything (for exports).
     pub fn vault(&self) -> Result<Vault> {
         let s = self.unlocked()?;
-        let text = crate::wire::normalize_key_text(s.material.to_json()?);
+        // The stored text is already key-normalised.
+        let text = s.material.to_json()?.into_bytes();
         let sync: SyncResponse<'_> = crate::wire::from_normalized(&text, "sync response")?;
         Vault::decrypt(&sync, &s.ring)
     }

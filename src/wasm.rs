@@ -78,6 +78,23 @@ async fn subtle_pbkdf2(
     Ok(MasterKey::from_derived(out))
 }
 
+/// The master key: PBKDF2 through SubtleCrypto when `subtle` (native code, several times faster
+/// than wasm), anything else in the core. The KDF's bounds are already checked.
+async fn derive_master(
+    password: &str,
+    salt: &str,
+    kdf: &Kdf,
+    subtle: bool,
+) -> Result<MasterKey, JsValue> {
+    match *kdf {
+        Kdf::Pbkdf2 { iterations } if subtle => {
+            let salt = normalize_email(salt);
+            subtle_pbkdf2(password.as_bytes(), salt.as_bytes(), iterations).await
+        }
+        kdf => MasterKey::derive(password, salt, &kdf).map_err(js_error),
+    }
+}
+
 #[wasm_bindgen]
 pub struct Session {
     inner: Rc<RefCell<CoreSession>>,
@@ -116,16 +133,9 @@ impl Session {
         future_to_promise(async move {
             let password = zeroize::Zeroizing::new(password);
             let material = AccountMaterial::parse(&prelogin_json, sync_json).map_err(js_error)?;
-            let master = match material.kdf {
-                // Bounds were checked when the prelogin answer was parsed.
-                Kdf::Pbkdf2 { iterations } if subtle => {
-                    let salt = normalize_email(material.salt(&email));
-                    subtle_pbkdf2(password.as_bytes(), salt.as_bytes(), iterations).await?
-                }
-                kdf => {
-                    MasterKey::derive(&password, material.salt(&email), &kdf).map_err(js_error)?
-                }
-            };
+            // Bounds were checked when the prelogin answer was parsed.
+            let master =
+                derive_master(&password, material.salt(&email), &material.kdf, subtle).await?;
             inner
                 .borrow_mut()
                 .unlock_with_master_key(&master, material)

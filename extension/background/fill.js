@@ -1,6 +1,5 @@
 // Filling a tab: ask every frame for its page details, let the core's planner decide per frame
 // from the origin the browser reports (`sender`), then send the values to that one document.
-import { core } from "./core.js";
 import { coded, requireUnlocked, touch } from "./vault.js";
 import { KEYS, loadSettings } from "./storage.js";
 
@@ -118,4 +117,3 @@ async function optedOut(url) {
   return optOutSites.some((h) => host === h || host.endsWith(`.${h}`));
 }
 
-export { core };

@@ -9,13 +9,11 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::{call, get, js_error, now_ms, subtle_pbkdf2, Session};
+use super::{call, derive_master, get, js_error, now_ms, Session};
 use crate::api::{
     Client, Credentials, Device, HttpRequest, HttpResponse, OfflineQueue, Remote, SecondFactor,
     ServerUrls, SyncOutcome, SyncState, Tokens, Transport,
 };
-use crate::crypto::kdf::normalize_email;
-use crate::crypto::{Kdf, MasterKey};
 use crate::error::{Error, Result};
 use crate::session::{AccountMaterial, Session as CoreSession};
 
@@ -141,25 +139,16 @@ fn account_error(e: Error) -> JsValue {
     err
 }
 
-/// The master key for a login: PBKDF2 through SubtleCrypto, Argon2id in wasm.
+/// Prelogin, then the master key (PBKDF2 through SubtleCrypto when `subtle`), for a login.
 async fn credentials(
     client: &Client<FetchTransport>,
     email: &str,
     password: &str,
+    subtle: bool,
 ) -> std::result::Result<Credentials, JsValue> {
     let prelogin = client.prelogin(email).await.map_err(account_error)?;
     let salt = prelogin.salt.clone().unwrap_or_else(|| email.to_string());
-    let master = match prelogin.kdf {
-        Kdf::Pbkdf2 { iterations } => {
-            subtle_pbkdf2(
-                password.as_bytes(),
-                normalize_email(&salt).as_bytes(),
-                iterations,
-            )
-            .await?
-        }
-        kdf => MasterKey::derive(password, &salt, &kdf).map_err(js_error)?,
-    };
+    let master = derive_master(password, &salt, &prelogin.kdf, subtle).await?;
     Ok(Credentials::from_master_key(
         email, password, master, prelogin,
     ))
@@ -205,6 +194,7 @@ impl Session {
     ) -> Promise {
         let inner = self.inner.clone();
         let slot = self.remote.clone();
+        let subtle = self.subtle_pbkdf2;
         future_to_promise(async move {
             let password = zeroize::Zeroizing::new(password);
             let LoginOptions {
@@ -226,7 +216,7 @@ impl Session {
                 None
             };
             let client = client(&server, &device_id).map_err(js_error)?;
-            let creds = credentials(&client, &email, &password).await?;
+            let creds = credentials(&client, &email, &password, subtle).await?;
             let second = second.or_else(|| creds.remembered(&remembered));
             let login = client
                 .login(&creds, second.as_ref())
@@ -288,10 +278,11 @@ impl Session {
         password: String,
         device_id: String,
     ) -> Promise {
+        let subtle = self.subtle_pbkdf2;
         future_to_promise(async move {
             let password = zeroize::Zeroizing::new(password);
             let client = client(&server, &device_id).map_err(js_error)?;
-            let creds = credentials(&client, &email, &password).await?;
+            let creds = credentials(&client, &email, &password, subtle).await?;
             client
                 .send_email_code(&creds)
                 .await
