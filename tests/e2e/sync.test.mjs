@@ -4,30 +4,23 @@
 // edited in two places keeps both versions. Nothing readable lands in chrome.storage.local.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch } from "./support/browser.mjs";
-import { startSites } from "./support/site-server.mjs";
-import { startServer, cli } from "./support/bw-server.mjs";
+import { startScene, cli } from "./support/bw-server.mjs";
 
 const EMAIL = "dana@example.test";
 const MASTER = "dana's master password";
 let server;
 let sites;
 let b;
+let scene;
 
 before(async () => {
-  server = await startServer();
-  server.register(EMAIL, MASTER);
-  // Another client puts an item on the account before the extension joins.
-  cli(["add-login", "--server", server.base, "--email", EMAIL, "--name", "Bank", "--username", "dana",
-    "--password-value", "bank-secret-1", "--uri", "https://bank.test"], MASTER);
-  sites = await startSites();
-  b = await launch();
+  // Another client has put a "Bank" login on the account before the extension joins.
+  scene = await startScene({ mode: "vaultwarden", email: EMAIL, password: MASTER, username: "dana", secret: "bank-secret-1" });
+  ({ server, sites, browser: b } = scene);
 });
 
 after(async () => {
-  await b?.close();
-  await sites?.close();
-  await server?.cleanup();
+  await scene?.close(server);
 });
 
 const serverItems = () =>

@@ -2,29 +2,23 @@
 // only under /api, PascalCase answers, no /api/config so no per-item keys): add, sync, fill, edit.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch } from "./support/browser.mjs";
-import { startSites } from "./support/site-server.mjs";
-import { startServer, cli } from "./support/bw-server.mjs";
+import { startScene, cli } from "./support/bw-server.mjs";
 
 const EMAIL = "frank@cozy.test";
 const MASTER = "frank's cozy password";
 let server;
 let sites;
 let b;
+let scene;
 
 before(async () => {
-  server = await startServer({ mode: "cozy" });
-  server.register(EMAIL, MASTER);
-  cli(["add-login", "--server", server.base, "--email", EMAIL, "--name", "Bank", "--username", "frank",
-    "--password-value", "cozy-bank-1", "--uri", "https://bank.test"], MASTER);
-  sites = await startSites();
-  b = await launch();
+  // Another client has put a "Bank" login on the account before the extension joins.
+  scene = await startScene({ mode: "cozy", email: EMAIL, password: MASTER, username: "frank", secret: "cozy-bank-1" });
+  ({ server, sites, browser: b } = scene);
 });
 
 after(async () => {
-  await b?.close();
-  await sites?.close();
-  await server?.cleanup();
+  await scene?.close(server);
 });
 
 test("a Cozy account: add, sync, fill, and an edit reaches the server", async () => {

@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { ROOT } from "./browser.mjs";
+import { ROOT, launch } from "./browser.mjs";
+import { startSites } from "./site-server.mjs";
 
 export async function startServer({ mode = "vaultwarden", port = 0, dir } = {}) {
   const home = dir ?? mkdtempSync(join(tmpdir(), "keyfill-bw-"));
@@ -51,4 +52,24 @@ export function cli(args, password) {
   const bin = join(target, "debug", "keyfill");
   if (!existsSync(bin)) execFileSync("cargo", ["build", "--quiet", "--bin", "keyfill"], { cwd: ROOT, stdio: "inherit" });
   return execFileSync(bin, args, { env: { ...process.env, KEYFILL_PASSWORD: password }, encoding: "utf8" });
+}
+
+/**
+ * The scene of the sync tests: a test server with one registered account on which another
+ * client (the CLI) has put a "Bank" login for https://bank.test, the fixture sites, and Chromium
+ * with the extension. `close` stops them all (pass the server as it is then: tests restart it).
+ */
+export async function startScene({ mode = "vaultwarden", email, password, username, secret }) {
+  const server = await startServer({ mode });
+  server.register(email, password);
+  cli(["add-login", "--server", server.base, "--email", email, "--name", "Bank", "--username", username,
+    "--password-value", secret, "--uri", "https://bank.test"], password);
+  const sites = await startSites();
+  const browser = await launch();
+  const close = async (current = server) => {
+    await browser.close();
+    await sites.close();
+    await current.cleanup();
+  };
+  return { server, sites, browser, close };
 }
