@@ -6,6 +6,7 @@ pub mod b64;
 pub mod enc_string;
 pub mod hash;
 pub mod kdf;
+mod mac;
 pub mod random;
 pub mod symmetric;
 

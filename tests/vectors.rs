@@ -1,5 +1,5 @@
 //! Every vector of `../shared/vectors/bitwarden.json` (sources listed in its `_source` field)
-//! passes natively. `tests/e2e/wasm_vectors.test.mjs` runs the same file through the wasm build.
+//! passes natively. `tests/e2e/wasm_core.test.mjs` runs the same file through the wasm build.
 
 #[path = "support/shared.rs"]
 mod common;

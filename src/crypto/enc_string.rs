@@ -45,6 +45,20 @@ impl EncString {
     }
 }
 
+/// Splits `s` at `sep`: how many pieces there are, and the first three (no EncString has
+/// more), without collecting: unlock parses tens of thousands of these.
+fn split(s: &str, sep: char) -> (usize, [&str; 3]) {
+    let mut pieces = [""; 3];
+    let mut count = 0;
+    for piece in s.split(sep) {
+        if let Some(slot) = pieces.get_mut(count) {
+            *slot = piece;
+        }
+        count += 1;
+    }
+    (count, pieces)
+}
+
 fn part(text: &str, name: &str) -> Result<Vec<u8>> {
     b64::decode(text).ok_or_else(|| Error::malformed(format!("EncString {name} is not base64")))
 }
@@ -75,21 +89,20 @@ impl FromStr for EncString {
 
     fn from_str(s: &str) -> Result<Self> {
         // The SDK's rule: a header only when splitting on '.' gives exactly two pieces.
-        let pieces: Vec<&str> = s.split('.').collect();
-        let (kind, body) = match pieces.as_slice() {
-            [kind, body] => {
+        let (kind, body) = match split(s, '.') {
+            (2, [kind, body, _]) => {
                 let kind: u8 = kind
                     .parse()
                     .map_err(|_| Error::malformed("EncString type is not a number"))?;
-                (kind, *body)
+                (kind, body)
             }
             _ => {
                 // Headerless legacy strings: 3 parts would be the removed type 1, else type 0.
-                let kind = if s.split('|').count() == 3 { 1 } else { 0 };
+                let kind = if split(s, '|').0 == 3 { 1 } else { 0 };
                 (kind, s)
             }
         };
-        let parts: Vec<&str> = body.split('|').collect();
+        let (count, parts) = split(body, '|');
         let want = match kind {
             0 | 5 | 6 => 2,
             1 | 2 => 3,
@@ -101,10 +114,9 @@ impl FromStr for EncString {
                 "EncString type 1 (AES-128) was removed".into(),
             ));
         }
-        if parts.len() != want {
+        if count != want {
             return Err(Error::malformed(format!(
-                "EncString type {kind} needs {want} parts, found {}",
-                parts.len()
+                "EncString type {kind} needs {want} parts, found {count}"
             )));
         }
         Ok(match kind {

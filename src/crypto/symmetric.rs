@@ -4,29 +4,26 @@
 //! CBC), a 32-byte key only type 0. The MAC is checked in constant time before any decryption.
 
 use aes::cipher::{block_padding::Pkcs7, BlockDecryptMut, BlockEncryptMut, InnerIvInit, KeyInit};
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::enc_string::EncString;
+use super::mac::MacKey;
 use super::random;
 use crate::error::{Error, Result};
 
 type Aes256CbcEnc = cbc::Encryptor<aes::Aes256>;
-type Aes256CbcDec = cbc::Decryptor<aes::Aes256>;
-type HmacSha256 = Hmac<Sha256>;
+type Aes256CbcDec<'k> = cbc::Decryptor<&'k aes::Aes256>;
 
 /// A symmetric key: 32 bytes (legacy, AES only) or 64 bytes (`enc ‖ mac`). Boxed so moves do not
-/// leave copies behind; wiped on drop. The AES key schedule and the keyed HMAC state are computed
-/// once, as unlock decrypts tens of thousands of short strings with the same key.
-/// (The AES schedule is wiped on drop; the HMAC pad state is not — in wasm, lock overwrites the
-/// whole linear memory.)
+/// leave copies behind; wiped on drop. The AES key schedule and the keyed HMAC states are computed
+/// once, as unlock decrypts tens of thousands of short strings with the same key; both are wiped
+/// on drop too.
 pub struct SymmetricKey {
     bytes: Box<[u8; 64]>,
     has_mac: bool,
     aes: Box<aes::Aes256>,
-    hmac: Box<HmacSha256>,
+    mac: Box<MacKey>,
 }
 
 impl SymmetricKey {
@@ -58,13 +55,13 @@ impl SymmetricKey {
 
     fn prepared(bytes: Box<[u8; 64]>, has_mac: bool) -> Self {
         let aes = Box::new(aes::Aes256::new(bytes[..32].into()));
-        let hmac =
-            Box::new(<HmacSha256 as Mac>::new_from_slice(&bytes[32..]).expect("any key length"));
+        let mac_key: &[u8; 32] = bytes[32..].try_into().expect("64 bytes");
+        let mac = Box::new(MacKey::new(mac_key));
         SymmetricKey {
             bytes,
             has_mac,
             aes,
-            hmac,
+            mac,
         }
     }
 
@@ -85,13 +82,6 @@ impl SymmetricKey {
         Zeroizing::new(self.bytes[..n].to_vec())
     }
 
-    fn mac(&self, iv: &[u8], data: &[u8]) -> HmacSha256 {
-        let mut m = (*self.hmac).clone();
-        m.update(iv);
-        m.update(data);
-        m
-    }
-
     /// Encrypts as type 2. A 32-byte legacy key cannot write (type 0 is never produced).
     pub fn encrypt(&self, plaintext: &[u8]) -> Result<EncString> {
         self.encrypt_with_iv(plaintext, random::array()?)
@@ -105,7 +95,7 @@ impl SymmetricKey {
         }
         let data = Aes256CbcEnc::inner_iv_init((*self.aes).clone(), &iv.into())
             .encrypt_padded_vec_mut::<Pkcs7>(plaintext);
-        let mac: [u8; 32] = self.mac(&iv, &data).finalize().into_bytes().into();
+        let mac = self.mac.tag(&iv, &data);
         Ok(EncString::AesCbc256Hmac { iv, data, mac })
     }
 
@@ -115,47 +105,65 @@ impl SymmetricKey {
 
     /// Decrypts a symmetric EncString. Wrong key or tampering gives `DecryptFailed`.
     pub fn decrypt(&self, enc: &EncString) -> Result<Zeroizing<Vec<u8>>> {
-        match (enc, self.has_mac) {
+        let (iv, data) = match (enc, self.has_mac) {
             (EncString::AesCbc256Hmac { iv, data, mac }, true) => {
-                let expected = self.mac(iv, data).finalize().into_bytes();
-                if !bool::from(expected.as_slice().ct_eq(mac)) {
+                if !same_tag(&self.mac.tag(iv, data), mac) {
                     return Err(Error::DecryptFailed);
                 }
-                self.cbc_decrypt(iv, data)
+                (iv, data)
             }
-            (EncString::AesCbc256 { iv, data }, false) => self.cbc_decrypt(iv, data),
-            (EncString::AesCbc256 { .. }, true) => Err(Error::WrongKeyType(
-                "MAC-less data (type 0) offered to a key with a MAC".into(),
-            )),
-            (EncString::AesCbc256Hmac { .. }, false) => Err(Error::WrongKeyType(
+            (EncString::AesCbc256 { iv, data }, false) => (iv, data),
+            (other, _) => return Err(self.refusal(other)),
+        };
+        // In place and with the key schedule borrowed, not cloned: unlock decrypts tens of
+        // thousands of short strings. A padding failure (reached only after the MAC passed, or
+        // for legacy type 0) is how a wrong key shows.
+        let mut plain = Zeroizing::new(data.clone());
+        let len = Aes256CbcDec::inner_iv_init(&*self.aes, iv.into())
+            .decrypt_padded_mut::<Pkcs7>(&mut plain)
+            .map_err(|_| Error::DecryptFailed)?
+            .len();
+        plain.truncate(len);
+        Ok(plain)
+    }
+
+    /// Why this key does not decrypt `enc` at all.
+    fn refusal(&self, enc: &EncString) -> Error {
+        match enc {
+            EncString::AesCbc256 { .. } => {
+                Error::WrongKeyType("MAC-less data (type 0) offered to a key with a MAC".into())
+            }
+            EncString::AesCbc256Hmac { .. } => Error::WrongKeyType(
                 "authenticated data (type 2) offered to a legacy 32-byte key".into(),
-            )),
-            (EncString::Cose { .. }, _) => Err(Error::Unsupported(
-                "account encryption version 2 (type 7 EncString)".into(),
-            )),
-            (other, _) => Err(Error::WrongKeyType(format!(
-                "type {} needs a private key",
-                other.type_number()
-            ))),
+            ),
+            EncString::Cose { .. } => {
+                Error::Unsupported("account encryption version 2 (type 7 EncString)".into())
+            }
+            other => {
+                Error::WrongKeyType(format!("type {} needs a private key", other.type_number()))
+            }
         }
     }
 
     pub fn decrypt_string(&self, enc: &EncString) -> Result<String> {
-        let mut bytes = self.decrypt(enc)?;
-        String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
-            e.into_bytes().zeroize();
-            Error::malformed("decrypted text is not UTF-8")
-        })
+        self.decrypt(enc).and_then(into_text)
     }
+}
 
-    fn cbc_decrypt(&self, iv: &[u8; 16], data: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
-        Aes256CbcDec::inner_iv_init((*self.aes).clone(), iv.into())
-            .decrypt_padded_vec_mut::<Pkcs7>(data)
-            .map(Zeroizing::new)
-            // Reached only after the MAC passed (type 2) or for legacy type 0, where a padding
-            // failure is how a wrong key shows.
-            .map_err(|_| Error::DecryptFailed)
-    }
+fn into_text(mut bytes: Zeroizing<Vec<u8>>) -> Result<String> {
+    String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
+        e.into_bytes().zeroize();
+        Error::malformed("decrypted text is not UTF-8")
+    })
+}
+
+/// Constant-time equality of a computed and a received tag.
+fn same_tag(computed: &[u8; 32], received: &[u8; 32]) -> bool {
+    let diff = computed
+        .iter()
+        .zip(received)
+        .fold(0u8, |acc, (a, b)| acc | (a ^ b));
+    bool::from(diff.ct_eq(&0))
 }
 
 impl Drop for SymmetricKey {
