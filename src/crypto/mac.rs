@@ -13,7 +13,6 @@ const IV: [u32; 8] = [
 type Block = [u8; 64];
 
 /// An HMAC-SHA256 key as the two SHA-256 states after its pad blocks. Wiped on drop.
-#[derive(Clone)]
 pub(crate) struct MacKey {
     inner: [u32; 8],
     outer: [u32; 8],
