@@ -107,13 +107,33 @@ impl SymmetricKey {
     pub fn decrypt(&self, enc: &EncString) -> Result<Zeroizing<Vec<u8>>> {
         let (iv, data) = match (enc, self.has_mac) {
             (EncString::AesCbc256Hmac { iv, data, mac }, true) => {
-                if !same_tag(&self.mac.tag(iv, data), mac) {
+                if !bool::from(self.mac.tag(iv, data).ct_eq(mac)) {
                     return Err(Error::DecryptFailed);
                 }
                 (iv, data)
             }
             (EncString::AesCbc256 { iv, data }, false) => (iv, data),
-            (other, _) => return Err(self.refusal(other)),
+            (EncString::AesCbc256 { .. }, true) => {
+                return Err(Error::WrongKeyType(
+                    "MAC-less data (type 0) offered to a key with a MAC".into(),
+                ))
+            }
+            (EncString::AesCbc256Hmac { .. }, false) => {
+                return Err(Error::WrongKeyType(
+                    "authenticated data (type 2) offered to a legacy 32-byte key".into(),
+                ))
+            }
+            (EncString::Cose { .. }, _) => {
+                return Err(Error::Unsupported(
+                    "account encryption version 2 (type 7 EncString)".into(),
+                ))
+            }
+            (other, _) => {
+                return Err(Error::WrongKeyType(format!(
+                    "type {} needs a private key",
+                    other.type_number()
+                )))
+            }
         };
         // In place and with the key schedule borrowed, not cloned: unlock decrypts tens of
         // thousands of short strings. A padding failure (reached only after the MAC passed, or
@@ -127,43 +147,13 @@ impl SymmetricKey {
         Ok(plain)
     }
 
-    /// Why this key does not decrypt `enc` at all.
-    fn refusal(&self, enc: &EncString) -> Error {
-        match enc {
-            EncString::AesCbc256 { .. } => {
-                Error::WrongKeyType("MAC-less data (type 0) offered to a key with a MAC".into())
-            }
-            EncString::AesCbc256Hmac { .. } => Error::WrongKeyType(
-                "authenticated data (type 2) offered to a legacy 32-byte key".into(),
-            ),
-            EncString::Cose { .. } => {
-                Error::Unsupported("account encryption version 2 (type 7 EncString)".into())
-            }
-            other => {
-                Error::WrongKeyType(format!("type {} needs a private key", other.type_number()))
-            }
-        }
-    }
-
     pub fn decrypt_string(&self, enc: &EncString) -> Result<String> {
-        self.decrypt(enc).and_then(into_text)
+        let mut bytes = self.decrypt(enc)?;
+        String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
+            e.into_bytes().zeroize();
+            Error::malformed("decrypted text is not UTF-8")
+        })
     }
-}
-
-fn into_text(mut bytes: Zeroizing<Vec<u8>>) -> Result<String> {
-    String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
-        e.into_bytes().zeroize();
-        Error::malformed("decrypted text is not UTF-8")
-    })
-}
-
-/// Constant-time equality of a computed and a received tag.
-fn same_tag(computed: &[u8; 32], received: &[u8; 32]) -> bool {
-    let diff = computed
-        .iter()
-        .zip(received)
-        .fold(0u8, |acc, (a, b)| acc | (a ^ b));
-    bool::from(diff.ct_eq(&0))
 }
 
 impl Drop for SymmetricKey {
