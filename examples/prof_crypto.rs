@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use aes::cipher::{BlockDecrypt, KeyInit};
 use hmac::{Hmac, Mac};
+use keyfill::crypto::batch::Batch;
 use keyfill::crypto::{EncString, SymmetricKey};
 use sha2::Sha256;
 
@@ -52,13 +53,23 @@ fn main() {
             x ^= key.decrypt(e).unwrap()[0];
         }
         let whole = t.elapsed();
+        let t = Instant::now();
+        let mut batch = Batch::new();
+        for text in &texts {
+            batch.push(&key, text);
+        }
+        for plain in batch.decrypt_texts() {
+            x ^= plain.unwrap().as_bytes()[0];
+        }
+        let batched = t.elapsed();
         println!(
             "per EncString: HMAC-SHA256 of 48 bytes {}, one AES-256 block {}, parse {}, \
-             MAC check + decrypt {} ({x})",
+             MAC check + decrypt {}; parse, MAC check and decrypt in one batch {} ({x})",
             per_item(hmac),
             per_item(block),
             per_item(parse),
-            per_item(whole)
+            per_item(whole),
+            per_item(batched)
         );
     }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, the test server's self-test, the Rust suite (native),
-# then the wasm build and the tests that run it (Node, and the extension in Chromium). Installs
-# what is missing first.
+# the core's unit tests in wasm, then the wasm build and the tests that run it (Node, and the
+# extension in Chromium). Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +15,9 @@ cargo fmt --check
 python3 tests/server/selftest.py
 cargo clippy --all-targets --quiet -- -D warnings
 cargo test
+# The core's unit tests again inside wasm (with SIMD, as the extension runs them).
+CARGO_TARGET_WASM32_WASIP1_RUNNER="node scripts/wasi-run.mjs" \
+  cargo test --release --quiet --target wasm32-wasip1 --lib
 
 bash scripts/build.sh
 node --test tests/e2e/

@@ -3,11 +3,13 @@
 
 pub mod asymmetric;
 pub mod b64;
+pub mod batch;
 pub mod enc_string;
 pub mod hash;
 pub mod kdf;
 mod mac;
 pub mod random;
+mod sha256_x4;
 pub mod symmetric;
 
 pub use asymmetric::{PrivateKey, PublicKey};

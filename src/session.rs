@@ -9,6 +9,7 @@ use std::ops::Range;
 mod autofill;
 mod edit;
 mod material;
+mod rows;
 mod stored;
 pub use edit::{prelogin_json, FolderRow, TotpCode};
 pub use material::{AccountMaterial, StoredFolder};
@@ -16,14 +17,13 @@ pub use material::{AccountMaterial, StoredFolder};
 use serde::Serialize;
 
 use crate::account::{self, Keyring};
-use crate::crypto::{EncString, MasterKey, SymmetricKey};
+use crate::crypto::{MasterKey, SymmetricKey};
 use crate::error::{Error, Result};
 use crate::matching::{resolve_default_strategy, MatchIndex, MatchItem, MatchSettings, UriMatch};
 use crate::search::{self, Filters, SearchEntry, SearchIndex};
-use crate::vault::decrypt::{checksum_matches, cipher_key, decrypt_cipher, decrypt_text};
-use crate::vault::entries::{card_subtitle, epoch_seconds, last4};
+use crate::vault::decrypt::{decrypt_cipher, decrypt_text};
 use crate::vault::head::CipherHead;
-use crate::vault::view::{CipherView, TYPE_CARD, TYPE_IDENTITY, TYPE_LOGIN};
+use crate::vault::view::CipherView;
 use crate::vault::wire::{Cipher, SyncResponse};
 use crate::vault::{cipher_id, Vault};
 
@@ -142,25 +142,31 @@ impl Session {
         let mut uris = Vec::new();
         let mut entries = Vec::with_capacity(material.ciphers.len());
         let mut last_used = Vec::with_capacity(material.ciphers.len());
-        for range in &material.ciphers {
-            let head = serde_json::from_slice::<CipherHead<'_>>(material.cipher_text(range));
-            match head {
-                Ok(h) => {
-                    let mut row = summarize(&h, &ring);
-                    row.entry.folder_name = h
-                        .folder_id
-                        .as_deref()
-                        .and_then(|id| folders.get(id))
-                        .cloned();
-                    summaries.push(row.summary);
-                    last_used.push(row.last_used);
-                    uris.extend(row.uris);
-                    entries.push(row.entry);
-                }
-                Err(_) => {
+        // A few dozen at a time, so each batch of decryption stays in cache.
+        for chunk in material.ciphers.chunks(32) {
+            let heads: Vec<_> = chunk
+                .iter()
+                .map(|range| serde_json::from_slice::<CipherHead<'_>>(material.cipher_text(range)))
+                .collect();
+            let readable: Vec<&CipherHead<'_>> =
+                heads.iter().filter_map(|h| h.as_ref().ok()).collect();
+            let mut rows = rows::rows(&readable, &ring).into_iter();
+            for (range, head) in chunk.iter().zip(&heads) {
+                let Ok(h) = head else {
                     summaries.push(damaged_row(range, &material));
                     last_used.push(0);
-                }
+                    continue;
+                };
+                let mut row = rows.next().expect("a row per readable item");
+                row.entry.folder_name = h
+                    .folder_id
+                    .as_deref()
+                    .and_then(|id| folders.get(id))
+                    .cloned();
+                summaries.push(row.summary);
+                last_used.push(row.last_used);
+                uris.extend(row.uris);
+                entries.push(row.entry);
             }
         }
         let positions = summaries
@@ -343,117 +349,6 @@ fn damaged_row(range: &Range<usize>, material: &AccountMaterial) -> ItemSummary 
         organization_id: None,
         deleted: false,
         damaged: true,
-    }
-}
-
-/// One item as unlock reads it: its list row, its URIs for matching, its search entry.
-struct Row {
-    summary: ItemSummary,
-    uris: Option<ItemUris>,
-    entry: SearchEntry,
-    last_used: i64,
-}
-
-/// Decrypts just what a list row, matching and search need.
-fn summarize(c: &CipherHead<'_>, ring: &Keyring) -> Row {
-    let mut damaged = false;
-    let org = c.organization_id.as_deref();
-    let own = cipher_key(org, c.key.as_deref(), ring);
-    let key = match &own {
-        Ok(Some(k)) => Some(k),
-        Ok(None) => ring.owner_key(org),
-        Err(_) => None,
-    };
-    let mut dec = |v: Option<&str>| -> Option<String> {
-        let (k, text) = (key?, v?);
-        match text.parse::<EncString>().and_then(|e| k.decrypt_string(&e)) {
-            Ok(s) => Some(s),
-            Err(_) => {
-                damaged = true;
-                None
-            }
-        }
-    };
-    let kind = c.kind.and_then(|k| u8::try_from(k).ok()).unwrap_or(0);
-    let name = dec(c.name.as_deref()).unwrap_or_default();
-    let mut uris = None;
-    let mut entry = SearchEntry::default();
-    let subtitle = match kind {
-        TYPE_LOGIN => {
-            let login = c.login.as_ref();
-            let mut list = Vec::new();
-            for u in login.and_then(|l| l.uris.as_ref()).into_iter().flatten() {
-                let Some(uri) = dec(u.uri.as_deref()) else {
-                    continue;
-                };
-                // Checksums are enforced on keyed items only, as the official clients do.
-                if c.key.is_some() {
-                    if let Some(sum) = u.uri_checksum.as_deref() {
-                        if !dec(Some(sum)).is_some_and(|s| checksum_matches(&uri, &s)) {
-                            continue;
-                        }
-                    }
-                }
-                list.push((uri, u.match_type));
-            }
-            if !list.is_empty() {
-                uris = Some(ItemUris {
-                    id: c.id.to_string(),
-                    uris: list,
-                });
-            }
-            let username = dec(login.and_then(|l| l.username.as_deref())).unwrap_or_default();
-            entry.username = Some(username.clone()).filter(|u| !u.is_empty());
-            username
-        }
-        TYPE_CARD => {
-            let card = c.card.as_ref();
-            let brand = dec(card.and_then(|c| c.brand.as_deref())).unwrap_or_default();
-            let number = zeroize::Zeroizing::new(
-                dec(card.and_then(|c| c.number.as_deref())).unwrap_or_default(),
-            );
-            let digits = last4(&number);
-            entry.card_brand = Some(brand.clone()).filter(|b| !b.is_empty());
-            entry.card_last4 = Some(digits.clone()).filter(|d| !d.is_empty());
-            card_subtitle(&brand, &digits)
-        }
-        TYPE_IDENTITY => {
-            let id = c.identity.as_ref();
-            let first = dec(id.and_then(|i| i.first_name.as_deref())).unwrap_or_default();
-            let last = dec(id.and_then(|i| i.last_name.as_deref())).unwrap_or_default();
-            let full = format!("{first} {last}").trim().to_string();
-            entry.identity_name = Some(full.clone()).filter(|n| !n.is_empty());
-            entry.identity_email = dec(id.and_then(|i| i.email.as_deref()));
-            full
-        }
-        _ => String::new(),
-    };
-    let summary = ItemSummary {
-        id: c.id.to_string(),
-        kind,
-        name,
-        subtitle,
-        favorite: c.favorite,
-        folder_id: c.folder_id.as_deref().map(str::to_string),
-        organization_id: org.map(str::to_string),
-        deleted: c.deleted_date.is_some(),
-        damaged: damaged || key.is_none() || !(1..=5).contains(&kind),
-    };
-    let entry = SearchEntry {
-        id: summary.id.clone(),
-        kind,
-        name: summary.name.clone(),
-        subtitle: summary.subtitle.clone(),
-        folder_id: summary.folder_id.clone(),
-        favorite: summary.favorite,
-        deleted: summary.deleted,
-        ..entry
-    };
-    Row {
-        summary,
-        uris,
-        entry,
-        last_used: epoch_seconds(c.revision_date.as_deref().unwrap_or_default()),
     }
 }
 

@@ -83,11 +83,14 @@ impl Vault {
                 name: name.unwrap_or_default(),
             });
         }
-        for parsed in parse_ciphers(sync.ciphers.as_deref().unwrap_or_default()) {
-            vault.ciphers.push(match parsed {
-                Ok(c) => decrypt::decrypt_cipher(&c, ring),
+        let parsed = parse_ciphers(sync.ciphers.as_deref().unwrap_or_default());
+        let readable: Vec<&wire::Cipher> = parsed.iter().filter_map(|p| p.as_ref().ok()).collect();
+        let mut views = decrypt::decrypt_ciphers(&readable, ring).into_iter();
+        for p in &parsed {
+            vault.ciphers.push(match p {
+                Ok(_) => views.next().expect("a view per readable cipher"),
                 Err(id) => CipherView {
-                    id,
+                    id: id.clone(),
                     errors: vec!["type".into()],
                     ..CipherView::default()
                 },

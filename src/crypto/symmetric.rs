@@ -15,6 +15,9 @@ use crate::error::{Error, Result};
 type Aes256CbcEnc = cbc::Encryptor<aes::Aes256>;
 type Aes256CbcDec<'k> = cbc::Decryptor<&'k aes::Aes256>;
 
+/// An EncString's iv, data and MAC (none for type 0).
+pub(super) type Parts<'e> = (&'e [u8; 16], &'e [u8], Option<&'e [u8; 32]>);
+
 /// A symmetric key: 32 bytes (legacy, AES only) or 64 bytes (`enc ‖ mac`). Boxed so moves do not
 /// leave copies behind; wiped on drop. The AES key schedule and the keyed HMAC states are computed
 /// once, as unlock decrypts tens of thousands of short strings with the same key; both are wiped
@@ -105,40 +108,49 @@ impl SymmetricKey {
 
     /// Decrypts a symmetric EncString. Wrong key or tampering gives `DecryptFailed`.
     pub fn decrypt(&self, enc: &EncString) -> Result<Zeroizing<Vec<u8>>> {
-        let (iv, data) = match (enc, self.has_mac) {
-            (EncString::AesCbc256Hmac { iv, data, mac }, true) => {
-                if !bool::from(self.mac.tag(iv, data).ct_eq(mac)) {
-                    return Err(Error::DecryptFailed);
-                }
-                (iv, data)
+        let (iv, data, mac) = self.admit(enc)?;
+        if let Some(mac) = mac {
+            if !bool::from(self.mac.tag(iv, data).ct_eq(mac)) {
+                return Err(Error::DecryptFailed);
             }
-            (EncString::AesCbc256 { iv, data }, false) => (iv, data),
-            (EncString::AesCbc256 { .. }, true) => {
-                return Err(Error::WrongKeyType(
-                    "MAC-less data (type 0) offered to a key with a MAC".into(),
-                ))
-            }
-            (EncString::AesCbc256Hmac { .. }, false) => {
-                return Err(Error::WrongKeyType(
-                    "authenticated data (type 2) offered to a legacy 32-byte key".into(),
-                ))
-            }
-            (EncString::Cose { .. }, _) => {
-                return Err(Error::Unsupported(
-                    "account encryption version 2 (type 7 EncString)".into(),
-                ))
-            }
-            (other, _) => {
-                return Err(Error::WrongKeyType(format!(
-                    "type {} needs a private key",
-                    other.type_number()
-                )))
-            }
-        };
-        // In place and with the key schedule borrowed, not cloned: unlock decrypts tens of
-        // thousands of short strings. A padding failure (reached only after the MAC passed, or
-        // for legacy type 0) is how a wrong key shows.
-        let mut plain = Zeroizing::new(data.clone());
+        }
+        self.cbc_decrypt(iv, data)
+    }
+
+    /// The iv, data and MAC of what this key may open, or why it refuses to.
+    pub(super) fn admit<'e>(
+        &self,
+        enc: &'e EncString,
+    ) -> Result<Parts<'e>> {
+        match (enc, self.has_mac) {
+            (EncString::AesCbc256Hmac { iv, data, mac }, true) => Ok((iv, data, Some(mac))),
+            (EncString::AesCbc256 { iv, data }, false) => Ok((iv, data, None)),
+            (EncString::AesCbc256 { .. }, true) => Err(Error::WrongKeyType(
+                "MAC-less data (type 0) offered to a key with a MAC".into(),
+            )),
+            (EncString::AesCbc256Hmac { .. }, false) => Err(Error::WrongKeyType(
+                "authenticated data (type 2) offered to a legacy 32-byte key".into(),
+            )),
+            (EncString::Cose { .. }, _) => Err(Error::Unsupported(
+                "account encryption version 2 (type 7 EncString)".into(),
+            )),
+            (other, _) => Err(Error::WrongKeyType(format!(
+                "type {} needs a private key",
+                other.type_number()
+            ))),
+        }
+    }
+
+    pub(super) fn mac_key(&self) -> &MacKey {
+        &self.mac
+    }
+
+    /// AES-256-CBC decryption of data whose MAC (if any) has passed. In place and with the key
+    /// schedule borrowed, not cloned: unlock decrypts tens of thousands of short strings. A
+    /// padding failure (reached only after the MAC passed, or for legacy type 0) is how a wrong
+    /// key shows.
+    pub(super) fn cbc_decrypt(&self, iv: &[u8; 16], data: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+        let mut plain = Zeroizing::new(data.to_vec());
         let len = Aes256CbcDec::inner_iv_init(&*self.aes, iv.into())
             .decrypt_padded_mut::<Pkcs7>(&mut plain)
             .map_err(|_| Error::DecryptFailed)?
@@ -148,12 +160,16 @@ impl SymmetricKey {
     }
 
     pub fn decrypt_string(&self, enc: &EncString) -> Result<String> {
-        let mut bytes = self.decrypt(enc)?;
-        String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
-            e.into_bytes().zeroize();
-            Error::malformed("decrypted text is not UTF-8")
-        })
+        into_text(self.decrypt(enc)?)
     }
+}
+
+/// Decrypted bytes as text; bytes that are not UTF-8 are wiped before the error.
+pub(super) fn into_text(mut bytes: Zeroizing<Vec<u8>>) -> Result<String> {
+    String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
+        e.into_bytes().zeroize();
+        Error::malformed("decrypted text is not UTF-8")
+    })
 }
 
 impl Drop for SymmetricKey {

@@ -8,7 +8,8 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 use zeroize::Zeroizing;
 
-use super::{summarize, AccountMaterial, Session, StoredFolder, Unlocked};
+use super::rows::summarize;
+use super::{AccountMaterial, Session, StoredFolder, Unlocked};
 use crate::account;
 use crate::crypto::{b64, random, EncString, Kdf, SymmetricKey};
 use crate::error::{Error, Result};
