@@ -6,6 +6,7 @@
 //! that, not speed, is why this is not `Hmac<Sha256>`: measured side by side, both cost the same.
 
 use sha2::digest::generic_array::GenericArray;
+use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
 use super::sha256_x4::compress_x4;
@@ -70,6 +71,18 @@ impl MacKey {
         compress(&mut out, &outer_block(&state));
         digest(&out)
     }
+}
+
+/// Whether two tags are equal, in constant time. The differences are folded into one word
+/// without branches, and only that word goes through `subtle`, whose byte-by-byte comparison
+/// costs more in wasm than computing the tag.
+pub(crate) fn tags_match(a: &[u8; 32], b: &[u8; 32]) -> bool {
+    let word = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().expect("8 bytes"));
+    let diff = a
+        .chunks_exact(8)
+        .zip(b.chunks_exact(8))
+        .fold(0u64, |acc, (x, y)| acc | (word(x) ^ word(y)));
+    bool::from(diff.ct_eq(&0))
 }
 
 /// The tags of many messages `iv ‖ data`, each under its own key. In wasm, which has no SHA
@@ -221,6 +234,19 @@ mod tests {
             reference.update(b);
             let want: [u8; 32] = reference.finalize().into_bytes().into();
             assert_eq!(mac.tag(a, b), want, "length {n}");
+        }
+    }
+
+    #[test]
+    fn tags_match_only_when_every_byte_does() {
+        let tag: [u8; 32] = std::array::from_fn(|i| i as u8);
+        assert!(tags_match(&tag, &tag));
+        for i in 0..32 {
+            for bit in 0..8 {
+                let mut other = tag;
+                other[i] ^= 1 << bit;
+                assert!(!tags_match(&tag, &other));
+            }
         }
     }
 

@@ -4,11 +4,10 @@
 //! CBC), a 32-byte key only type 0. The MAC is checked in constant time before any decryption.
 
 use aes::cipher::{block_padding::Pkcs7, BlockDecryptMut, BlockEncryptMut, InnerIvInit, KeyInit};
-use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::enc_string::EncString;
-use super::mac::MacKey;
+use super::mac::{self, MacKey};
 use super::random;
 use crate::error::{Error, Result};
 
@@ -110,7 +109,7 @@ impl SymmetricKey {
     pub fn decrypt(&self, enc: &EncString) -> Result<Zeroizing<Vec<u8>>> {
         let (iv, data, mac) = self.admit(enc)?;
         if let Some(mac) = mac {
-            if !bool::from(self.mac.tag(iv, data).ct_eq(mac)) {
+            if !mac::tags_match(&self.mac.tag(iv, data), mac) {
                 return Err(Error::DecryptFailed);
             }
         }
@@ -118,10 +117,7 @@ impl SymmetricKey {
     }
 
     /// The iv, data and MAC of what this key may open, or why it refuses to.
-    pub(super) fn admit<'e>(
-        &self,
-        enc: &'e EncString,
-    ) -> Result<Parts<'e>> {
+    pub(super) fn admit<'e>(&self, enc: &'e EncString) -> Result<Parts<'e>> {
         match (enc, self.has_mac) {
             (EncString::AesCbc256Hmac { iv, data, mac }, true) => Ok((iv, data, Some(mac))),
             (EncString::AesCbc256 { iv, data }, false) => Ok((iv, data, None)),
