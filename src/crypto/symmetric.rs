@@ -141,6 +141,11 @@ impl SymmetricKey {
         &self.mac
     }
 
+    /// AES-256 decryption of independent blocks (ECB: the caller chains CBC).
+    pub(super) fn decrypt_blocks(&self, blocks: &mut [aes::Block]) {
+        aes::cipher::BlockDecrypt::decrypt_blocks(&*self.aes, blocks);
+    }
+
     /// AES-256-CBC decryption of data whose MAC (if any) has passed. In place and with the key
     /// schedule borrowed, not cloned: unlock decrypts tens of thousands of short strings. A
     /// padding failure (reached only after the MAC passed, or for legacy type 0) is how a wrong
