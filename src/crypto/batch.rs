@@ -84,7 +84,7 @@ impl<'k> Batch<'k> {
 fn cbc_decrypt_all(admitted: &[Admitted<'_>]) -> Vec<Result<Zeroizing<Vec<u8>>>> {
     let mut out: Vec<_> = admitted.iter().map(|_| Err(Error::DecryptFailed)).collect();
     let mut by_key: Vec<usize> = (0..admitted.len())
-        .filter(|&i| !admitted[i].data.is_empty() && admitted[i].data.len() % 16 == 0)
+        .filter(|&i| !admitted[i].data.is_empty() && admitted[i].data.len().is_multiple_of(16))
         .collect();
     by_key.sort_by_key(|&i| std::ptr::from_ref(admitted[i].key) as usize);
     let mut blocks = Blocks(Vec::new());
