@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use aes::cipher::{BlockDecrypt, KeyInit};
+use aes::cipher::{BlockCipherDecrypt, KeyInit};
 use hmac::{Hmac, Mac};
 use keyfill::crypto::batch::Batch;
 use keyfill::crypto::{EncString, SymmetricKey};
@@ -40,7 +40,7 @@ fn main() {
         let hmac = t.elapsed();
         let t = Instant::now();
         for _ in 0..N {
-            let mut b = aes::Block::clone_from_slice(&data[..16]);
+            let mut b = aes::Block::try_from(&data[..16]).unwrap();
             aes.decrypt_block(&mut b);
             x ^= b[0];
         }

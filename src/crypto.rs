@@ -4,6 +4,7 @@
 pub mod asymmetric;
 pub mod b64;
 pub mod batch;
+mod cbc;
 pub mod enc_string;
 pub mod hash;
 pub mod kdf;

@@ -3,8 +3,9 @@
 //! wasm, which has no AES or SHA instructions, their MACs cost less four at a time than one at a
 //! time (`mac::tags`).
 
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
+use super::cbc::{self, Blocks};
 use super::enc_string::EncString;
 use super::mac;
 use super::symmetric::{into_text, SymmetricKey};
@@ -77,71 +78,28 @@ impl<'k> Batch<'k> {
     }
 }
 
-/// CBC decryption with the blocks of all strings under one key handed to AES together. CBC
-/// decryption has no chaining between block decryptions, and AES takes several blocks per pass
-/// (two in wasm's portable code, eight with AES-NI), so short strings no longer leave passes half
-/// used.
+/// CBC decryption with the blocks of all strings under one key handed to AES together, so short
+/// strings do not leave AES passes (four blocks each in wasm, eight with AES-NI) half used.
 fn cbc_decrypt_all(admitted: &[Admitted<'_>]) -> Vec<Result<Zeroizing<Vec<u8>>>> {
     let mut out: Vec<_> = admitted.iter().map(|_| Err(Error::DecryptFailed)).collect();
     let mut by_key: Vec<usize> = (0..admitted.len())
-        .filter(|&i| !admitted[i].data.is_empty() && admitted[i].data.len().is_multiple_of(16))
+        .filter(|&i| cbc::fits_blocks(admitted[i].data))
         .collect();
     by_key.sort_by_key(|&i| std::ptr::from_ref(admitted[i].key) as usize);
-    let mut blocks = Blocks(Vec::new());
+    let mut blocks = Blocks::default();
     for group in by_key.chunk_by(|&a, &b| std::ptr::eq(admitted[a].key, admitted[b].key)) {
-        blocks.wipe();
-        // Reserved before filling, so no buffer holding plaintext is ever reallocated.
-        blocks
-            .0
-            .reserve(group.iter().map(|&i| admitted[i].data.len() / 16).sum());
+        blocks.reset(group.iter().map(|&i| admitted[i].data.len() / 16).sum());
         for &i in group {
-            let data = admitted[i].data.chunks_exact(16);
-            blocks.0.extend(data.map(aes::Block::clone_from_slice));
+            blocks.load(admitted[i].data);
         }
-        admitted[group[0]].key.decrypt_blocks(&mut blocks.0);
-        let mut decrypted = blocks.0.iter();
+        blocks.decrypt(admitted[group[0]].key.aes());
+        let mut decrypted = blocks.iter();
         for &i in group {
             let a = &admitted[i];
-            let mut plain = Zeroizing::new(Vec::with_capacity(a.data.len()));
-            // Each block is xored with the ciphertext block before it, the first with the iv.
-            let previous = std::iter::once(&a.iv[..]).chain(a.data.chunks_exact(16));
-            for (block, previous) in decrypted.by_ref().zip(previous).take(a.data.len() / 16) {
-                plain.extend(block.iter().zip(previous).map(|(p, c)| p ^ c));
-            }
-            out[i] = unpad(plain);
+            out[i] = cbc::unpad(cbc::unchain(&mut decrypted, a.iv, a.data));
         }
     }
     out
-}
-
-/// Blocks being decrypted, wiped before reuse and when dropped.
-struct Blocks(Vec<aes::Block>);
-
-impl Blocks {
-    fn wipe(&mut self) {
-        for block in &mut self.0 {
-            block.as_mut_slice().zeroize();
-        }
-        self.0.clear();
-    }
-}
-
-impl Drop for Blocks {
-    fn drop(&mut self) {
-        self.wipe();
-    }
-}
-
-/// Removes PKCS#7 padding; bad padding is how a wrong key shows when there is no MAC.
-fn unpad(mut plain: Zeroizing<Vec<u8>>) -> Result<Zeroizing<Vec<u8>>> {
-    let n = usize::from(*plain.last().ok_or(Error::DecryptFailed)?);
-    let padding = plain.len().checked_sub(n).map(|start| &plain[start..]);
-    if n == 0 || n > 16 || !padding.is_some_and(|p| p.iter().all(|&b| usize::from(b) == n)) {
-        return Err(Error::DecryptFailed);
-    }
-    let len = plain.len() - n;
-    plain.truncate(len);
-    Ok(plain)
 }
 
 #[cfg(test)]

@@ -3,16 +3,14 @@
 //! Guards from the official clients: a 64-byte key decrypts only type 2 (no downgrade to MAC-less
 //! CBC), a 32-byte key only type 0. The MAC is checked in constant time before any decryption.
 
-use aes::cipher::{block_padding::Pkcs7, BlockDecryptMut, BlockEncryptMut, InnerIvInit, KeyInit};
+use aes::cipher::KeyInit;
 use zeroize::{Zeroize, Zeroizing};
 
+use super::cbc;
 use super::enc_string::EncString;
 use super::mac::{self, MacKey};
 use super::random;
 use crate::error::{Error, Result};
-
-type Aes256CbcEnc = cbc::Encryptor<aes::Aes256>;
-type Aes256CbcDec<'k> = cbc::Decryptor<&'k aes::Aes256>;
 
 /// An EncString's iv, data and MAC (none for type 0).
 pub(super) type Parts<'e> = (&'e [u8; 16], &'e [u8], Option<&'e [u8; 32]>);
@@ -56,7 +54,8 @@ impl SymmetricKey {
     }
 
     fn prepared(bytes: Box<[u8; 64]>, has_mac: bool) -> Self {
-        let aes = Box::new(aes::Aes256::new(bytes[..32].into()));
+        let enc_key: &[u8; 32] = bytes[..32].try_into().expect("64 bytes");
+        let aes = Box::new(aes::Aes256::new(enc_key.into()));
         let mac_key: &[u8; 32] = bytes[32..].try_into().expect("64 bytes");
         let mac = Box::new(MacKey::new(mac_key));
         SymmetricKey {
@@ -95,8 +94,7 @@ impl SymmetricKey {
                 "a legacy 32-byte key is only for reading old data".into(),
             ));
         }
-        let data = Aes256CbcEnc::inner_iv_init((*self.aes).clone(), &iv.into())
-            .encrypt_padded_vec_mut::<Pkcs7>(plaintext);
+        let data = cbc::encrypt(&self.aes, &iv, plaintext);
         let mac = self.mac.tag(&iv, &data);
         Ok(EncString::AesCbc256Hmac { iv, data, mac })
     }
@@ -141,23 +139,14 @@ impl SymmetricKey {
         &self.mac
     }
 
-    /// AES-256 decryption of independent blocks (ECB: the caller chains CBC).
-    pub(super) fn decrypt_blocks(&self, blocks: &mut [aes::Block]) {
-        aes::cipher::BlockDecrypt::decrypt_blocks(&*self.aes, blocks);
+    pub(super) fn aes(&self) -> &aes::Aes256 {
+        &self.aes
     }
 
-    /// AES-256-CBC decryption of data whose MAC (if any) has passed. In place and with the key
-    /// schedule borrowed, not cloned: unlock decrypts tens of thousands of short strings. A
-    /// padding failure (reached only after the MAC passed, or for legacy type 0) is how a wrong
-    /// key shows.
+    /// AES-256-CBC decryption of data whose MAC (if any) has passed. A padding failure (reached
+    /// only after the MAC passed, or for legacy type 0) is how a wrong key shows.
     pub(super) fn cbc_decrypt(&self, iv: &[u8; 16], data: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
-        let mut plain = Zeroizing::new(data.to_vec());
-        let len = Aes256CbcDec::inner_iv_init(&*self.aes, iv.into())
-            .decrypt_padded_mut::<Pkcs7>(&mut plain)
-            .map_err(|_| Error::DecryptFailed)?
-            .len();
-        plain.truncate(len);
-        Ok(plain)
+        cbc::decrypt(&self.aes, iv, data)
     }
 
     pub fn decrypt_string(&self, enc: &EncString) -> Result<String> {
