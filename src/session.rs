@@ -21,7 +21,7 @@ use crate::crypto::{MasterKey, SymmetricKey};
 use crate::error::{Error, Result};
 use crate::matching::{resolve_default_strategy, MatchIndex, MatchItem, MatchSettings, UriMatch};
 use crate::search::{self, Filters, SearchEntry, SearchIndex};
-use crate::vault::decrypt::{decrypt_cipher, decrypt_text};
+use crate::vault::decrypt::{decrypt_cipher, decrypt_text, ITEMS_PER_BATCH};
 use crate::vault::head::CipherHead;
 use crate::vault::view::CipherView;
 use crate::vault::wire::{Cipher, SyncResponse};
@@ -142,8 +142,7 @@ impl Session {
         let mut uris = Vec::new();
         let mut entries = Vec::with_capacity(material.ciphers.len());
         let mut last_used = Vec::with_capacity(material.ciphers.len());
-        // A few dozen at a time, so each batch of decryption stays in cache.
-        for chunk in material.ciphers.chunks(32) {
+        for chunk in material.ciphers.chunks(ITEMS_PER_BATCH) {
             let heads: Vec<_> = chunk
                 .iter()
                 .map(|range| serde_json::from_slice::<CipherHead<'_>>(material.cipher_text(range)))

@@ -1,5 +1,5 @@
 //! What unlock reads of each item: its list row, its URIs for matching, its search entry. Items
-//! are decrypted a few dozen at a time in one `Batch`, as `vault::decrypt::decrypt_ciphers` does.
+//! are decrypted in batches (`Batch`), as `vault::decrypt::decrypt_ciphers` does.
 
 use zeroize::Zeroizing;
 

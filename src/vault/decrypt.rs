@@ -120,11 +120,14 @@ pub fn decrypt_cipher(cipher: &Cipher, ring: &Keyring) -> CipherView {
     view
 }
 
+/// How many items share one `Batch`: enough that its buffers are allocated rarely, few enough
+/// that they stay in cache (measured: 32 and 512 were slower than 128, natively and in wasm).
+pub(crate) const ITEMS_PER_BATCH: usize = 128;
+
 /// Decrypts many ciphers together, giving what `decrypt_cipher` gives for each. A first walk
-/// over a few dozen items gathers their fields into one `Batch`; a second builds their views from
-/// its results. Few enough at a time that the batch stays in cache.
+/// over a batch of items gathers their fields into one `Batch`; a second builds their views from
+/// its results.
 pub fn decrypt_ciphers(ciphers: &[&Cipher], ring: &Keyring) -> Vec<CipherView> {
-    const ITEMS_PER_BATCH: usize = 32;
     let mut views = Vec::with_capacity(ciphers.len());
     for chunk in ciphers.chunks(ITEMS_PER_BATCH) {
         let keys: Vec<Option<ItemKey<'_>>> = chunk.iter().map(|c| item_key(c, ring)).collect();
