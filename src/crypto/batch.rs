@@ -1,7 +1,7 @@
 //! Many symmetric EncStrings decrypted together, with the same checks and results as
 //! `SymmetricKey::decrypt` one at a time. A vault opens tens of thousands of short strings; in
-//! wasm, which has no AES or SHA instructions, their MACs cost less four at a time than one at a
-//! time (`mac::tags`).
+//! wasm, which has no AES or SHA instructions, their MACs cost less four at a time (`mac::tags`)
+//! and their AES blocks less several per pass (`cbc_decrypt_all`) than string by string.
 
 use zeroize::Zeroizing;
 
