@@ -15,6 +15,7 @@ use crate::error::Error;
 use crate::session::{AccountMaterial, FilterRequest, Session as CoreSession};
 
 mod remote;
+mod text;
 
 fn js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(&format!("{e}. {}", e.hint()));
@@ -120,19 +121,21 @@ impl Session {
         self.subtle_pbkdf2 = yes;
     }
 
-    /// Opens the vault from the stored prelogin and sync answers (JSON text).
+    /// Opens the vault from the stored prelogin and sync answers (JSON, the sync answer as text
+    /// or UTF-8 bytes).
     pub fn unlock(
         &self,
         email: String,
         password: String,
         prelogin_json: String,
-        sync_json: String,
+        sync_json: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
         let subtle = self.subtle_pbkdf2;
+        let password = zeroize::Zeroizing::new(password);
+        let sync_json = text::large_text(&sync_json, "the stored account");
         future_to_promise(async move {
-            let password = zeroize::Zeroizing::new(password);
-            let material = AccountMaterial::parse(&prelogin_json, sync_json).map_err(js_error)?;
+            let material = AccountMaterial::parse(&prelogin_json, sync_json?).map_err(js_error)?;
             // Bounds were checked when the prelogin answer was parsed.
             let master =
                 derive_master(&password, material.salt(&email), &material.kdf, subtle).await?;
@@ -259,14 +262,15 @@ impl Session {
             .to_string())
     }
 
-    /// Re-opens the vault from a resume token and the stored material.
+    /// Re-opens the vault from a resume token and the stored material (text or UTF-8 bytes).
     pub fn resume(
         &self,
         token: String,
         prelogin_json: &str,
-        data_json: String,
+        data_json: JsValue,
     ) -> Result<(), JsValue> {
         let token = zeroize::Zeroizing::new(token);
+        let data_json = text::large_text(&data_json, "the stored account")?;
         let material = AccountMaterial::parse(prelogin_json, data_json).map_err(js_error)?;
         self.inner
             .borrow_mut()

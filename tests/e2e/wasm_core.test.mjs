@@ -74,3 +74,19 @@ test("hostile KDF settings are refused before deriving", async () => {
   }
   await assert.rejects(s.unlock(email, password, "{", fixture("sync.json")), (e) => e.code === "malformed");
 });
+
+test("the stored account may be given as UTF-8 bytes; anything else is malformed", async () => {
+  const s = new Session();
+  const bytes = new TextEncoder().encode(fixture("sync.json"));
+  await s.unlock(email, password, fixture("prelogin.json"), bytes);
+  const names = JSON.parse(s.summaries()).map((r) => r.name).sort();
+  const token = s.resumeToken();
+  s.lock();
+  s.resume(token, fixture("prelogin.json"), bytes);
+  assert.deepEqual(JSON.parse(s.summaries()).map((r) => r.name).sort(), names);
+  s.lock();
+  for (const bad of [42, null, new Uint8Array([0xff, 0xfe])]) {
+    await assert.rejects(s.unlock(email, password, fixture("prelogin.json"), bad), (e) => e.code === "malformed");
+  }
+  assert.throws(() => s.resume(token, fixture("prelogin.json"), {}), (e) => e.code === "malformed");
+});
