@@ -3,6 +3,8 @@
 
 pub mod asymmetric;
 pub mod b64;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod b64_simd;
 pub mod batch;
 mod cbc;
 pub mod enc_string;

@@ -1,0 +1,129 @@
+//! Base64 decoding sixteen characters at a time in wasm SIMD, for the bulk of the strings a vault
+//! unlock decodes (some 8 MB of base64 for 10,000 items). Each character's class comes from two
+//! 16-entry tables indexed by its nibbles (`i8x16_swizzle`); its 6-bit value from adding an offset
+//! chosen by its high nibble; then shifts pack four values into three bytes.
+
+use std::arch::wasm32::*;
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// The bit standing for high nibble `hi` in the validity tables: one bit for each of 2..=7 (the
+/// nibbles that hold alphabet characters), one shared by all the others.
+const fn hi_bit(hi: usize) -> u8 {
+    if hi >= 2 && hi <= 7 {
+        1 << (hi - 1)
+    } else {
+        1
+    }
+}
+
+const fn in_alphabet(byte: u8) -> bool {
+    let mut i = 0;
+    while i < 64 {
+        if ALPHABET[i] == byte {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// For each high nibble, its bit.
+const BY_HIGH: [u8; 16] = {
+    let mut t = [0u8; 16];
+    let mut hi = 0;
+    while hi < 16 {
+        t[hi] = hi_bit(hi);
+        hi += 1;
+    }
+    t
+};
+
+/// For each low nibble, the bits of the high nibbles that make a byte outside the alphabet with
+/// it: `BY_LOW[lo] & BY_HIGH[hi]` is zero exactly when `hi << 4 | lo` is a base64 character.
+const BY_LOW: [u8; 16] = {
+    let mut t = [0u8; 16];
+    let mut lo = 0;
+    while lo < 16 {
+        let mut hi = 0;
+        while hi < 16 {
+            if !in_alphabet((hi << 4 | lo) as u8) {
+                t[lo] |= hi_bit(hi);
+            }
+            hi += 1;
+        }
+        lo += 1;
+    }
+    t
+};
+
+/// What to add to a valid character to get its value, by high nibble; index 1 is for '/', which
+/// shares high nibble 2 with '+' and is moved down one (see `values`).
+const OFFSETS: [i8; 16] = {
+    let mut t = [0i8; 16];
+    t[1] = (63 - b'/' as i16) as i8;
+    t[2] = (62 - b'+' as i16) as i8;
+    t[3] = (52 - b'0' as i16) as i8;
+    t[4] = -(b'A' as i8);
+    t[5] = -(b'A' as i8);
+    t[6] = (26 - b'a' as i16) as i8;
+    t[7] = (26 - b'a' as i16) as i8;
+    t
+};
+
+fn table(bytes: [u8; 16]) -> v128 {
+    let word = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+    u64x2(word(0), word(8))
+}
+
+/// The 6-bit values of sixteen characters, or `None` if any is not in the alphabet.
+fn values(chars: v128) -> Option<v128> {
+    let hi = u8x16_shr(chars, 4);
+    let lo = v128_and(chars, u8x16_splat(0x0f));
+    let bad = v128_and(
+        i8x16_swizzle(table(BY_LOW), lo),
+        i8x16_swizzle(table(BY_HIGH), hi),
+    );
+    if v128_any_true(bad) {
+        return None;
+    }
+    // '/' is -1 in `slash`, so it takes the offset at index 1.
+    let slash = i8x16_eq(chars, u8x16_splat(b'/'));
+    let offsets = i8x16_swizzle(table(OFFSETS.map(|o| o as u8)), i8x16_add(hi, slash));
+    Some(i8x16_add(chars, offsets))
+}
+
+/// Packs sixteen 6-bit values into twelve bytes.
+fn pack(values: v128) -> [u8; 12] {
+    // Pairs of values into 12 bits per 16-bit lane (the first value is the low byte)...
+    let pairs = v128_or(
+        i16x8_shl(v128_and(values, u16x8_splat(0x00ff)), 6),
+        u16x8_shr(values, 8),
+    );
+    // ...pairs of those into 24 bits per 32-bit lane...
+    let quads = v128_or(
+        i32x4_shl(v128_and(pairs, u32x4_splat(0xffff)), 12),
+        u32x4_shr(pairs, 16),
+    );
+    // ...whose three low bytes, most significant first, are the output.
+    let bytes = i8x16_swizzle(
+        quads,
+        u8x16(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, 255, 255, 255, 255),
+    );
+    let mut out = [0u8; 12];
+    out[..8].copy_from_slice(&u64x2_extract_lane::<0>(bytes).to_le_bytes());
+    out[8..].copy_from_slice(&u32x4_extract_lane::<2>(bytes).to_le_bytes());
+    out
+}
+
+/// Decodes the leading whole sixteen-character chunks of `text` into `out`, which has room for
+/// them; returns how many characters it took, or `None` on a character outside the alphabet.
+pub fn decode_chunks(text: &[u8], out: &mut [u8]) -> Option<usize> {
+    let mut taken = 0;
+    for (chunk, bytes) in text.chunks_exact(16).zip(out.chunks_exact_mut(12)) {
+        let chars = table(chunk.try_into().expect("16 characters"));
+        bytes.copy_from_slice(&pack(values(chars)?));
+        taken += 16;
+    }
+    Some(taken)
+}
