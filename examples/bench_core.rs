@@ -2,6 +2,9 @@
 //! Also writes the synthetic accounts to `target/bench/` for the wasm benchmark
 //! (`node scripts/bench-wasm.mjs`). Run: `cargo run --release --example bench_core`.
 
+#[path = "support/shipped_allocator.rs"]
+mod shipped_allocator;
+
 #[path = "../tests/support/rng.rs"]
 mod rng;
 #[path = "support/synthetic.rs"]

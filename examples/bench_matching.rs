@@ -6,6 +6,9 @@
 //! matches, to show the cost follows the answer), search index build time, and the median / max
 //! time of one keystroke while typing queries character by character.
 
+#[path = "support/shipped_allocator.rs"]
+mod shipped_allocator;
+
 use std::time::{Duration, Instant};
 
 use keyfill::matching::{psl, MatchIndex, MatchItem, MatchSettings, UriMatch};

@@ -2,6 +2,9 @@
 //! wasm32-wasip1 --example prof_crypto && node scripts/bench-wasi.mjs prof_crypto`): what each of
 //! the ~60,000 EncStrings of a 10,000-item vault costs in HMAC-SHA256, AES-256 and parsing.
 
+#[path = "support/shipped_allocator.rs"]
+mod shipped_allocator;
+
 use std::time::{Duration, Instant};
 
 use aes::cipher::{BlockCipherDecrypt, KeyInit};

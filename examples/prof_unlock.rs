@@ -4,6 +4,9 @@
 //! written `target/bench/` first. The same program natively and in wasm gives the ratio the
 //! speed goal is about; the minimum of many runs is the figure least disturbed by a busy machine.
 
+#[path = "support/shipped_allocator.rs"]
+mod shipped_allocator;
+
 use std::time::{Duration, Instant};
 
 use keyfill::session::{AccountMaterial, Session};
