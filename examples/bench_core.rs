@@ -16,6 +16,12 @@ use keyfill::crypto::{Kdf, MasterKey};
 use keyfill::session::{AccountMaterial, Session};
 use keyfill::vault::Vault;
 
+/// Where this runs: the same program is built natively and for WASI (scripts/bench-wasi.mjs).
+const WHERE: &str = if cfg!(target_arch = "wasm32") {
+    "wasm (WASI)"
+} else {
+    "native"
+};
 fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
     let mut t: Vec<f64> = (0..runs)
         .map(|_| {
@@ -40,11 +46,11 @@ fn main() {
     let ms = median_ms(5, || {
         drop(MasterKey::derive("password", "a@b.c", &pbkdf2).unwrap())
     });
-    println!("native PBKDF2-SHA256 600,000: {ms:.1} ms");
+    println!("{WHERE} PBKDF2-SHA256 600,000: {ms:.1} ms");
     let ms = median_ms(5, || {
         drop(MasterKey::derive("password", "a@b.c", &argon).unwrap())
     });
-    println!("native Argon2id 64 MiB / 3 / 4: {ms:.1} ms");
+    println!("{WHERE} Argon2id 64 MiB / 3 / 4: {ms:.1} ms");
 
     std::fs::create_dir_all("target/bench").unwrap();
     let cheap = Kdf::Pbkdf2 { iterations: 5_000 };
@@ -74,7 +80,7 @@ fn main() {
         assert_eq!(s.summaries().unwrap().len(), 10_000);
     });
     println!(
-        "native unlock (parse + list rows), KDF excluded: {:.1} ms",
+        "{WHERE} unlock (parse + list rows), KDF excluded: {:.1} ms",
         unlock - kdf_ms
     );
     let mat = AccountMaterial::parse(&prelogin, &sync).unwrap();
@@ -82,6 +88,6 @@ fn main() {
     s.unlock(synthetic::EMAIL, synthetic::PASSWORD, mat)
         .unwrap();
     let full = median_ms(5, || assert_eq!(s.vault().unwrap().ciphers.len(), 10_000));
-    println!("native full decryption of every field ({strings} EncStrings): {full:.1} ms");
+    println!("{WHERE} full decryption of every field ({strings} EncStrings): {full:.1} ms");
     let _ = Vault::default();
 }
