@@ -1,15 +1,13 @@
 //! What unlock reads of each item: its list row, its URIs for matching, its search entry. Items
-//! are decrypted in batches (`Batch`), as `vault::decrypt::decrypt_ciphers` does.
+//! are decrypted in batches (`open_in_batches`), as whole vaults are.
 
 use zeroize::Zeroizing;
 
 use super::ItemSummary;
 use super::ItemUris;
 use crate::account::Keyring;
-use crate::crypto::batch::Batch;
-use crate::error::Result;
 use crate::search::SearchEntry;
-use crate::vault::decrypt::{checksum_matches, decrypt_text, ItemKey};
+use crate::vault::decrypt::{checksum_matches, decrypt_text, open_in_batches, ItemKey, Open};
 use crate::vault::entries::{card_subtitle, epoch_seconds, last4};
 use crate::vault::head::CipherHead;
 use crate::vault::view::{TYPE_CARD, TYPE_IDENTITY, TYPE_LOGIN};
@@ -38,56 +36,41 @@ struct Opened {
 
 /// The row of one item, decrypted on its own (after an edit).
 pub(super) fn summarize(head: &CipherHead<'_>, ring: &Keyring) -> Row {
-    let key = ItemKey::resolve(head.organization_id.as_deref(), head.key.as_deref(), ring);
-    let opened = match key {
-        Some(key) => open(head, &mut |text| decrypt_text(key.get(), text)),
-        None => unopened(),
+    match key_of(head, ring) {
+        Some(key) => row_of(head, Some(&mut |text| decrypt_text(key.get(), text))),
+        None => row_of(head, None),
+    }
+}
+
+/// The rows of `heads`, in order, decrypted in batches.
+pub(super) fn rows(heads: &[&CipherHead<'_>], ring: &Keyring) -> Vec<Row> {
+    open_in_batches(
+        heads,
+        |h| key_of(h, ring),
+        |h, open| drop(open_fields(h, open)),
+        |h, open| row_of(h, open),
+    )
+}
+
+fn key_of<'r>(head: &CipherHead<'_>, ring: &'r Keyring) -> Option<ItemKey<'r>> {
+    ItemKey::resolve(head.organization_id.as_deref(), head.key.as_deref(), ring)
+}
+
+/// An item's row, its fields from `open` (`None`: the item has no usable key).
+fn row_of(head: &CipherHead<'_>, open: Option<&mut Open<'_>>) -> Row {
+    let opened = match open {
+        Some(open) => open_fields(head, open),
+        None => Opened {
+            damaged: true,
+            ..Opened::default()
+        },
     };
     row(head, opened)
 }
 
-fn unopened() -> Opened {
-    Opened {
-        damaged: true,
-        ..Opened::default()
-    }
-}
-
-/// The rows of `heads`, in order.
-pub(super) fn rows(heads: &[&CipherHead<'_>], ring: &Keyring) -> Vec<Row> {
-    let keys: Vec<Option<ItemKey<'_>>> = heads
-        .iter()
-        .map(|h| ItemKey::resolve(h.organization_id.as_deref(), h.key.as_deref(), ring))
-        .collect();
-    let mut batch = Batch::new();
-    for (head, key) in heads.iter().zip(&keys) {
-        if let Some(key) = key {
-            // An empty text costs no allocation; what this walk opens is thrown away.
-            open(head, &mut |text| {
-                batch.push(key.get(), text);
-                Ok(String::new())
-            });
-        }
-    }
-    let mut plain = batch.decrypt_texts().into_iter();
-    heads
-        .iter()
-        .zip(&keys)
-        .map(|(head, key)| {
-            let opened = match key {
-                Some(_) => open(head, &mut |_| {
-                    plain.next().expect("the fields of the first walk")
-                }),
-                None => unopened(),
-            };
-            row(head, opened)
-        })
-        .collect()
-}
-
 /// Decrypts what a row needs, asking `open` for the same fields in the same order whatever it
 /// gets back (so a batch can gather them first).
-fn open(c: &CipherHead<'_>, open: &mut dyn FnMut(&str) -> Result<String>) -> Opened {
+fn open_fields(c: &CipherHead<'_>, open: &mut Open<'_>) -> Opened {
     let mut damaged = false;
     let mut dec = |v: Option<&str>| -> Option<String> {
         let plain = open(v?).ok();

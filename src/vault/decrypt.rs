@@ -23,7 +23,7 @@ pub fn decrypt_text(key: &SymmetricKey, text: &str) -> Result<String> {
 /// on the spot, or, when many items are decrypted together, gathered by a first walk and handed
 /// out by a second. So the walk asks for the same fields in the same order whatever it gets back.
 struct Fields<'o> {
-    open: &'o mut dyn FnMut(&str) -> Result<String>,
+    open: &'o mut Open<'o>,
     errors: Vec<String>,
 }
 
@@ -112,56 +112,86 @@ fn item_key<'r>(cipher: &Cipher, ring: &'r Keyring) -> Option<ItemKey<'r>> {
 
 /// Decrypts a whole cipher. Never fails: problems are recorded in `errors`.
 pub fn decrypt_cipher(cipher: &Cipher, ring: &Keyring) -> CipherView {
-    let mut view = plain_parts(cipher);
     match item_key(cipher, ring) {
-        Some(key) => walk(cipher, &mut view, &mut |text| decrypt_text(key.get(), text)),
+        Some(key) => view_of(cipher, Some(&mut |text| decrypt_text(key.get(), text))),
+        None => view_of(cipher, None),
+    }
+}
+
+/// A cipher's view, its fields from `open` (`None`: the cipher has no usable key).
+fn view_of(cipher: &Cipher, open: Option<&mut Open<'_>>) -> CipherView {
+    let mut view = plain_parts(cipher);
+    match open {
+        Some(open) => walk(cipher, &mut view, open),
         None => view.errors.push("key".into()),
     }
     view
 }
 
+/// Decrypts many ciphers together, giving what `decrypt_cipher` gives for each.
+pub fn decrypt_ciphers(ciphers: &[&Cipher], ring: &Keyring) -> Vec<CipherView> {
+    open_in_batches(
+        ciphers,
+        |c| item_key(c, ring),
+        |c, open| {
+            // Only `kind` steers the walk; this view is thrown away.
+            let mut gathering = CipherView {
+                kind: cipher_kind(c).unwrap_or(0),
+                ..CipherView::default()
+            };
+            walk(c, &mut gathering, open);
+        },
+        |c, open| view_of(c, open),
+    )
+}
+
+/// Gives the plaintext of one EncString field, or why it could not.
+pub(crate) type Open<'a> = dyn FnMut(&str) -> Result<String> + 'a;
+
 /// How many items share one `Batch`: enough that its buffers are allocated rarely, few enough
 /// that they stay in cache (measured: 32 and 512 were slower than 128, natively and in wasm).
 pub(crate) const ITEMS_PER_BATCH: usize = 128;
 
-/// Decrypts many ciphers together, giving what `decrypt_cipher` gives for each. A first walk
-/// over a batch of items gathers their fields into one `Batch`; a second builds their views from
-/// its results.
-pub fn decrypt_ciphers(ciphers: &[&Cipher], ring: &Keyring) -> Vec<CipherView> {
-    let mut views = Vec::with_capacity(ciphers.len());
-    for chunk in ciphers.chunks(ITEMS_PER_BATCH) {
-        let keys: Vec<Option<ItemKey<'_>>> = chunk.iter().map(|c| item_key(c, ring)).collect();
+/// Opens the encrypted fields of many items a batch at a time, giving what opening them one by
+/// one gives. `gather` walks an item's fields so that one `Batch` collects them (what it is
+/// handed back is empty and thrown away); `build` walks them again and is handed their
+/// plaintexts, or `None` when the item has no usable key. Both walks must ask for the same
+/// fields in the same order whatever they get back.
+pub(crate) fn open_in_batches<'r, T, R>(
+    items: &[T],
+    key_of: impl Fn(&T) -> Option<ItemKey<'r>>,
+    mut gather: impl FnMut(&T, &mut Open<'_>),
+    mut build: impl FnMut(&T, Option<&mut Open<'_>>) -> R,
+) -> Vec<R> {
+    let mut out = Vec::with_capacity(items.len());
+    for chunk in items.chunks(ITEMS_PER_BATCH) {
+        let keys: Vec<Option<ItemKey<'r>>> = chunk.iter().map(&key_of).collect();
         let mut batch = Batch::new();
-        for (cipher, key) in chunk.iter().zip(&keys) {
+        for (item, key) in chunk.iter().zip(&keys) {
             if let Some(key) = key {
-                let mut gathering = CipherView {
-                    kind: cipher_kind(cipher).unwrap_or(0),
-                    ..CipherView::default()
-                };
-                // An empty text costs no allocation; this view is thrown away.
-                walk(cipher, &mut gathering, &mut |text| {
+                // An empty text costs no allocation.
+                gather(item, &mut |text| {
                     batch.push(key.get(), text);
                     Ok(String::new())
                 });
             }
         }
         let mut plain = batch.decrypt_texts().into_iter();
-        for (cipher, key) in chunk.iter().zip(&keys) {
-            let mut view = plain_parts(cipher);
-            match key {
-                Some(_) => walk(cipher, &mut view, &mut |_| {
-                    plain.next().expect("the fields of the first walk")
-                }),
-                None => view.errors.push("key".into()),
-            }
-            views.push(view);
+        let mut next = |_: &str| plain.next().expect("the fields of the first walk");
+        for (item, key) in chunk.iter().zip(&keys) {
+            let open = if key.is_some() {
+                Some(&mut next as &mut Open<'_>)
+            } else {
+                None
+            };
+            out.push(build(item, open));
         }
     }
-    views
+    out
 }
 
 /// Fills `view`'s encrypted parts from `cipher`, whose type `view.kind` already holds.
-fn walk(cipher: &Cipher, view: &mut CipherView, open: &mut dyn FnMut(&str) -> Result<String>) {
+fn walk(cipher: &Cipher, view: &mut CipherView, open: &mut Open<'_>) {
     let mut f = Fields {
         open,
         errors: std::mem::take(&mut view.errors),
