@@ -83,18 +83,23 @@ impl Vault {
                 name: name.unwrap_or_default(),
             });
         }
-        let parsed = parse_ciphers(sync.ciphers.as_deref().unwrap_or_default());
-        let readable: Vec<&wire::Cipher> = parsed.iter().filter_map(|p| p.as_ref().ok()).collect();
-        let mut views = decrypt::decrypt_ciphers(&readable, ring).into_iter();
-        for p in &parsed {
-            vault.ciphers.push(match p {
-                Ok(_) => views.next().expect("a view per readable cipher"),
-                Err(id) => CipherView {
-                    id: id.clone(),
-                    errors: vec!["type".into()],
-                    ..CipherView::default()
-                },
-            });
+        // Parsed a batch at a time, so the wire form of the whole vault is never held at once.
+        let raw = sync.ciphers.as_deref().unwrap_or_default();
+        for chunk in raw.chunks(decrypt::ITEMS_PER_BATCH) {
+            let parsed = parse_ciphers(chunk);
+            let readable: Vec<&wire::Cipher> =
+                parsed.iter().filter_map(|p| p.as_ref().ok()).collect();
+            let mut views = decrypt::decrypt_ciphers(&readable, ring).into_iter();
+            for p in &parsed {
+                vault.ciphers.push(match p {
+                    Ok(_) => views.next().expect("a view per readable cipher"),
+                    Err(id) => CipherView {
+                        id: id.clone(),
+                        errors: vec!["type".into()],
+                        ..CipherView::default()
+                    },
+                });
+            }
         }
         Ok(vault)
     }
