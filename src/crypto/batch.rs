@@ -106,13 +106,18 @@ fn cbc_decrypt_all(admitted: &[Admitted<'_>]) -> Vec<Result<Zeroizing<Vec<u8>>>>
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_batch_gives_what_one_at_a_time_gives() {
-        let keys = [
+    /// Two keys with a MAC and a legacy 32-byte one.
+    fn keys() -> [SymmetricKey; 3] {
+        [
             SymmetricKey::from_bytes(&[1u8; 64]).unwrap(),
             SymmetricKey::from_bytes(&[2u8; 64]).unwrap(),
             SymmetricKey::from_bytes(&[3u8; 32]).unwrap(),
-        ];
+        ]
+    }
+
+    #[test]
+    fn a_batch_gives_what_one_at_a_time_gives() {
+        let keys = keys();
         let mut texts: Vec<(usize, String)> = Vec::new();
         for n in 0..120 {
             let plain = "é".repeat(n);
@@ -144,11 +149,7 @@ mod tests {
 
     #[test]
     fn blocks_of_many_strings_decrypt_together_as_one_by_one() {
-        let keys = [
-            SymmetricKey::from_bytes(&[1u8; 64]).unwrap(),
-            SymmetricKey::from_bytes(&[2u8; 64]).unwrap(),
-            SymmetricKey::from_bytes(&[3u8; 32]).unwrap(),
-        ];
+        let keys = keys();
         // Lengths across block boundaries, keys interleaved.
         let mut encs: Vec<(usize, EncString)> = (0..90u8)
             .map(|n| {

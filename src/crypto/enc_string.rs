@@ -102,15 +102,10 @@ fn usual_type_2(s: &str) -> Option<EncString> {
     {
         return None;
     }
-    let iv = fixed_quiet(&s[2..2 + IV])?;
-    let mac = fixed_quiet(&s[mac_at..])?;
+    let iv = fixed(&s[2..2 + IV], "iv").ok()?;
+    let mac = fixed(&s[mac_at..], "mac").ok()?;
     let data = b64::decode(&s[data_at..mac_at - 1]).filter(|d| !d.is_empty())?;
     Some(EncString::AesCbc256Hmac { iv, data, mac })
-}
-
-fn fixed_quiet<const N: usize>(text: &str) -> Option<[u8; N]> {
-    let mut out = [0u8; N];
-    (b64::decode_into(text, &mut out)? == N).then_some(out)
 }
 
 impl FromStr for EncString {
