@@ -339,6 +339,10 @@
       },
     };
   }
+  // The last resort for a page that rebuilds its fields faster than we can yield: one pass that
+  // nothing interrupts, so what it collects is one consistent state of the page.
+  const UNSLICED = { due: () => false, pause: async () => {} };
+  const SLICED_TRIES = 2;
 
   // One TreeWalker pass per root. A shadow host's root is walked where it is met (a stack, not
   // recursion), so fields come in rendering order. A field under any closed root is "closed".
@@ -357,13 +361,17 @@
       const tag = localName.call(el);
       if (tag === "label") labels.push(el);
       else if (isField(el, tag)) {
-        if (found.length >= MAX_FIELDS) return;
+        if (found.length >= MAX_FIELDS) return true;
         found.push([el, top.shadow]);
       }
       const sr = stack.length < MAX_DEPTH ? shadowOf(el) : null;
       if (sr) stack.push({ w: newWalker(sr), shadow: top.shadow === "closed" || sr.mode === "closed" ? "closed" : "open" });
-      if ((++seen & 127) === 0 && slice.due()) await slice.pause();
+      if ((++seen & 127) === 0 && slice.due()) {
+        await slice.pause();
+        if (!top.w.currentNode.isConnected) return false; // the page moved our place away
+      }
     }
+    return true;
   }
 
   // The focused element, looking through (open or closed) shadow roots.
@@ -383,13 +391,21 @@
     return clip(parts.filter(Boolean).join(" "), 200);
   }
 
+  // A page may replace its fields while we yield; a collect that met a replaced field is thrown
+  // away and redone, so the fields reported always belong to one state of the page.
   async function collect() {
-    const slice = slicer();
+    for (let tries = 0; ; tries++) {
+      const got = await collectOnce(tries < SLICED_TRIES ? slicer() : UNSLICED);
+      if (got) return got;
+    }
+  }
+
+  async function collectOnce(slice) {
     const shadowOf = shadowFinder();
     const active = deepActive(shadowOf);
     const found = [];
     const labelEls = [];
-    await walk(found, labelEls, shadowOf, slice);
+    if (!(await walk(found, labelEls, shadowOf, slice))) return null;
     const labels = new Map(); // control → its labels
     for (const l of labelEls) {
       const c = l.control;
@@ -403,7 +419,8 @@
         ctx.page = pageBox(); // the page ran in between: rescroll, resize
         ctx.memo.clear();
       }
-      if (el.isConnected) fields.push(describe(el, shadow, ctx));
+      if (!el.isConnected) return null;
+      fields.push(describe(el, shadow, ctx));
     }
     lastCollect = ctx.refs;
     return { fields, forms: [...ctx.forms.values()], pageText: pageText() };
