@@ -18,19 +18,22 @@ const K: [u32; 64] = [
 
 /// Four independent SHA-256 compressions, one per lane: `states[l]` absorbs `blocks[l]`.
 pub fn compress_x4(states: &mut [[u32; 8]; 4], blocks: &[[u8; 64]; 4]) {
-    let word = |l: usize, t: usize| {
-        u32::from_be_bytes([
-            blocks[l][4 * t],
-            blocks[l][4 * t + 1],
-            blocks[l][4 * t + 2],
-            blocks[l][4 * t + 3],
-        ])
-    };
-    let mut w: [Lanes; 16] =
-        std::array::from_fn(|t| Lanes::new([word(0, t), word(1, t), word(2, t), word(3, t)]));
-    let start: [Lanes; 8] = std::array::from_fn(|i| {
-        Lanes::new([states[0][i], states[1][i], states[2][i], states[3][i]])
-    });
+    // Each lane's words are read four at a time and turned across (a 4×4 transpose), so vector t
+    // holds word t of every lane.
+    let mut w = [Lanes::splat(0); 16];
+    for (q, words) in w.chunks_exact_mut(4).enumerate() {
+        let rows = std::array::from_fn(|l| {
+            Lanes::from_be_bytes(blocks[l][16 * q..16 * q + 16].try_into().expect("16 bytes"))
+        });
+        words.copy_from_slice(&Lanes::transpose(rows));
+    }
+    let mut start = [Lanes::splat(0); 8];
+    for (h, words) in start.chunks_exact_mut(4).enumerate() {
+        let rows = std::array::from_fn(|l| {
+            Lanes::new(states[l][4 * h..4 * h + 4].try_into().expect("4 words"))
+        });
+        words.copy_from_slice(&Lanes::transpose(rows));
+    }
     let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = start;
     for (t, k) in K.iter().enumerate() {
         let i = t % 16;
@@ -55,9 +58,10 @@ pub fn compress_x4(states: &mut [[u32; 8]; 4], blocks: &[[u8; 64]; 4]) {
         b = a;
         a = t1 + t2;
     }
-    for (i, v) in [a, b, c, d, e, f, g, h].into_iter().enumerate() {
-        for (state, x) in states.iter_mut().zip((start[i] + v).to_array()) {
-            state[i] = x;
+    for (half, words) in [[a, b, c, d], [e, f, g, h]].into_iter().enumerate() {
+        let sums = std::array::from_fn(|i| start[4 * half + i] + words[i]);
+        for (state, row) in states.iter_mut().zip(Lanes::transpose(sums)) {
+            state[4 * half..4 * half + 4].copy_from_slice(&row.to_array());
         }
     }
 }
@@ -85,6 +89,32 @@ mod lanes {
                 u32x4_extract_lane::<1>(self.0),
                 u32x4_extract_lane::<2>(self.0),
                 u32x4_extract_lane::<3>(self.0),
+            ]
+        }
+
+        /// Four big-endian words.
+        pub fn from_be_bytes(bytes: [u8; 16]) -> Self {
+            let half = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+            let swap = i8x16(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
+            Lanes(i8x16_swizzle(u64x2(half(0), half(8)), swap))
+        }
+
+        /// Rows to columns: lane l of result i is lane i of `rows[l]`.
+        pub fn transpose(rows: [Self; 4]) -> [Self; 4] {
+            let [r0, r1, r2, r3] = rows.map(|r| r.0);
+            let (t0, t1) = (
+                i32x4_shuffle::<0, 4, 1, 5>(r0, r1),
+                i32x4_shuffle::<2, 6, 3, 7>(r0, r1),
+            );
+            let (t2, t3) = (
+                i32x4_shuffle::<0, 4, 1, 5>(r2, r3),
+                i32x4_shuffle::<2, 6, 3, 7>(r2, r3),
+            );
+            [
+                Lanes(i64x2_shuffle::<0, 2>(t0, t2)),
+                Lanes(i64x2_shuffle::<1, 3>(t0, t2)),
+                Lanes(i64x2_shuffle::<0, 2>(t1, t3)),
+                Lanes(i64x2_shuffle::<1, 3>(t1, t3)),
             ]
         }
 
@@ -134,6 +164,18 @@ mod lanes {
 
         pub fn to_array(self) -> [u32; 4] {
             self.0
+        }
+
+        /// Four big-endian words.
+        pub fn from_be_bytes(bytes: [u8; 16]) -> Self {
+            Lanes(std::array::from_fn(|i| {
+                u32::from_be_bytes(bytes[4 * i..4 * i + 4].try_into().expect("4 bytes"))
+            }))
+        }
+
+        /// Rows to columns: lane l of result i is lane i of `rows[l]`.
+        pub fn transpose(rows: [Self; 4]) -> [Self; 4] {
+            std::array::from_fn(|i| Lanes(std::array::from_fn(|l| rows[l].0[i])))
         }
 
         pub fn rotr(self, n: u32) -> Self {
