@@ -1,6 +1,8 @@
 //! Bitwarden-compatible cryptography (PROTOCOL.md §1–5). `enc_string` is the wire format only;
 //! the primitives live in `symmetric`, `asymmetric`, `kdf` and `hash`.
 
+#[cfg(any(test, all(target_arch = "wasm32", target_feature = "simd128")))]
+mod aes_x8;
 pub mod asymmetric;
 pub mod b64;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]

@@ -92,7 +92,7 @@ fn cbc_decrypt_all(admitted: &[Admitted<'_>]) -> Vec<Result<Zeroizing<Vec<u8>>>>
         for &i in group {
             blocks.load(admitted[i].data);
         }
-        blocks.decrypt(admitted[group[0]].key.aes());
+        blocks.decrypt_many(admitted[group[0]].key);
         let mut decrypted = blocks.iter();
         for &i in group {
             let a = &admitted[i];

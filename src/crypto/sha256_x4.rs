@@ -1,7 +1,8 @@
 //! Four SHA-256 compressions at once (FIPS 180-4 §6.2.2), one per 32-bit lane of a wasm SIMD
 //! vector. Wasm has no SHA instructions; checking the MACs of a vault four at a time costs little
 //! more than one at a time. Elsewhere the lanes are plain arrays, so native tests run the same
-//! round logic the wasm build runs.
+//! round logic the wasm build runs. The lane operations are `inline(always)`, as one left out of
+//! line costs a call per operation.
 
 use lanes::Lanes;
 
@@ -75,14 +76,17 @@ mod lanes {
     pub struct Lanes(v128);
 
     impl Lanes {
+        #[inline(always)]
         pub fn new(x: [u32; 4]) -> Self {
             Lanes(u32x4(x[0], x[1], x[2], x[3]))
         }
 
+        #[inline(always)]
         pub fn splat(x: u32) -> Self {
             Lanes(u32x4_splat(x))
         }
 
+        #[inline(always)]
         pub fn to_array(self) -> [u32; 4] {
             [
                 u32x4_extract_lane::<0>(self.0),
@@ -93,6 +97,7 @@ mod lanes {
         }
 
         /// Four big-endian words.
+        #[inline(always)]
         pub fn from_be_bytes(bytes: [u8; 16]) -> Self {
             let half = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
             let swap = i8x16(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
@@ -100,6 +105,7 @@ mod lanes {
         }
 
         /// Rows to columns: lane l of result i is lane i of `rows[l]`.
+        #[inline(always)]
         pub fn transpose(rows: [Self; 4]) -> [Self; 4] {
             let [r0, r1, r2, r3] = rows.map(|r| r.0);
             let (t0, t1) = (
@@ -118,15 +124,18 @@ mod lanes {
             ]
         }
 
+        #[inline(always)]
         pub fn rotr(self, n: u32) -> Self {
             Lanes(v128_or(u32x4_shr(self.0, n), u32x4_shl(self.0, 32 - n)))
         }
 
+        #[inline(always)]
         pub fn shr(self, n: u32) -> Self {
             Lanes(u32x4_shr(self.0, n))
         }
 
         /// Bits of `if_set` where `mask` is 1, of `if_clear` where it is 0.
+        #[inline(always)]
         pub fn select(mask: Self, if_set: Self, if_clear: Self) -> Self {
             Lanes(v128_bitselect(if_set.0, if_clear.0, mask.0))
         }
@@ -134,6 +143,7 @@ mod lanes {
 
     impl std::ops::Add for Lanes {
         type Output = Self;
+        #[inline(always)]
         fn add(self, o: Self) -> Self {
             Lanes(i32x4_add(self.0, o.0))
         }
@@ -141,6 +151,7 @@ mod lanes {
 
     impl std::ops::BitXor for Lanes {
         type Output = Self;
+        #[inline(always)]
         fn bitxor(self, o: Self) -> Self {
             Lanes(v128_xor(self.0, o.0))
         }
@@ -154,19 +165,23 @@ mod lanes {
     pub struct Lanes([u32; 4]);
 
     impl Lanes {
+        #[inline(always)]
         pub fn new(x: [u32; 4]) -> Self {
             Lanes(x)
         }
 
+        #[inline(always)]
         pub fn splat(x: u32) -> Self {
             Lanes([x; 4])
         }
 
+        #[inline(always)]
         pub fn to_array(self) -> [u32; 4] {
             self.0
         }
 
         /// Four big-endian words.
+        #[inline(always)]
         pub fn from_be_bytes(bytes: [u8; 16]) -> Self {
             Lanes(std::array::from_fn(|i| {
                 u32::from_be_bytes(bytes[4 * i..4 * i + 4].try_into().expect("4 bytes"))
@@ -174,19 +189,23 @@ mod lanes {
         }
 
         /// Rows to columns: lane l of result i is lane i of `rows[l]`.
+        #[inline(always)]
         pub fn transpose(rows: [Self; 4]) -> [Self; 4] {
             std::array::from_fn(|i| Lanes(std::array::from_fn(|l| rows[l].0[i])))
         }
 
+        #[inline(always)]
         pub fn rotr(self, n: u32) -> Self {
             Lanes(self.0.map(|x| x.rotate_right(n)))
         }
 
+        #[inline(always)]
         pub fn shr(self, n: u32) -> Self {
             Lanes(self.0.map(|x| x >> n))
         }
 
         /// Bits of `if_set` where `mask` is 1, of `if_clear` where it is 0.
+        #[inline(always)]
         pub fn select(mask: Self, if_set: Self, if_clear: Self) -> Self {
             Lanes(std::array::from_fn(|l| {
                 (if_set.0[l] & mask.0[l]) | (if_clear.0[l] & !mask.0[l])
@@ -196,6 +215,7 @@ mod lanes {
 
     impl std::ops::Add for Lanes {
         type Output = Self;
+        #[inline(always)]
         fn add(self, o: Self) -> Self {
             Lanes(std::array::from_fn(|l| self.0[l].wrapping_add(o.0[l])))
         }
@@ -203,6 +223,7 @@ mod lanes {
 
     impl std::ops::BitXor for Lanes {
         type Output = Self;
+        #[inline(always)]
         fn bitxor(self, o: Self) -> Self {
             Lanes(std::array::from_fn(|l| self.0[l] ^ o.0[l]))
         }

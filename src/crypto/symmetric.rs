@@ -143,6 +143,12 @@ impl SymmetricKey {
         &self.aes
     }
 
+    /// The AES half of the key, for the bitsliced AES that builds its own round keys.
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    pub(super) fn enc_key(&self) -> &[u8; 32] {
+        self.bytes[..32].try_into().expect("64 bytes")
+    }
+
     /// AES-256-CBC decryption of data whose MAC (if any) has passed. A padding failure (reached
     /// only after the MAC passed, or for legacy type 0) is how a wrong key shows.
     pub(super) fn cbc_decrypt(&self, iv: &[u8; 16], data: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
