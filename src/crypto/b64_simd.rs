@@ -1,5 +1,5 @@
-//! Base64 decoding sixteen characters at a time in wasm SIMD, for the bulk of the strings a vault
-//! unlock decodes (some 8 MB of base64 for 10,000 items). Each character's class comes from two
+//! Base64 decoding sixteen characters at a time in wasm SIMD, for the strings a vault unlock
+//! decodes (some 8 MB of base64 for 10,000 items, most of it in strings of 24 to 64 characters). Each character's class comes from two
 //! 16-entry tables indexed by its nibbles (`i8x16_swizzle`); its 6-bit value from adding an offset
 //! chosen by its high nibble; then shifts pack four values into three bytes.
 
@@ -116,14 +116,22 @@ fn pack(values: v128) -> [u8; 12] {
     out
 }
 
-/// Decodes the leading whole sixteen-character chunks of `text` into `out`, which has room for
-/// them; returns how many characters it took, or `None` on a character outside the alphabet.
-pub fn decode_chunks(text: &[u8], out: &mut [u8]) -> Option<usize> {
-    let mut taken = 0;
-    for (chunk, bytes) in text.chunks_exact(16).zip(out.chunks_exact_mut(12)) {
+/// Decodes unpadded `text` into `out`, exactly as long as it decodes to, or `None` on a character
+/// outside the alphabet. The last few characters are decoded as a chunk filled out with 'A's
+/// (zero bits), of which only the bytes they make are kept.
+pub fn decode(text: &[u8], out: &mut [u8]) -> Option<()> {
+    let chunks = text.chunks_exact(16);
+    let rest = chunks.remainder();
+    let mut bytes_out = out.chunks_exact_mut(12);
+    for (chunk, bytes) in chunks.zip(&mut bytes_out) {
         let chars = table(chunk.try_into().expect("16 characters"));
         bytes.copy_from_slice(&pack(values(chars)?));
-        taken += 16;
     }
-    Some(taken)
+    let tail = bytes_out.into_remainder();
+    if !rest.is_empty() {
+        let mut last = [b'A'; 16];
+        last[..rest.len()].copy_from_slice(rest);
+        tail.copy_from_slice(&pack(values(table(last))?)[..tail.len()]);
+    }
+    Some(())
 }
