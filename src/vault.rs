@@ -85,6 +85,7 @@ impl Vault {
         }
         // Parsed a batch at a time, so the wire form of the whole vault is never held at once.
         let raw = sync.ciphers.as_deref().unwrap_or_default();
+        vault.ciphers.reserve_exact(raw.len());
         for chunk in raw.chunks(decrypt::ITEMS_PER_BATCH) {
             let parsed = parse_ciphers(chunk);
             let readable: Vec<&wire::Cipher> =
