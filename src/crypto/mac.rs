@@ -103,10 +103,11 @@ pub(crate) fn tags(messages: &[(&MacKey, &[u8; 16], &[u8])]) -> Vec<[u8; 32]> {
 struct Lane {
     message: usize,
     next_block: usize,
-    state: [u32; 8],
-    outer: Option<Block>,
+    outer: bool,
 }
 
+/// Each lane's state and next block stay in place in the arrays `compress_x4` works on; a lane
+/// that finishes its inner blocks writes its outer block there and takes the outer state.
 fn tags_in_lanes(messages: &[(&MacKey, &[u8; 16], &[u8])]) -> Vec<[u8; 32]> {
     let mut tags = vec![[0u8; 32]; messages.len()];
     let mut lanes: [Option<Lane>; 4] = Default::default();
@@ -114,43 +115,39 @@ fn tags_in_lanes(messages: &[(&MacKey, &[u8; 16], &[u8])]) -> Vec<[u8; 32]> {
     let mut states = [[0u32; 8]; 4];
     let mut blocks = [[0u8; 64]; 4];
     loop {
-        for slot in lanes.iter_mut().filter(|s| s.is_none()) {
-            *slot = waiting.next().map(|message| Lane {
-                message,
-                next_block: 0,
-                state: messages[message].0.inner,
-                outer: None,
-            });
+        for ((slot, state), block) in lanes.iter_mut().zip(&mut states).zip(&mut blocks) {
+            if slot.is_none() {
+                *slot = waiting.next().map(|message| {
+                    let (key, iv, data) = messages[message];
+                    *state = key.inner;
+                    padded_block(block, iv, data, 0);
+                    Lane {
+                        message,
+                        next_block: 0,
+                        outer: false,
+                    }
+                });
+            }
         }
         if lanes.iter().all(Option::is_none) {
             break;
         }
-        for ((slot, state), block) in lanes.iter().zip(&mut states).zip(&mut blocks) {
-            if let Some(lane) = slot {
-                *state = lane.state;
-                *block = match &lane.outer {
-                    Some(outer) => *outer,
-                    None => {
-                        let (_, iv, data) = messages[lane.message];
-                        padded_block(iv, data, lane.next_block)
-                    }
-                };
-            }
-        }
         compress_x4(&mut states, &blocks);
-        for (slot, state) in lanes.iter_mut().zip(&states) {
+        for ((slot, state), block) in lanes.iter_mut().zip(&mut states).zip(&mut blocks) {
             let Some(lane) = slot else { continue };
-            if lane.outer.is_some() {
+            let (key, iv, data) = messages[lane.message];
+            if lane.outer {
                 tags[lane.message] = digest(state);
                 *slot = None;
                 continue;
             }
-            lane.state = *state;
             lane.next_block += 1;
-            let (key, _, data) = messages[lane.message];
             if lane.next_block == inner_blocks(data.len()) {
-                lane.outer = Some(outer_block(&lane.state));
-                lane.state = key.outer;
+                *block = outer_block(state);
+                *state = key.outer;
+                lane.outer = true;
+            } else {
+                padded_block(block, iv, data, lane.next_block);
             }
         }
     }
@@ -164,9 +161,8 @@ fn inner_blocks(data_len: usize) -> usize {
     (16 + data_len + 9).div_ceil(64)
 }
 
-/// Block `k` of `iv ‖ data` with SHA-256 padding.
-fn padded_block(iv: &[u8; 16], data: &[u8], k: usize) -> Block {
-    let mut block = [0u8; 64];
+/// Block `k` of `iv ‖ data` with SHA-256 padding, written over `block`.
+fn padded_block(block: &mut Block, iv: &[u8; 16], data: &[u8], k: usize) {
     let start = 64 * k;
     let at = if k == 0 {
         block[..16].copy_from_slice(iv);
@@ -174,11 +170,10 @@ fn padded_block(iv: &[u8; 16], data: &[u8], k: usize) -> Block {
     } else {
         0
     };
-    let from = start + at - 16;
-    if from < data.len() {
-        let n = (64 - at).min(data.len() - from);
-        block[at..at + n].copy_from_slice(&data[from..from + n]);
-    }
+    let rest = data.get(start + at - 16..).unwrap_or_default();
+    let n = (64 - at).min(rest.len());
+    block[at..at + n].copy_from_slice(&rest[..n]);
+    block[at + n..].fill(0);
     let len = 16 + data.len();
     if (start..start + 64).contains(&len) {
         block[len - start] = 0x80;
@@ -186,7 +181,6 @@ fn padded_block(iv: &[u8; 16], data: &[u8], k: usize) -> Block {
     if k + 1 == inner_blocks(data.len()) {
         block[56..].copy_from_slice(&((64 + len as u64) * 8).to_be_bytes());
     }
-    block
 }
 
 impl Drop for MacKey {
