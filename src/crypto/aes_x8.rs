@@ -108,8 +108,8 @@ fn xtime(p: Planes) -> Planes {
     ]
 }
 
-/// InvMixColumns as MixColumns after multiplying each column by 05 + 04·y² (the inverse
-/// matrix factors that way), which needs only doublings and rotations.
+/// InvMixColumns as MixColumns after the circulant matrix (05 00 04 00): the inverse matrix
+/// factors that way, and both need only doublings and rotations of the column.
 fn inv_mix_columns(a: Planes) -> Planes {
     let b = xtime(xtime(std::array::from_fn(|j| {
         a[j] ^ a[j].rotate_rows::<2>()
