@@ -110,10 +110,12 @@ test("auto-lock fires after the idle time, even across a worker restart", async 
 });
 
 test("fill on page load: off by default; when on, HTTPS top frames only", async () => {
-  const open = async (http) => {
+  // A fill is waited for (up to 10 s on a busy machine); its absence is checked after 1.5 s.
+  const open = async (http, { filled = false } = {}) => {
     const page = await b.context.newPage();
     await page.goto(sites.url("bank.test", "/login/simple.html", { http }));
-    await page.waitForTimeout(1500);
+    if (filled) await page.waitForFunction(() => password.value !== "", null, { timeout: 10_000 });
+    else await page.waitForTimeout(1500);
     const values = await page.evaluate(() => [username.value, password.value]);
     await page.close();
     return values;
@@ -122,7 +124,7 @@ test("fill on page load: off by default; when on, HTTPS top frames only", async 
   assert.deepEqual(await open(false), ["", ""]);
   assert.ok((await b.api("setSettings", { settings: { fillOnPageLoad: true } })).ok);
   try {
-    assert.deepEqual(await open(false), ["alice@bank.test", SECRET]);
+    assert.deepEqual(await open(false, { filled: true }), ["alice@bank.test", SECRET]);
     assert.deepEqual(await open(true), ["", ""], "never on page load over http");
   } finally {
     assert.ok((await b.api("setSettings", { settings: { fillOnPageLoad: false } })).ok);
