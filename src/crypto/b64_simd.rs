@@ -58,16 +58,17 @@ const BY_LOW: [u8; 16] = {
 };
 
 /// What to add to a valid character to get its value, by high nibble; index 1 is for '/', which
-/// shares high nibble 2 with '+' and is moved down one (see `values`).
-const OFFSETS: [i8; 16] = {
-    let mut t = [0i8; 16];
-    t[1] = (63 - b'/' as i16) as i8;
-    t[2] = (62 - b'+' as i16) as i8;
-    t[3] = (52 - b'0' as i16) as i8;
-    t[4] = -(b'A' as i8);
-    t[5] = -(b'A' as i8);
-    t[6] = (26 - b'a' as i16) as i8;
-    t[7] = (26 - b'a' as i16) as i8;
+/// shares high nibble 2 with '+' and is moved down one (see `values`). Additions wrap, so each
+/// offset is kept as the byte of its two's complement.
+const OFFSETS: [u8; 16] = {
+    let mut t = [0u8; 16];
+    t[1] = (63u8).wrapping_sub(b'/');
+    t[2] = (62u8).wrapping_sub(b'+');
+    t[3] = (52u8).wrapping_sub(b'0');
+    t[4] = (0u8).wrapping_sub(b'A');
+    t[5] = (0u8).wrapping_sub(b'A');
+    t[6] = (26u8).wrapping_sub(b'a');
+    t[7] = (26u8).wrapping_sub(b'a');
     t
 };
 
@@ -89,7 +90,7 @@ fn values(chars: v128) -> Option<v128> {
     }
     // '/' is -1 in `slash`, so it takes the offset at index 1.
     let slash = i8x16_eq(chars, u8x16_splat(b'/'));
-    let offsets = i8x16_swizzle(table(OFFSETS.map(|o| o as u8)), i8x16_add(hi, slash));
+    let offsets = i8x16_swizzle(table(OFFSETS), i8x16_add(hi, slash));
     Some(i8x16_add(chars, offsets))
 }
 
