@@ -46,14 +46,14 @@ impl DecryptKey {
 
     /// Decrypts eight blocks in place.
     pub fn decrypt8(&self, blocks: &mut [[u8; 16]; 8]) {
-        let round_key = |r: usize| -> Planes { self.rounds[r].map(|b| Plane::from_bytes(&b)) };
-        let mut state = bitslice(blocks.map(|b| Plane::from_bytes(&b)));
+        let round_key = |r: usize| -> Planes { each(|j| Plane::from_bytes(&self.rounds[r][j])) };
+        let mut state = bitslice(each(|b| Plane::from_bytes(&blocks[b])));
         state = xor(state, round_key(14));
         for r in (1..14).rev() {
-            state = inv_sub_bytes(state.map(Plane::inv_shift_rows));
+            state = inv_sub_bytes(each(|j| state[j].inv_shift_rows()));
             state = inv_mix_columns(xor(state, round_key(r)));
         }
-        state = inv_sub_bytes(state.map(Plane::inv_shift_rows));
+        state = inv_sub_bytes(each(|j| state[j].inv_shift_rows()));
         state = xor(state, round_key(0));
         for (block, plane) in blocks.iter_mut().zip(bitslice(state)) {
             *block = plane.to_bytes();
@@ -67,9 +67,16 @@ impl Drop for DecryptKey {
     }
 }
 
+/// Eight planes from `f` of each index, written out: `array::map` and `array::from_fn` left
+/// calls in the rounds.
+#[inline(always)]
+fn each(mut f: impl FnMut(usize) -> Plane) -> Planes {
+    [f(0), f(1), f(2), f(3), f(4), f(5), f(6), f(7)]
+}
+
 #[inline(always)]
 fn xor(a: Planes, b: Planes) -> Planes {
-    std::array::from_fn(|j| a[j] ^ b[j])
+    each(|j| a[j] ^ b[j])
 }
 
 /// Eight blocks to eight planes (plane j, byte k: bit j of byte k of blocks 0..8, block b at bit
@@ -111,15 +118,13 @@ fn xtime(p: Planes) -> Planes {
 /// InvMixColumns as MixColumns after the circulant matrix (05 00 04 00): the inverse matrix
 /// factors that way, and both need only doublings and rotations of the column.
 fn inv_mix_columns(a: Planes) -> Planes {
-    let b = xtime(xtime(std::array::from_fn(|j| {
-        a[j] ^ a[j].rotate_rows::<2>()
-    })));
+    let b = xtime(xtime(each(|j| a[j] ^ a[j].rotate_rows::<2>())));
     let a = xor(a, b);
-    let r1 = a.map(Plane::rotate_rows::<1>);
+    let r1 = each(|j| a[j].rotate_rows::<1>());
     let t = xor(a, r1);
-    let t2 = t.map(Plane::rotate_rows::<2>);
+    let t2 = each(|j| t[j].rotate_rows::<2>());
     let xt = xtime(t);
-    std::array::from_fn(|j| xt[j] ^ r1[j] ^ t2[j])
+    each(|j| xt[j] ^ r1[j] ^ t2[j])
 }
 
 // The S-box is x ↦ A·inv(x) ⊕ 63, with A an affine map's linear part and inv the inverse in
@@ -134,7 +139,7 @@ const FROM_TOWER_AFFINE: [u8; 8] = [0x61, 0x5b, 0x4f, 0x21, 0x5d, 0xcc, 0x90, 0x
 
 #[inline(always)]
 fn linear(rows: &[u8; 8], x: &Planes) -> Planes {
-    std::array::from_fn(|i| {
+    each(|i| {
         let mut sum: Option<Plane> = None;
         for (j, &p) in x.iter().enumerate() {
             if rows[i] >> j & 1 == 1 {

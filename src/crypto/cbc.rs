@@ -81,14 +81,17 @@ impl Blocks {
         if self.0.len() >= BITSLICED_FROM {
             let x8 = super::aes_x8::DecryptKey::new(key.enc_key());
             let mut eights = self.0.chunks_exact_mut(8);
+            let mut blocks = [[0u8; 16]; 8];
             for eight in &mut eights {
-                let mut blocks: [[u8; 16]; 8] = std::array::from_fn(|i| eight[i].into());
-                x8.decrypt8(&mut blocks);
-                for (block, plain) in eight.iter_mut().zip(&blocks) {
-                    *block = Block::from(*plain);
+                for (to, from) in blocks.iter_mut().zip(eight.iter()) {
+                    to.copy_from_slice(from);
                 }
-                blocks.iter_mut().for_each(Zeroize::zeroize);
+                x8.decrypt8(&mut blocks);
+                for (to, from) in eight.iter_mut().zip(&blocks) {
+                    to.copy_from_slice(from);
+                }
             }
+            blocks.as_flattened_mut().zeroize();
             key.aes().decrypt_blocks(eights.into_remainder());
             return;
         }

@@ -1,8 +1,8 @@
 //! Four SHA-256 compressions at once (FIPS 180-4 §6.2.2), one per 32-bit lane of a wasm SIMD
 //! vector. Wasm has no SHA instructions; checking the MACs of a vault four at a time costs little
 //! more than one at a time. Elsewhere the lanes are plain arrays, so native tests run the same
-//! round logic the wasm build runs. The lane operations are `inline(always)`, as one left out of
-//! line costs a call per operation.
+//! round logic the wasm build runs. The lane operations are `inline(always)`, and arrays of lanes
+//! are written out rather than built by `array::from_fn`: either left calls in the hot path.
 
 use lanes::Lanes;
 
@@ -23,17 +23,21 @@ pub fn compress_x4(states: &mut [[u32; 8]; 4], blocks: &[[u8; 64]; 4]) {
     // holds word t of every lane.
     let mut w = [Lanes::splat(0); 16];
     for (q, words) in w.chunks_exact_mut(4).enumerate() {
-        let rows = std::array::from_fn(|l| {
+        let row = |l: usize| {
             Lanes::from_be_bytes(blocks[l][16 * q..16 * q + 16].try_into().expect("16 bytes"))
-        });
-        words.copy_from_slice(&Lanes::transpose(rows));
+        };
+        let rows = [row(0), row(1), row(2), row(3)];
+        for (word, column) in words.iter_mut().zip(Lanes::transpose(rows)) {
+            *word = column;
+        }
     }
     let mut start = [Lanes::splat(0); 8];
     for (h, words) in start.chunks_exact_mut(4).enumerate() {
-        let rows = std::array::from_fn(|l| {
-            Lanes::new(states[l][4 * h..4 * h + 4].try_into().expect("4 words"))
-        });
-        words.copy_from_slice(&Lanes::transpose(rows));
+        let row = |l: usize| Lanes::new(states[l][4 * h..4 * h + 4].try_into().expect("4 words"));
+        let rows = [row(0), row(1), row(2), row(3)];
+        for (word, column) in words.iter_mut().zip(Lanes::transpose(rows)) {
+            *word = column;
+        }
     }
     let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = start;
     for (t, k) in K.iter().enumerate() {
@@ -60,9 +64,12 @@ pub fn compress_x4(states: &mut [[u32; 8]; 4], blocks: &[[u8; 64]; 4]) {
         a = t1 + t2;
     }
     for (half, words) in [[a, b, c, d], [e, f, g, h]].into_iter().enumerate() {
-        let sums = std::array::from_fn(|i| start[4 * half + i] + words[i]);
+        let sum = |i: usize| start[4 * half + i] + words[i];
+        let sums = [sum(0), sum(1), sum(2), sum(3)];
         for (state, row) in states.iter_mut().zip(Lanes::transpose(sums)) {
-            state[4 * half..4 * half + 4].copy_from_slice(&row.to_array());
+            for (word, x) in state[4 * half..].iter_mut().zip(row.to_array()) {
+                *word = x;
+            }
         }
     }
 }
@@ -107,7 +114,7 @@ mod lanes {
         /// Rows to columns: lane l of result i is lane i of `rows[l]`.
         #[inline(always)]
         pub fn transpose(rows: [Self; 4]) -> [Self; 4] {
-            let [r0, r1, r2, r3] = rows.map(|r| r.0);
+            let [r0, r1, r2, r3] = [rows[0].0, rows[1].0, rows[2].0, rows[3].0];
             let (t0, t1) = (
                 i32x4_shuffle::<0, 4, 1, 5>(r0, r1),
                 i32x4_shuffle::<2, 6, 3, 7>(r0, r1),
