@@ -24,7 +24,7 @@ use crate::search::{self, Filters, SearchEntry, SearchIndex};
 use crate::vault::decrypt::{decrypt_cipher, decrypt_text, ITEMS_PER_BATCH};
 use crate::vault::head::CipherHead;
 use crate::vault::view::CipherView;
-use crate::vault::wire::{Cipher, SyncResponse};
+use crate::vault::wire::Cipher;
 use crate::vault::{cipher_id, Vault};
 
 /// What a list row shows: never a password, note, card number or hidden field.
@@ -302,10 +302,14 @@ impl Session {
     /// Decrypts everything (for exports).
     pub fn vault(&self) -> Result<Vault> {
         let s = self.unlocked()?;
-        // The stored text is already key-normalised.
-        let text = s.material.to_json()?.into_bytes();
-        let sync: SyncResponse<'_> = crate::wire::from_normalized(&text, "sync response")?;
-        Vault::decrypt(&sync, &s.ring)
+        let m = &s.material;
+        let (folders, collections) = (m.wire_folders(), m.collections()?);
+        Ok(Vault::decrypt_parts(
+            &folders,
+            &collections,
+            &m.cipher_texts(),
+            &s.ring,
+        ))
     }
 }
 

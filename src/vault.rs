@@ -9,8 +9,6 @@ pub mod records;
 pub mod view;
 pub mod wire;
 
-use serde_json::value::RawValue;
-
 use crate::account::Keyring;
 use crate::error::Result;
 use view::{CipherView, FolderView};
@@ -33,13 +31,10 @@ pub struct CollectionView {
 
 /// Reads the `ciphers` array one entry at a time: an entry that does not even parse becomes a
 /// marked item (with its id when it has one) instead of failing the sync.
-pub fn parse_ciphers(values: &[&RawValue]) -> Vec<std::result::Result<wire::Cipher, String>> {
-    values
+pub fn parse_ciphers(texts: &[&[u8]]) -> Vec<std::result::Result<wire::Cipher, String>> {
+    texts
         .iter()
-        .map(|raw| {
-            serde_json::from_str::<wire::Cipher>(raw.get())
-                .map_err(|_| cipher_id(raw.get().as_bytes()))
-        })
+        .map(|text| serde_json::from_slice::<wire::Cipher>(text).map_err(|_| cipher_id(text)))
         .collect()
 }
 
@@ -58,8 +53,24 @@ pub fn cipher_id(raw: &[u8]) -> String {
 impl Vault {
     /// Decrypts everything in a sync response with an opened keyring.
     pub fn decrypt(sync: &wire::SyncResponse<'_>, ring: &Keyring) -> Result<Self> {
+        let ciphers: Vec<&[u8]> = (sync.ciphers.iter().flatten())
+            .map(|raw| raw.get().as_bytes())
+            .collect();
+        let folders = sync.folders.as_deref().unwrap_or_default();
+        let collections = sync.collections.as_deref().unwrap_or_default();
+        Ok(Self::decrypt_parts(folders, collections, &ciphers, ring))
+    }
+
+    /// Decrypts the parts of a sync response that make the vault, each cipher given as its JSON
+    /// text, so a stored account is read in place without being put back together first.
+    pub fn decrypt_parts(
+        folders: &[wire::Folder],
+        collections: &[wire::Collection],
+        ciphers: &[&[u8]],
+        ring: &Keyring,
+    ) -> Self {
         let mut vault = Vault::default();
-        for folder in sync.folders.iter().flatten() {
+        for folder in folders {
             let name = folder
                 .name
                 .as_deref()
@@ -69,7 +80,7 @@ impl Vault {
                 name: name.unwrap_or_default(),
             });
         }
-        for c in sync.collections.iter().flatten() {
+        for c in collections {
             // Collection names are encrypted with their organization's key (never the user's).
             let name = c
                 .organization_id
@@ -84,9 +95,8 @@ impl Vault {
             });
         }
         // Parsed a batch at a time, so the wire form of the whole vault is never held at once.
-        let raw = sync.ciphers.as_deref().unwrap_or_default();
-        vault.ciphers.reserve_exact(raw.len());
-        for chunk in raw.chunks(decrypt::ITEMS_PER_BATCH) {
+        vault.ciphers.reserve_exact(ciphers.len());
+        for chunk in ciphers.chunks(decrypt::ITEMS_PER_BATCH) {
             let parsed = parse_ciphers(chunk);
             let readable: Vec<&wire::Cipher> =
                 parsed.iter().filter_map(|p| p.as_ref().ok()).collect();
@@ -102,6 +112,6 @@ impl Vault {
                 });
             }
         }
-        Ok(vault)
+        vault
     }
 }

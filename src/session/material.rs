@@ -10,7 +10,7 @@ use serde_json::value::RawValue;
 use crate::account::{self, Prelogin};
 use crate::crypto::Kdf;
 use crate::error::{Error, Result};
-use crate::vault::wire::{Folder, Profile, SyncResponse};
+use crate::vault::wire::{Collection, Folder, Profile, SyncResponse};
 
 /// A sync response read in one pass: ciphers and the parts written back verbatim stay raw text
 /// (the large ciphers array is only scanned once); folders are typed.
@@ -34,8 +34,12 @@ struct Parts<'a> {
 
 /// A small raw part, typed (absent or null: the default).
 fn typed<T: serde::de::DeserializeOwned + Default>(raw: Option<&RawValue>) -> Result<T> {
-    raw.map_or(Ok(T::default()), |r| {
-        crate::wire::from_normalized(r.get().as_bytes(), "sync response")
+    typed_text(raw.map(RawValue::get))
+}
+
+fn typed_text<T: serde::de::DeserializeOwned + Default>(text: Option<&str>) -> Result<T> {
+    text.map_or(Ok(T::default()), |t| {
+        crate::wire::from_normalized(t.as_bytes(), "sync response")
     })
 }
 
@@ -138,6 +142,29 @@ impl AccountMaterial {
 
     pub(crate) fn cipher_text(&self, range: &Range<usize>) -> &[u8] {
         &self.text[range.clone()]
+    }
+
+    /// Every cipher's JSON text, in vault order.
+    pub(crate) fn cipher_texts(&self) -> Vec<&[u8]> {
+        self.ciphers.iter().map(|r| self.cipher_text(r)).collect()
+    }
+
+    /// The folders in their wire shape.
+    pub(crate) fn wire_folders(&self) -> Vec<Folder> {
+        (self.folders.iter())
+            .map(|f| Folder {
+                id: f.id.clone(),
+                name: f.name.clone(),
+                revision_date: f.revision_date.clone(),
+            })
+            .collect()
+    }
+
+    /// The collections, read from their stored text.
+    pub(crate) fn collections(&self) -> Result<Vec<Collection>> {
+        let text = self.raw.iter().find(|(key, _)| *key == "collections");
+        typed_text::<Option<Vec<Collection>>>(text.map(|(_, v)| v.as_str()))
+            .map(Option::unwrap_or_default)
     }
 
     /// Stores a cipher's new JSON: replaces the one at `index`, or adds one when `None`.
