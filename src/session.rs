@@ -145,7 +145,7 @@ impl Session {
         for chunk in material.ciphers.chunks(ITEMS_PER_BATCH) {
             let heads: Vec<_> = chunk
                 .iter()
-                .map(|range| serde_json::from_slice::<CipherHead<'_>>(material.cipher_text(range)))
+                .map(|range| serde_json::from_str::<CipherHead<'_>>(material.cipher_text(range)))
                 .collect();
             let readable: Vec<&CipherHead<'_>> =
                 heads.iter().filter_map(|h| h.as_ref().ok()).collect();
@@ -249,7 +249,7 @@ impl Session {
                 .map(|(i, e)| (e.id.clone(), i))
                 .collect();
             for range in &s.material.ciphers {
-                let Ok(c) = serde_json::from_slice::<Cipher>(s.material.cipher_text(range)) else {
+                let Ok(c) = serde_json::from_str::<Cipher>(s.material.cipher_text(range)) else {
                     continue;
                 };
                 let view = decrypt_cipher(&c, &s.ring);
@@ -294,7 +294,7 @@ impl Session {
             .get(id)
             .ok_or_else(|| Error::NotFound("item".into()))?;
         let cipher: Cipher =
-            serde_json::from_slice(s.material.cipher_text(&s.material.ciphers[index]))
+            serde_json::from_str(s.material.cipher_text(&s.material.ciphers[index]))
                 .map_err(|_| Error::malformed("the stored item"))?;
         Ok(decrypt_cipher(&cipher, &s.ring))
     }

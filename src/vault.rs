@@ -31,20 +31,20 @@ pub struct CollectionView {
 
 /// Reads the `ciphers` array one entry at a time: an entry that does not even parse becomes a
 /// marked item (with its id when it has one) instead of failing the sync.
-pub fn parse_ciphers(texts: &[&[u8]]) -> Vec<std::result::Result<wire::Cipher, String>> {
+pub fn parse_ciphers(texts: &[&str]) -> Vec<std::result::Result<wire::Cipher, String>> {
     texts
         .iter()
-        .map(|text| serde_json::from_slice::<wire::Cipher>(text).map_err(|_| cipher_id(text)))
+        .map(|text| serde_json::from_str::<wire::Cipher>(text).map_err(|_| cipher_id(text)))
         .collect()
 }
 
 /// The id of a cipher that does not parse as one, when it has a readable id (else empty).
-pub fn cipher_id(raw: &[u8]) -> String {
+pub fn cipher_id(raw: &str) -> String {
     #[derive(serde::Deserialize)]
     struct JustId {
         id: Option<String>,
     }
-    serde_json::from_slice::<JustId>(raw)
+    serde_json::from_str::<JustId>(raw)
         .ok()
         .and_then(|j| j.id)
         .unwrap_or_default()
@@ -53,9 +53,7 @@ pub fn cipher_id(raw: &[u8]) -> String {
 impl Vault {
     /// Decrypts everything in a sync response with an opened keyring.
     pub fn decrypt(sync: &wire::SyncResponse<'_>, ring: &Keyring) -> Result<Self> {
-        let ciphers: Vec<&[u8]> = (sync.ciphers.iter().flatten())
-            .map(|raw| raw.get().as_bytes())
-            .collect();
+        let ciphers: Vec<&str> = sync.ciphers.iter().flatten().map(|raw| raw.get()).collect();
         let folders = sync.folders.as_deref().unwrap_or_default();
         let collections = sync.collections.as_deref().unwrap_or_default();
         Ok(Self::decrypt_parts(folders, collections, &ciphers, ring))
@@ -66,7 +64,7 @@ impl Vault {
     pub fn decrypt_parts(
         folders: &[wire::Folder],
         collections: &[wire::Collection],
-        ciphers: &[&[u8]],
+        ciphers: &[&str],
         ring: &Keyring,
     ) -> Self {
         let mut vault = Vault::default();

@@ -8,26 +8,31 @@ use crate::error::{Error, Result};
 
 /// Key normalisation on JSON text, without building a tree: one pass over the bytes that
 /// lower-cases the first letter of every object key. Several times faster than going through
-/// `Value` on a large sync response. Malformed JSON is left for the parser to report.
-pub fn normalize_key_text(text: impl Into<String>) -> Vec<u8> {
+/// `Value` on a large sync response. Malformed JSON is left for the parser to report. The text
+/// stays a `String` (only ASCII letters change), so parsers read it without checking UTF-8 again.
+pub fn normalize_key_text(text: impl Into<String>) -> String {
     // Taking a `String` by value reuses its buffer: a sync response can be tens of megabytes.
-    let mut out = text.into().into_bytes();
+    let mut out = text.into();
     // Per open container: true for an object. `expect_key` is set after `{` or `,` in an object.
     let mut stack: Vec<bool> = Vec::new();
     let mut expect_key = false;
     let mut i = 0;
     while i < out.len() {
-        match out[i] {
+        match out.as_bytes()[i] {
             b'"' => {
-                if expect_key && i + 1 < out.len() {
-                    out[i + 1] = out[i + 1].to_ascii_lowercase();
+                if expect_key {
+                    // A key starting with a multi-byte character has no ASCII case to change.
+                    if let Some(first) = out.get_mut(i + 1..i + 2) {
+                        first.make_ascii_lowercase();
+                    }
                 }
                 expect_key = false;
                 i += 1;
                 // Jump to the closing quote, stepping over escapes (memchr scans with SIMD).
-                while let Some(at) = memchr::memchr2(b'"', b'\\', &out[i.min(out.len())..]) {
+                let bytes = out.as_bytes();
+                while let Some(at) = memchr::memchr2(b'"', b'\\', &bytes[i.min(bytes.len())..]) {
                     i += at;
-                    if out[i] == b'"' {
+                    if bytes[i] == b'"' {
                         break;
                     }
                     i += 2;
@@ -62,8 +67,8 @@ pub fn parse<T: DeserializeOwned>(text: &str, what: &str) -> Result<T> {
 }
 
 /// Parses text already passed through `normalize_key_text`; `T` may borrow from it.
-pub fn from_normalized<'a, T: serde::Deserialize<'a>>(text: &'a [u8], what: &str) -> Result<T> {
-    serde_json::from_slice(text).map_err(|e| {
+pub fn from_normalized<'a, T: serde::Deserialize<'a>>(text: &'a str, what: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| {
         if e.is_data() {
             Error::malformed(format!("{what}: {}", describe(&e)))
         } else {
@@ -194,9 +199,18 @@ mod tests {
     }
 
     #[test]
+    fn keys_starting_with_other_letters_are_left_as_they_are() {
+        let text = r#"{"Énorme":"Ü","Ab":{"ü":"É","€":[{"X":"ÿ"}]}}"#;
+        assert_eq!(
+            normalize_key_text(text),
+            r#"{"Énorme":"Ü","ab":{"ü":"É","€":[{"x":"ÿ"}]}}"#
+        );
+    }
+
+    #[test]
     fn text_normalisation_touches_keys_only() {
         let text = r#"{"Profile":{"Key":"Value","Esc\"X":"A\\","List":[{"Id":"Q"},"Str",{"A":{}}]},"b":1}"#;
-        let out = String::from_utf8(normalize_key_text(text)).unwrap();
+        let out = normalize_key_text(text);
         assert_eq!(
             out,
             r#"{"profile":{"key":"Value","esc\"X":"A\\","list":[{"id":"Q"},"Str",{"a":{}}]},"b":1}"#

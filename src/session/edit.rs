@@ -176,9 +176,8 @@ impl Session {
         let now = iso_date(now_ms);
         let s = self.state.as_mut().ok_or(Error::Locked)?;
         let i = s.index_of(id)?;
-        let mut value: Value =
-            serde_json::from_slice(s.material.cipher_text(&s.material.ciphers[i]))
-                .map_err(|_| Error::malformed("the stored item"))?;
+        let mut value: Value = serde_json::from_str(s.material.cipher_text(&s.material.ciphers[i]))
+            .map_err(|_| Error::malformed("the stored item"))?;
         let obj = value
             .as_object_mut()
             .ok_or_else(|| Error::malformed("the stored item"))?;
@@ -265,7 +264,7 @@ impl Session {
             .collect();
         for i in filed {
             let mut value: Value =
-                serde_json::from_slice(s.material.cipher_text(&s.material.ciphers[i]))
+                serde_json::from_str(s.material.cipher_text(&s.material.ciphers[i]))
                     .map_err(|_| Error::malformed("the stored item"))?;
             if let Some(obj) = value.as_object_mut() {
                 obj.insert("folderId".into(), Value::Null);
@@ -323,7 +322,7 @@ impl Unlocked {
     }
 
     fn cipher(&self, i: usize) -> Result<Cipher> {
-        serde_json::from_slice(self.material.cipher_text(&self.material.ciphers[i]))
+        serde_json::from_str(self.material.cipher_text(&self.material.ciphers[i]))
             .map_err(|_| Error::malformed("the stored item"))
     }
 
@@ -332,7 +331,7 @@ impl Unlocked {
         let text = serde_json::to_string(value).map_err(|_| Error::Platform("encode".into()))?;
         let i = self.material.put_cipher(index, &text);
         let head: CipherHead<'_> =
-            serde_json::from_slice(self.material.cipher_text(&self.material.ciphers[i]))
+            serde_json::from_str(self.material.cipher_text(&self.material.ciphers[i]))
                 .map_err(|_| Error::malformed("the stored item"))?;
         let mut row = summarize(&head, &self.ring);
         row.entry.folder_name = head

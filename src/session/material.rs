@@ -39,7 +39,7 @@ fn typed<T: serde::de::DeserializeOwned + Default>(raw: Option<&RawValue>) -> Re
 
 fn typed_text<T: serde::de::DeserializeOwned + Default>(text: Option<&str>) -> Result<T> {
     text.map_or(Ok(T::default()), |t| {
-        crate::wire::from_normalized(t.as_bytes(), "sync response")
+        crate::wire::from_normalized(t, "sync response")
     })
 }
 
@@ -65,7 +65,7 @@ impl From<Folder> for StoredFolder {
 pub struct AccountMaterial {
     pub kdf: Kdf,
     /// The normalised sync text; edited ciphers are appended after it.
-    text: Vec<u8>,
+    text: String,
     pub(crate) profile: Profile,
     pub(crate) wrapped_user_key: Option<String>,
     salt: Option<String>,
@@ -140,12 +140,12 @@ impl AccountMaterial {
         self.salt.as_deref().unwrap_or(email)
     }
 
-    pub(crate) fn cipher_text(&self, range: &Range<usize>) -> &[u8] {
+    pub(crate) fn cipher_text(&self, range: &Range<usize>) -> &str {
         &self.text[range.clone()]
     }
 
     /// Every cipher's JSON text, in vault order.
-    pub(crate) fn cipher_texts(&self) -> Vec<&[u8]> {
+    pub(crate) fn cipher_texts(&self) -> Vec<&str> {
         self.ciphers.iter().map(|r| self.cipher_text(r)).collect()
     }
 
@@ -171,7 +171,7 @@ impl AccountMaterial {
     /// The old bytes stay in the buffer until the next `to_json` round trip compacts them.
     pub(crate) fn put_cipher(&mut self, index: Option<usize>, json: &str) -> usize {
         let start = self.text.len();
-        self.text.extend_from_slice(json.as_bytes());
+        self.text.push_str(json);
         let range = start..self.text.len();
         match index {
             Some(i) => {
@@ -203,9 +203,7 @@ impl AccountMaterial {
             if i > 0 {
                 out.push(',');
             }
-            let text = std::str::from_utf8(self.cipher_text(range))
-                .map_err(|_| Error::malformed("a stored item is not UTF-8"))?;
-            out.push_str(text);
+            out.push_str(self.cipher_text(range));
         }
         out.push_str("],\"object\":\"sync\"}");
         Ok(out)

@@ -31,7 +31,7 @@ impl Session {
             .positions
             .get(id)
             .ok_or_else(|| Error::NotFound("item".into()))?;
-        serde_json::from_slice(s.material.cipher_text(&s.material.ciphers[i]))
+        serde_json::from_str(s.material.cipher_text(&s.material.ciphers[i]))
             .map_err(|_| Error::malformed("the stored item"))
     }
 
