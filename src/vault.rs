@@ -31,7 +31,7 @@ pub struct CollectionView {
 
 /// Reads the `ciphers` array one entry at a time: an entry that does not even parse becomes a
 /// marked item (with its id when it has one) instead of failing the sync.
-pub fn parse_ciphers(texts: &[&str]) -> Vec<std::result::Result<wire::Cipher, String>> {
+pub fn parse_ciphers<'a>(texts: &[&'a str]) -> Vec<std::result::Result<wire::Cipher<'a>, String>> {
     texts
         .iter()
         .map(|text| serde_json::from_str::<wire::Cipher>(text).map_err(|_| cipher_id(text)))

@@ -112,6 +112,23 @@ impl Classify for serde_json::Error {
     }
 }
 
+/// An optional string that borrows from the JSON text unless it holds escapes. serde borrows a
+/// `Cow<str>` field marked `borrow` but not one inside an `Option`, which it always copies.
+pub mod borrowed_text {
+    use std::borrow::Cow;
+
+    use serde::{Deserialize, Deserializer};
+
+    #[derive(Deserialize)]
+    struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
+
+    pub fn deserialize<'de: 'a, 'a, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Cow<'a, str>>, D::Error> {
+        Ok(Option::<Text<'a>>::deserialize(d)?.map(|t| t.0))
+    }
+}
+
 /// Accepts integers, numeric strings, or null (servers differ; Vaultwarden coerces strings).
 pub mod lenient_int {
     use serde::{Deserialize, Deserializer};

@@ -41,7 +41,8 @@ fn login() -> CipherView {
 }
 
 fn back(body: &Value, ring: &Keyring) -> CipherView {
-    let mut wire: Cipher = serde_json::from_value(body.clone()).unwrap();
+    let text = body.to_string();
+    let mut wire: Cipher = serde_json::from_str(&text).unwrap();
     wire.id = "c1".into();
     decrypt_cipher(&wire, ring)
 }

@@ -321,7 +321,7 @@ impl Unlocked {
             .ok_or_else(|| Error::NotFound("item".into()))
     }
 
-    fn cipher(&self, i: usize) -> Result<Cipher> {
+    fn cipher(&self, i: usize) -> Result<Cipher<'_>> {
         serde_json::from_str(self.material.cipher_text(&self.material.ciphers[i]))
             .map_err(|_| Error::malformed("the stored item"))
     }

@@ -220,7 +220,7 @@ fn walk(cipher: &Cipher, view: &mut CipherView, open: &mut Open<'_>) {
             .filter_map(|h| {
                 Some(PasswordHistoryView {
                     password: f.dec("passwordHistory", h.password.as_deref())?,
-                    last_used_date: h.last_used_date.clone(),
+                    last_used_date: owned(&h.last_used_date),
                 })
             })
             .collect()
@@ -286,7 +286,7 @@ fn decrypt_login(w: &wire::Login, f: &mut Fields<'_>, keyed: bool) -> LoginView 
         username: f.dec("username", w.username.as_deref()),
         password: f.dec("password", w.password.as_deref()),
         totp: f.dec("totp", w.totp.as_deref()),
-        password_revision_date: w.password_revision_date.clone(),
+        password_revision_date: owned(&w.password_revision_date),
         autofill_on_page_load: w.autofill_on_page_load,
         fido2_credentials: w
             .fido2_credentials
@@ -324,17 +324,21 @@ fn plain_parts(c: &Cipher) -> CipherView {
     }
     let kind = kind.unwrap_or(0);
     CipherView {
-        id: c.id.clone(),
-        organization_id: c.organization_id.clone(),
-        folder_id: c.folder_id.clone(),
+        id: c.id.to_string(),
+        organization_id: owned(&c.organization_id),
+        folder_id: owned(&c.folder_id),
         kind,
         reprompt: c.reprompt.and_then(|r| u8::try_from(r).ok()).unwrap_or(0),
         favorite: c.favorite,
         collection_ids: c.organization_id.as_ref().and(c.collection_ids.clone()),
-        revision_date: c.revision_date.clone(),
-        creation_date: c.creation_date.clone(),
-        deleted_date: c.deleted_date.clone(),
+        revision_date: owned(&c.revision_date),
+        creation_date: owned(&c.creation_date),
+        deleted_date: owned(&c.deleted_date),
         errors,
         ..CipherView::default()
     }
+}
+
+fn owned(text: &Option<Cow<'_, str>>) -> Option<String> {
+    text.as_deref().map(str::to_string)
 }

@@ -1,13 +1,16 @@
 //! Encrypted shapes as the servers send them (PROTOCOL.md §6.9, §7.1), after key normalisation
 //! (`crate::wire`). EncString fields stay strings here: they are parsed when decrypted, so one bad
-//! field marks one item, never the whole sync.
+//! field marks one item, never the whole sync. A cipher's strings borrow from its JSON text
+//! unless they hold escapes, which saves an allocation and a copy for each.
+
+use std::borrow::Cow;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::records::{Card, Fido2Credential, Identity, SshKey};
-use crate::wire::{lenient_bool, lenient_int};
+use crate::wire::{borrowed_text, lenient_bool, lenient_int};
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
@@ -83,29 +86,42 @@ pub struct Collection {
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(rename_all = "camelCase", default)]
-pub struct Cipher {
-    pub id: String,
+pub struct Cipher<'a> {
+    #[serde(borrow)]
+    pub id: Cow<'a, str>,
     #[serde(rename = "type", deserialize_with = "lenient_int::deserialize")]
     pub kind: Option<i64>,
-    pub organization_id: Option<String>,
-    pub folder_id: Option<String>,
+    #[serde(borrow, deserialize_with = "borrowed_text::deserialize")]
+    pub organization_id: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "borrowed_text::deserialize")]
+    pub folder_id: Option<Cow<'a, str>>,
     #[serde(deserialize_with = "lenient_bool::deserialize")]
     pub favorite: bool,
     #[serde(deserialize_with = "lenient_int::deserialize")]
     pub reprompt: Option<i64>,
-    pub key: Option<String>,
-    pub name: Option<String>,
-    pub notes: Option<String>,
-    pub fields: Option<Vec<Field>>,
-    pub password_history: Option<Vec<PasswordHistory>>,
+    #[serde(borrow, deserialize_with = "borrowed_text::deserialize")]
+    pub key: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "borrowed_text::deserialize")]
+    pub name: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "borrowed_text::deserialize")]
+    pub notes: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub fields: Option<Vec<Field<'a>>>,
+    #[serde(borrow)]
+    pub password_history: Option<Vec<PasswordHistory<'a>>>,
     pub collection_ids: Option<Vec<String>>,
-    pub creation_date: Option<String>,
-    pub revision_date: Option<String>,
-    pub deleted_date: Option<String>,
-    pub archived_date: Option<String>,
+    #[serde(borrow, deserialize_with = "borrowed_text::deserialize")]
+    pub creation_date: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "borrowed_text::deserialize")]
+    pub revision_date: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "borrowed_text::deserialize")]
+    pub deleted_date: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "borrowed_text::deserialize")]
+    pub archived_date: Option<Cow<'a, str>>,
     pub edit: Option<bool>,
     pub view_password: Option<bool>,
-    pub login: Option<Login>,
+    #[serde(borrow)]
+    pub login: Option<Login<'a>>,
     pub secure_note: Option<SecureNote>,
     pub card: Option<Card>,
     pub identity: Option<Identity>,
@@ -114,9 +130,11 @@ pub struct Cipher {
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(rename_all = "camelCase", default)]
-pub struct Field {
-    pub name: Option<String>,
-    pub value: Option<String>,
+pub struct Field<'a> {
+    #[serde(borrow, deserialize_with = "borrowed_text::deserialize")]
+    pub name: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "borrowed_text::deserialize")]
+    pub value: Option<Cow<'a, str>>,
     #[serde(rename = "type", deserialize_with = "lenient_int::deserialize")]
     pub kind: Option<i64>,
     #[serde(deserialize_with = "lenient_int::deserialize")]
@@ -125,28 +143,37 @@ pub struct Field {
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(rename_all = "camelCase", default)]
-pub struct PasswordHistory {
-    pub password: Option<String>,
-    pub last_used_date: Option<String>,
+pub struct PasswordHistory<'a> {
+    #[serde(borrow, deserialize_with = "borrowed_text::deserialize")]
+    pub password: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "borrowed_text::deserialize")]
+    pub last_used_date: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(rename_all = "camelCase", default)]
-pub struct Login {
-    pub username: Option<String>,
-    pub password: Option<String>,
-    pub totp: Option<String>,
-    pub password_revision_date: Option<String>,
+pub struct Login<'a> {
+    #[serde(borrow, deserialize_with = "borrowed_text::deserialize")]
+    pub username: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "borrowed_text::deserialize")]
+    pub password: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "borrowed_text::deserialize")]
+    pub totp: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "borrowed_text::deserialize")]
+    pub password_revision_date: Option<Cow<'a, str>>,
     pub autofill_on_page_load: Option<bool>,
-    pub uris: Option<Vec<LoginUri>>,
+    #[serde(borrow)]
+    pub uris: Option<Vec<LoginUri<'a>>>,
     pub fido2_credentials: Option<Vec<Fido2Credential>>,
 }
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(rename_all = "camelCase", default)]
-pub struct LoginUri {
-    pub uri: Option<String>,
-    pub uri_checksum: Option<String>,
+pub struct LoginUri<'a> {
+    #[serde(borrow, deserialize_with = "borrowed_text::deserialize")]
+    pub uri: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "borrowed_text::deserialize")]
+    pub uri_checksum: Option<Cow<'a, str>>,
     #[serde(rename = "match", deserialize_with = "lenient_int::deserialize")]
     pub match_type: Option<i64>,
 }
@@ -156,4 +183,25 @@ pub struct LoginUri {
 pub struct SecureNote {
     #[serde(rename = "type", deserialize_with = "lenient_int::deserialize")]
     pub kind: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_borrow_from_the_text_unless_they_hold_escapes() {
+        // .NET servers may write `+` and `/` of base64 as escapes; those strings are decoded.
+        let text = r#"{"id":"c1","name":"2.aXY=|Y3Q\u002B|bWFj","login":{"username":"2.aXY=|Y3Q=|bWFj","uris":[{"uri":"2.aXY=|Y3Q\/|bWFj"}]}}"#;
+        let c: Cipher = serde_json::from_str(text).unwrap();
+        assert!(matches!(c.id, Cow::Borrowed("c1")));
+        assert!(matches!(c.name, Some(Cow::Owned(ref s)) if s == "2.aXY=|Y3Q+|bWFj"));
+        let login = c.login.unwrap();
+        assert!(matches!(
+            login.username,
+            Some(Cow::Borrowed("2.aXY=|Y3Q=|bWFj"))
+        ));
+        let uri = &login.uris.unwrap()[0];
+        assert!(matches!(uri.uri, Some(Cow::Owned(ref s)) if s == "2.aXY=|Y3Q/|bWFj"));
+    }
 }
