@@ -84,7 +84,7 @@ pub struct Collection {
     pub hide_passwords: bool,
 }
 
-#[derive(Deserialize, Default, Clone)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Cipher<'a> {
     #[serde(borrow)]
