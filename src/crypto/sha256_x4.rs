@@ -31,6 +31,60 @@ pub fn compress_x4(states: &mut [[u32; 8]; 4], blocks: &[[u8; 64]; 4]) {
             *word = column;
         }
     }
+    rounds(states, |t| {
+        let i = t % 16;
+        if t >= 16 {
+            let (w15, w2) = (w[(i + 1) % 16], w[(i + 14) % 16]);
+            let s0 = w15.rotr(7) ^ w15.rotr(18) ^ w15.shr(3);
+            let s1 = w2.rotr(17) ^ w2.rotr(19) ^ w2.shr(10);
+            w[i] = w[i] + s0 + w[(i + 9) % 16] + s1;
+        }
+        Lanes::splat(K[t]) + w[i]
+    });
+}
+
+/// Four compressions of the same block, known in advance as its 64 words of schedule each added
+/// to its round constant (see `schedule`): no message schedule is computed at all.
+pub fn compress_x4_scheduled(states: &mut [[u32; 8]; 4], k_plus_w: &[u32; 64]) {
+    rounds(states, |t| Lanes::splat(k_plus_w[t]));
+}
+
+/// The words of `block`'s message schedule, each added to its round constant, for
+/// `compress_x4_scheduled`. A `const fn`, so constant blocks cost nothing at run time.
+pub const fn schedule(block: &[u8; 64]) -> [u32; 64] {
+    let mut w = [0u32; 64];
+    let mut t = 0;
+    while t < 64 {
+        w[t] = if t < 16 {
+            u32::from_be_bytes([
+                block[4 * t],
+                block[4 * t + 1],
+                block[4 * t + 2],
+                block[4 * t + 3],
+            ])
+        } else {
+            let (w15, w2) = (w[t - 15], w[t - 2]);
+            let s0 = w15.rotate_right(7) ^ w15.rotate_right(18) ^ (w15 >> 3);
+            let s1 = w2.rotate_right(17) ^ w2.rotate_right(19) ^ (w2 >> 10);
+            w[t - 16]
+                .wrapping_add(s0)
+                .wrapping_add(w[t - 7])
+                .wrapping_add(s1)
+        };
+        t += 1;
+    }
+    let mut t = 0;
+    while t < 64 {
+        w[t] = w[t].wrapping_add(K[t]);
+        t += 1;
+    }
+    w
+}
+
+/// The 64 rounds over the four lanes' states, `k_plus_w(t)` giving round t's constant plus
+/// message word.
+#[inline(always)]
+fn rounds(states: &mut [[u32; 8]; 4], mut k_plus_w: impl FnMut(usize) -> Lanes) {
     let mut start = [Lanes::splat(0); 8];
     for (h, words) in start.chunks_exact_mut(4).enumerate() {
         let row = |l: usize| Lanes::new(states[l][4 * h..4 * h + 4].try_into().expect("4 words"));
@@ -40,28 +94,22 @@ pub fn compress_x4(states: &mut [[u32; 8]; 4], blocks: &[[u8; 64]; 4]) {
         }
     }
     let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = start;
-    for (t, k) in K.iter().enumerate() {
-        let i = t % 16;
-        if t >= 16 {
-            let (w15, w2) = (w[(i + 1) % 16], w[(i + 14) % 16]);
-            let s0 = w15.rotr(7) ^ w15.rotr(18) ^ w15.shr(3);
-            let s1 = w2.rotr(17) ^ w2.rotr(19) ^ w2.shr(10);
-            w[i] = w[i] + s0 + w[(i + 9) % 16] + s1;
-        }
-        let t1 = h
-            + (e.rotr(6) ^ e.rotr(11) ^ e.rotr(25))
-            + Lanes::select(e, f, g)
-            + Lanes::splat(*k)
-            + w[i];
+    for t in 0..64 {
+        // Grouped so the sums that wait only on earlier rounds' values are ready first: the
+        // rounds are a chain, and its length, not the number of operations, sets the pace.
+        let early = h + k_plus_w(t) + Lanes::select(e, f, g);
+        let sigma1 = e.rotr(6) ^ e.rotr(11) ^ e.rotr(25);
         let t2 = (a.rotr(2) ^ a.rotr(13) ^ a.rotr(22)) + Lanes::select(a ^ c, b, a);
+        let new_e = (d + early) + sigma1;
+        let new_a = (early + sigma1) + t2;
         h = g;
         g = f;
         f = e;
-        e = d + t1;
+        e = new_e;
         d = c;
         c = b;
         b = a;
-        a = t1 + t2;
+        a = new_a;
     }
     for (half, words) in [[a, b, c, d], [e, f, g, h]].into_iter().enumerate() {
         let sum = |i: usize| start[4 * half + i] + words[i];
@@ -261,6 +309,19 @@ mod tests {
                 sha2::compress256(state, &[*GenericArray::from_slice(block)]);
             }
             compress_x4(&mut states, &blocks);
+            assert_eq!(states, want);
+        }
+    }
+
+    #[test]
+    fn a_known_schedule_compresses_as_its_block_does() {
+        for seed in 0..50u32 {
+            let block: [u8; 64] = std::array::from_fn(|i| (i as u32 * 37 + seed * 101) as u8);
+            let mut states: [[u32; 8]; 4] =
+                std::array::from_fn(|l| std::array::from_fn(|i| (l * 8 + i) as u32 * seed));
+            let mut want = states;
+            compress_x4(&mut want, &[block; 4]);
+            compress_x4_scheduled(&mut states, &schedule(&block));
             assert_eq!(states, want);
         }
     }
