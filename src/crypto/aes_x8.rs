@@ -32,34 +32,135 @@ impl DecryptKey {
             if r > 0 {
                 key.iter_mut().for_each(|b| *b ^= 0x63);
             }
+            // Each round key in the byte order the state has when it is added (see `COORDS`).
+            let mut ordered = COORDS[coords_of(r)].map(|i| key[i]);
             for (bytes, plane) in planes
                 .iter_mut()
-                .zip(bitslice([Plane::from_bytes(&key); 8]))
+                .zip(bitslice([Plane::from_bytes(&ordered); 8]))
             {
                 *bytes = plane.to_bytes();
             }
             key.zeroize();
+            ordered.zeroize();
         }
         expanded.zeroize();
         DecryptKey { rounds }
     }
 
-    /// Decrypts eight blocks in place.
+    /// Decrypts eight blocks in place. InvShiftRows only moves bytes, and every other step
+    /// either works byte by byte or is told the byte order (see `COORDS`), so it is never done:
+    /// round r works in the order of `coords_of(r)`, and one shuffle at the end puts bytes back.
     pub fn decrypt8(&self, blocks: &mut [[u8; 16]; 8]) {
-        let round_key = |r: usize| -> Planes { each(|j| Plane::from_bytes(&self.rounds[r][j])) };
         let mut state = bitslice(each(|b| Plane::from_bytes(&blocks[b])));
-        state = xor(state, round_key(14));
-        for r in (1..14).rev() {
-            state = inv_sub_bytes(each(|j| state[j].inv_shift_rows()));
-            state = inv_mix_columns(xor(state, round_key(r)));
+        state = xor(state, self.round_key(14));
+        state = self.round::<1>(state, 13);
+        for r in [12, 8, 4] {
+            state = self.round::<2>(state, r);
+            state = self.round::<3>(state, r - 1);
+            state = self.round::<0>(state, r - 2);
+            state = self.round::<1>(state, r - 3);
         }
-        state = inv_sub_bytes(each(|j| state[j].inv_shift_rows()));
-        state = xor(state, round_key(0));
+        state = xor(inv_sub_bytes(state), self.round_key(0));
+        let state = each(|j| state[j].in_true_order::<2>());
         for (block, plane) in blocks.iter_mut().zip(bitslice(state)) {
             *block = plane.to_bytes();
         }
     }
+
+    #[inline(always)]
+    fn round_key(&self, r: usize) -> Planes {
+        each(|j| Plane::from_bytes(&self.rounds[r][j]))
+    }
+
+    /// Round r (13 down to 1) but its InvShiftRows, in the byte order of `COORDS[K]`.
+    #[inline(always)]
+    fn round<const K: usize>(&self, state: Planes, r: usize) -> Planes {
+        debug_assert_eq!(coords_of(r), K);
+        inv_mix_columns::<K>(xor(inv_sub_bytes(state), self.round_key(r)))
+    }
 }
+
+/// A byte permutation of a plane: byte i of the result is byte `p[i]` of the plane. Byte index
+/// k = 4·column + row (FIPS-197 §3.4).
+type Pattern = [usize; 16];
+
+/// InvShiftRows: row r moves right by r columns.
+const INV_SHIFT_ROWS: Pattern = {
+    let mut p = [0; 16];
+    let mut k = 0;
+    while k < 16 {
+        let (c, r) = (k / 4, k % 4);
+        p[k] = 4 * ((c + 4 - r) % 4) + r;
+        k += 1;
+    }
+    p
+};
+
+const fn inverse(p: &Pattern) -> Pattern {
+    let mut inv = [0; 16];
+    let mut i = 0;
+    while i < 16 {
+        inv[p[i]] = i;
+        i += 1;
+    }
+    inv
+}
+
+/// The byte orders the state is held in: after k skipped InvShiftRows, byte i of each plane is
+/// byte `COORDS[k][i]` of the true state. Four InvShiftRows are the identity, so four orders.
+const COORDS: [Pattern; 4] = {
+    let back = inverse(&INV_SHIFT_ROWS);
+    let mut c = [[0; 16]; 4];
+    let mut i = 0;
+    while i < 16 {
+        c[0][i] = i;
+        i += 1;
+    }
+    let mut k = 1;
+    while k < 4 {
+        let mut i = 0;
+        while i < 16 {
+            c[k][i] = back[c[k - 1][i]];
+            i += 1;
+        }
+        k += 1;
+    }
+    c
+};
+
+/// The order round key r is added in: 14 − r InvShiftRows come before it.
+const fn coords_of(r: usize) -> usize {
+    (14 - r) % 4
+}
+
+/// `ROTATE[n - 1][k]`: "row r of each column takes row r + n's byte", in the order `COORDS[k]`.
+const ROTATE: [[Pattern; 4]; 2] = {
+    let mut out = [[[0; 16]; 4]; 2];
+    let mut n = 1;
+    while n <= 2 {
+        let mut k = 0;
+        while k < 4 {
+            let (order, back) = (&COORDS[k], inverse(&COORDS[k]));
+            let mut i = 0;
+            while i < 16 {
+                let j = order[i];
+                out[n - 1][k][i] = back[j / 4 * 4 + (j % 4 + n) % 4];
+                i += 1;
+            }
+            k += 1;
+        }
+        n += 1;
+    }
+    out
+};
+
+/// From order `COORDS[k]` back to the true one.
+const TRUE_ORDER: [Pattern; 4] = [
+    inverse(&COORDS[0]),
+    inverse(&COORDS[1]),
+    inverse(&COORDS[2]),
+    inverse(&COORDS[3]),
+];
 
 impl Drop for DecryptKey {
     fn drop(&mut self) {
@@ -116,13 +217,15 @@ fn xtime(p: Planes) -> Planes {
 }
 
 /// InvMixColumns as MixColumns after the circulant matrix (05 00 04 00): the inverse matrix
-/// factors that way, and both need only doublings and rotations of the column.
-fn inv_mix_columns(a: Planes) -> Planes {
-    let b = xtime(xtime(each(|j| a[j] ^ a[j].rotate_rows::<2>())));
+/// factors that way, and both need only doublings and rotations of the column. The state's bytes
+/// are in the order `COORDS[K]`.
+#[inline(always)]
+fn inv_mix_columns<const K: usize>(a: Planes) -> Planes {
+    let b = xtime(xtime(each(|j| a[j] ^ a[j].rotate_rows::<2, K>())));
     let a = xor(a, b);
-    let r1 = each(|j| a[j].rotate_rows::<1>());
+    let r1 = each(|j| a[j].rotate_rows::<1, K>());
     let t = xor(a, r1);
-    let t2 = each(|j| t[j].rotate_rows::<2>());
+    let t2 = each(|j| t[j].rotate_rows::<2, K>());
     let xt = xtime(t);
     each(|j| xt[j] ^ r1[j] ^ t2[j])
 }
@@ -151,6 +254,7 @@ fn linear(rows: &[u8; 8], x: &Planes) -> Planes {
 }
 
 /// InvSubBytes of `y ⊕ 63` (the constant is in the round keys).
+#[inline(always)]
 fn inv_sub_bytes(y: Planes) -> Planes {
     linear(&FROM_TOWER, &tower_inv(linear(&UNAFFINE_INTO_TOWER, &y)))
 }
@@ -317,6 +421,30 @@ fn sub_word(word: [u8; 4]) -> [u8; 4] {
 mod plane {
     use std::arch::wasm32::*;
 
+    /// One byte shuffle of a plane by a constant `super::Pattern`.
+    macro_rules! shuffled {
+        ($plane:expr, $p:expr) => {
+            Plane(i8x16_shuffle::<
+                { $p[0] },
+                { $p[1] },
+                { $p[2] },
+                { $p[3] },
+                { $p[4] },
+                { $p[5] },
+                { $p[6] },
+                { $p[7] },
+                { $p[8] },
+                { $p[9] },
+                { $p[10] },
+                { $p[11] },
+                { $p[12] },
+                { $p[13] },
+                { $p[14] },
+                { $p[15] },
+            >($plane.0, $plane.0))
+        };
+    }
+
     /// 128 bits in one wasm vector.
     #[derive(Clone, Copy)]
     pub struct Plane(v128);
@@ -352,69 +480,31 @@ mod plane {
             Plane(u64x2_shl(self.0, n))
         }
 
+        /// `super::ROTATE[N - 1][K]`.
         #[inline(always)]
-        pub fn inv_shift_rows(self) -> Self {
-            Plane(i8x16_shuffle::<
-                0,
-                13,
-                10,
-                7,
-                4,
-                1,
-                14,
-                11,
-                8,
-                5,
-                2,
-                15,
-                12,
-                9,
-                6,
-                3,
-            >(self.0, self.0))
+        pub fn rotate_rows<const N: usize, const K: usize>(self) -> Self {
+            match (N, K) {
+                (1, 0) => shuffled!(self, super::ROTATE[0][0]),
+                (1, 1) => shuffled!(self, super::ROTATE[0][1]),
+                (1, 2) => shuffled!(self, super::ROTATE[0][2]),
+                (1, 3) => shuffled!(self, super::ROTATE[0][3]),
+                (2, 0) => shuffled!(self, super::ROTATE[1][0]),
+                (2, 1) => shuffled!(self, super::ROTATE[1][1]),
+                (2, 2) => shuffled!(self, super::ROTATE[1][2]),
+                (2, 3) => shuffled!(self, super::ROTATE[1][3]),
+                _ => unreachable!("rotations by 1 and 2, four orders"),
+            }
         }
 
-        /// Row r of each column takes row r + N's byte.
+        /// From byte order `super::COORDS[K]` to the true one.
         #[inline(always)]
-        pub fn rotate_rows<const N: usize>(self) -> Self {
-            match N {
-                1 => Plane(i8x16_shuffle::<
-                    1,
-                    2,
-                    3,
-                    0,
-                    5,
-                    6,
-                    7,
-                    4,
-                    9,
-                    10,
-                    11,
-                    8,
-                    13,
-                    14,
-                    15,
-                    12,
-                >(self.0, self.0)),
-                2 => Plane(i8x16_shuffle::<
-                    2,
-                    3,
-                    0,
-                    1,
-                    6,
-                    7,
-                    4,
-                    5,
-                    10,
-                    11,
-                    8,
-                    9,
-                    14,
-                    15,
-                    12,
-                    13,
-                >(self.0, self.0)),
-                _ => unreachable!("rotations by 1 and 2 only"),
+        pub fn in_true_order<const K: usize>(self) -> Self {
+            match K {
+                0 => self,
+                1 => shuffled!(self, super::TRUE_ORDER[1]),
+                2 => shuffled!(self, super::TRUE_ORDER[2]),
+                3 => shuffled!(self, super::TRUE_ORDER[3]),
+                _ => unreachable!("four orders"),
             }
         }
     }
@@ -438,18 +528,6 @@ mod plane {
 
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 mod plane {
-    /// Byte index k = 4·column + row (FIPS-197 §3.4). InvShiftRows moves row r right by r columns.
-    const INV_SHIFT_ROWS: [usize; 16] = {
-        let mut idx = [0; 16];
-        let mut k = 0;
-        while k < 16 {
-            let (c, r) = (k / 4, k % 4);
-            idx[k] = 4 * ((c + 4 - r) % 4) + r;
-            k += 1;
-        }
-        idx
-    };
-
     /// 128 bits as bytes, with the semantics of the wasm vector version.
     #[derive(Clone, Copy)]
     pub struct Plane([u8; 16]);
@@ -493,14 +571,20 @@ mod plane {
             self.halves(|x| x << n)
         }
 
-        #[inline(always)]
-        pub fn inv_shift_rows(self) -> Self {
-            Plane(INV_SHIFT_ROWS.map(|i| self.0[i]))
+        fn shuffled(self, p: &super::Pattern) -> Self {
+            Plane(p.map(|i| self.0[i]))
         }
 
+        /// `super::ROTATE[N - 1][K]`.
         #[inline(always)]
-        pub fn rotate_rows<const N: usize>(self) -> Self {
-            Plane(std::array::from_fn(|k| self.0[k / 4 * 4 + (k % 4 + N) % 4]))
+        pub fn rotate_rows<const N: usize, const K: usize>(self) -> Self {
+            self.shuffled(&super::ROTATE[N - 1][K])
+        }
+
+        /// From byte order `super::COORDS[K]` to the true one.
+        #[inline(always)]
+        pub fn in_true_order<const K: usize>(self) -> Self {
+            self.shuffled(&super::TRUE_ORDER[K])
         }
     }
 
