@@ -112,8 +112,12 @@ fn pack(values: v128) -> [u8; 12] {
         u8x16(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, 255, 255, 255, 255),
     );
     let mut out = [0u8; 12];
-    out[..8].copy_from_slice(&u64x2_extract_lane::<0>(bytes).to_le_bytes());
-    out[8..].copy_from_slice(&u32x4_extract_lane::<2>(bytes).to_le_bytes());
+    // Stored as arrays of fixed size: `copy_from_slice` is an out-of-line call that ends in
+    // memory.copy, which V8 runs as a call out of wasm, costing more than the bytes it moves.
+    let (low, high) = out.split_at_mut(8);
+    *<&mut [u8; 8]>::try_from(low).expect("8 bytes") = u64x2_extract_lane::<0>(bytes).to_le_bytes();
+    *<&mut [u8; 4]>::try_from(high).expect("4 bytes") =
+        u32x4_extract_lane::<2>(bytes).to_le_bytes();
     out
 }
 
@@ -126,13 +130,20 @@ pub fn decode(text: &[u8], out: &mut [u8]) -> Option<()> {
     let mut bytes_out = out.chunks_exact_mut(12);
     for (chunk, bytes) in chunks.zip(&mut bytes_out) {
         let chars = table(chunk.try_into().expect("16 characters"));
-        bytes.copy_from_slice(&pack(values(chars)?));
+        let bytes: &mut [u8; 12] = bytes.try_into().expect("12 bytes");
+        *bytes = pack(values(chars)?);
     }
     let tail = bytes_out.into_remainder();
     if !rest.is_empty() {
-        let mut last = [b'A'; 16];
-        last[..rest.len()].copy_from_slice(rest);
-        tail.copy_from_slice(&pack(values(table(last))?)[..tail.len()]);
+        // Byte by byte over fixed lengths, for the same reason: copies and fills of variable
+        // length are memory.copy and memory.fill.
+        let last: [u8; 16] = std::array::from_fn(|i| rest.get(i).copied().unwrap_or(b'A'));
+        let bytes = pack(values(table(last))?);
+        for (i, &byte) in bytes.iter().enumerate() {
+            if let Some(to) = tail.get_mut(i) {
+                *to = byte;
+            }
+        }
     }
     Some(())
 }
