@@ -10,8 +10,14 @@ runs=${2:-30}
 cargo build --release --quiet --example prof_unlock
 cargo build --release --quiet --target wasm32-wasip1 --example prof_unlock
 fastest() { sed -nE 's/.*full decryption of every field: min ([0-9.]+)ms.*/\1/p'; }
+ratios=()
 for _ in $(seq "$rounds"); do
   native=$(./target/release/examples/prof_unlock "$runs" | fastest)
   wasm=$(node scripts/bench-wasi.mjs prof_unlock "$runs" 2>/dev/null | fastest)
   awk -v n="$native" -v w="$wasm" 'BEGIN { printf "native %.1f ms  wasm %.1f ms  ratio %.2f\n", n, w, w / n }'
+  ratios+=("$(awk -v n="$native" -v w="$wasm" 'BEGIN { printf "%.3f", w / n }')")
 done
+# The median round: one round can catch a burst of load on either side.
+printf '%s\n' "${ratios[@]}" | sort -n | awk '{ r[NR] = $1 } END {
+  m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
+  printf "median ratio %.2f over %d rounds (%.2f-%.2f)\n", m, NR, r[1], r[NR] }'
