@@ -81,6 +81,27 @@ pub const fn schedule(block: &[u8; 64]) -> [u32; 64] {
     w
 }
 
+/// One round over the working variables `[a, b, c, d, e, f, g, h]`.
+#[inline(always)]
+fn round(s: &mut [Lanes; 8], kw: Lanes) {
+    let [a, b, c, d, e, f, g, h] = *s;
+    // Grouped so the sums that wait only on earlier rounds' values are ready first: the rounds
+    // are a chain, and its length, not the number of operations, sets the pace.
+    let early = h + kw + Lanes::select(e, f, g);
+    let sigma1 = e.rotr(6) ^ e.rotr(11) ^ e.rotr(25);
+    let t2 = (a.rotr(2) ^ a.rotr(13) ^ a.rotr(22)) + Lanes::select(a ^ c, b, a);
+    *s = [
+        (early + sigma1) + t2,
+        a,
+        b,
+        c,
+        (d + early) + sigma1,
+        e,
+        f,
+        g,
+    ];
+}
+
 /// The 64 rounds over the four lanes' states, `k_plus_w(t)` giving round t's constant plus
 /// message word.
 #[inline(always)]
@@ -93,24 +114,16 @@ fn rounds(states: &mut [[u32; 8]; 4], mut k_plus_w: impl FnMut(usize) -> Lanes) 
             *word = column;
         }
     }
-    let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = start;
-    for t in 0..64 {
-        // Grouped so the sums that wait only on earlier rounds' values are ready first: the
-        // rounds are a chain, and its length, not the number of operations, sets the pace.
-        let early = h + k_plus_w(t) + Lanes::select(e, f, g);
-        let sigma1 = e.rotr(6) ^ e.rotr(11) ^ e.rotr(25);
-        let t2 = (a.rotr(2) ^ a.rotr(13) ^ a.rotr(22)) + Lanes::select(a ^ c, b, a);
-        let new_e = (d + early) + sigma1;
-        let new_a = (early + sigma1) + t2;
-        h = g;
-        g = f;
-        f = e;
-        e = new_e;
-        d = c;
-        c = b;
-        b = a;
-        a = new_a;
+    let mut s = start;
+    // Two loops, so the first sixteen rounds, which take message words as they are, carry no
+    // test for the schedule.
+    for t in 0..16 {
+        round(&mut s, k_plus_w(t));
     }
+    for t in 16..64 {
+        round(&mut s, k_plus_w(t));
+    }
+    let [a, b, c, d, e, f, g, h] = s;
     for (half, words) in [[a, b, c, d], [e, f, g, h]].into_iter().enumerate() {
         let sum = |i: usize| start[4 * half + i] + words[i];
         let sums = [sum(0), sum(1), sum(2), sum(3)];
