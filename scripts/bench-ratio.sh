@@ -14,8 +14,9 @@ ratios=()
 for _ in $(seq "$rounds"); do
   native=$(./target/release/examples/prof_unlock "$runs" | fastest)
   wasm=$(node scripts/bench-wasi.mjs prof_unlock "$runs" 2>/dev/null | fastest)
-  awk -v n="$native" -v w="$wasm" 'BEGIN { printf "native %.1f ms  wasm %.1f ms  ratio %.2f\n", n, w, w / n }'
-  ratios+=("$(awk -v n="$native" -v w="$wasm" 'BEGIN { printf "%.3f", w / n }')")
+  ratio=$(awk -v n="$native" -v w="$wasm" 'BEGIN { printf "%.3f", w / n }')
+  printf 'native %.1f ms  wasm %.1f ms  ratio %.2f\n' "$native" "$wasm" "$ratio"
+  ratios+=("$ratio")
 done
 # The median round: one round can catch a burst of load on either side.
 printf '%s\n' "${ratios[@]}" | sort -n | awk '{ r[NR] = $1 } END {
