@@ -66,8 +66,11 @@ chrome.idle.onStateChanged.addListener((state) => {
   if (state === "locked") ready.then(() => vault.lock());
 });
 
-// Session storage (the resume token) stays closed to content scripts, whatever the default.
-chrome.storage.session.setAccessLevel?.({ accessLevel: "TRUSTED_CONTEXTS" }).catch(() => {});
+// Both storage areas stay closed to content scripts: session holds the resume token, and local
+// (open to them by default) the ciphertext, the KDF settings and the account's e-mail.
+for (const area of [chrome.storage.session, chrome.storage.local]) {
+  area.setAccessLevel?.({ accessLevel: "TRUSTED_CONTEXTS" }).catch(() => {});
+}
 
 chrome.alarms.onAlarm.addListener((alarm) =>
   ready.then(() => Promise.all([vault.onAlarm(alarm), account.onAlarm(alarm)])),
