@@ -183,6 +183,21 @@ impl Server {
         self.control(Method::Post, "reset-log", Some(json!({})));
     }
 
+    /// The next `count` requests `method` makes to a path fully matching the regular expression
+    /// `path` (as in Vaultwarden mode: no `/bitwarden`) get `fault` instead of their answer
+    /// (`500`, `502-html`, `200-html`, `400-validation`, `conflict`, `drop`). With `apply`, the
+    /// request is stored first and only its answer is replaced.
+    pub fn fault(&self, method: &str, path: &str, fault: &str, count: u32, apply: bool) {
+        let body = json!({"method": method, "path": path, "fault": fault, "count": count,
+            "apply": apply});
+        self.control(Method::Post, "fault", Some(body));
+    }
+
+    /// Forgets the faults still waiting.
+    pub fn clear_faults(&self) {
+        self.control(Method::Post, "clear-faults", Some(json!({})));
+    }
+
     /// The last code e-mailed to `email`.
     pub fn last_email_code(&self, email: &str) -> Option<String> {
         let v = self.control(Method::Get, &format!("emails?email={email}"), None);

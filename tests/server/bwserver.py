@@ -20,10 +20,11 @@ sys.dont_write_bytecode = True  # keep tests/server free of __pycache__ (set bef
 from common import *  # noqa: E402,F401,F403
 from auth_routes import AuthRoutes  # noqa: E402
 from control_routes import ControlRoutes  # noqa: E402
+from faults import Faults  # noqa: E402
 from vault_routes import VaultRoutes  # noqa: E402
 
 
-class App(AuthRoutes, VaultRoutes, ControlRoutes):
+class App(AuthRoutes, VaultRoutes, ControlRoutes, Faults):
     def __init__(self, mode, store, token_ttl, version, verbose=False):
         self.mode, self.store, self.token_ttl = mode, store, token_ttl
         self.version, self.verbose = version, verbose
@@ -31,6 +32,7 @@ class App(AuthRoutes, VaultRoutes, ControlRoutes):
         self.log = deque(maxlen=5000)
         self.log_lock = threading.Lock()
         self.cozy_codes = {}   # user id -> (code, expires_s): cozy-stack's 5-minute cache
+        self.init_faults()
         self.routes = self._routes()
 
     # -- plumbing ------------------------------------------------------------------------
@@ -98,23 +100,29 @@ class App(AuthRoutes, VaultRoutes, ControlRoutes):
             path = path[len("/bitwarden"):]
         req.path = path
         is_test = path.startswith("/__test/")
+        fault = None if is_test or req.method == "OPTIONS" else \
+            self.take_fault(req.method, path)
+        if fault is None or fault["apply"]:
+            resp = self._answer(req, is_test)
+        if fault is not None:  # `apply`: the request took effect, only its answer is lost
+            resp = self.fault_answer(fault)
+        return self._finish(req, resp, not is_test)
+
+    def _answer(self, req, is_test):
         try:
             if req.method == "OPTIONS":
-                resp = self.empty(200 if self.mode == VW else 204)
-            elif is_test:
-                resp = self.test_control(req)
-            else:
-                resp = self.dispatch(req)
+                return self.empty(200 if self.mode == VW else 204)
+            if is_test:
+                return self.test_control(req)
+            return self.dispatch(req)
         except HttpError as e:
             if e.ctype.startswith("application/json"):
-                resp = self.json_response(e.status, e.body)
-            else:
-                resp = Response(e.status, e.body or b"", e.ctype)
+                return self.json_response(e.status, e.body)
+            return Response(e.status, e.body or b"", e.ctype)
         except Exception as e:  # never echo values: only the type and the frames
             sys.stderr.write("bwserver: internal error %s\n%s" % (
                 type(e).__name__, "".join(traceback.format_tb(e.__traceback__))))
-            resp = self.json_response(500, shapes.error(self.mode, "Internal server error"))
-        return self._finish(req, resp, not is_test)
+            return self.json_response(500, shapes.error(self.mode, "Internal server error"))
 
     def _finish(self, req, resp, record):
         if record:
@@ -227,6 +235,9 @@ class Handler(BaseHTTPRequestHandler):
                       self.headers, body)
         req.query_string = parts.query
         resp = self.app.handle(req)
+        if resp.drop:  # an injected fault: the connection ends with no answer at all
+            self.close_connection = True
+            return
         self.send_response(resp.status)
         if resp.ctype:
             self.send_header("Content-Type", resp.ctype)

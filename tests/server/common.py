@@ -157,6 +157,7 @@ class Response:
     def __init__(self, status, body=b"", ctype=None, headers=None):
         self.status, self.body, self.ctype = status, body, ctype
         self.headers = headers or {}
+        self.drop = False  # close the connection without answering (an injected fault)
 
 
 # ----------------------------------------------------------------------------------------

@@ -24,6 +24,8 @@ class ControlRoutes:
             with self.log_lock:
                 entries = list(self.log)
             return ok({"requests": entries, "count": len(entries)})
+        if req.method == "GET" and name == "faults":
+            return ok({"faults": self.list_faults()})
         if req.method == "POST" and name == "reset-log":
             with self.log_lock:
                 self.log.clear()
@@ -53,6 +55,11 @@ class ControlRoutes:
         if not isinstance(body, dict):
             raise HttpError(400, {"error": "invalid JSON"})
 
+        if name == "fault":
+            return ok(self.add_fault(body))
+        if name == "clear-faults":
+            self.clear_faults()
+            return ok()
         if name == "register":
             resp, user = self.register(req, validate_kdf=False)
             out = json.loads(resp.body)
