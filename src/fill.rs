@@ -18,7 +18,7 @@ use serde::Serialize;
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::{Error, Result};
-use crate::matching::{uri_matches, MatchSettings, PageContext, UriMatch};
+use crate::matching::{means_https, uri_matches, MatchSettings, PageContext, UriMatch};
 use crate::totp::Totp;
 use crate::vault::view::{CipherView, LoginUriView, TYPE_LOGIN};
 
@@ -243,12 +243,9 @@ pub fn plan_fill(
         } else {
             matched.clone()
         };
-        let https = pool.iter().any(|u| {
-            u.uri.as_deref().is_some_and(|s| {
-                let s = s.trim().as_bytes();
-                s.len() >= 8 && s[..8].eq_ignore_ascii_case(b"https://")
-            })
-        });
+        let https = pool
+            .iter()
+            .any(|u| u.uri.as_deref().is_some_and(means_https));
         if https {
             return FillPlan::confirm(reason::INSECURE, host);
         }

@@ -19,7 +19,7 @@ pub(crate) use fxhash::FxMap;
 pub use index::{Candidate, MatchIndex, MatchItem};
 pub use pattern::{UriRegex, MAX_INPUT_BYTES, MAX_PATTERN_CHARS};
 pub use settings::{resolve_default_strategy, MatchSettings, UriMatch, POLICY_URI_MATCH_DEFAULTS};
-pub use urls::{host, registrable_domain, UrlInfo};
+pub use urls::{host, means_https, registrable_domain, UrlInfo};
 #[doc(hidden)]
 pub use urls::{url_info_fast, url_info_slow};
 

@@ -38,6 +38,17 @@ impl UrlInfo {
     }
 }
 
+/// Whether a saved URI stands for an HTTPS site: `https://...`, or no scheme at all
+/// (`example.com`), which Keyfill reads as the HTTPS site so that filling it into an `http:` page
+/// asks first (AUTOFILL.md rule 5). Other schemes (`http:`, `androidapp:`) are not.
+pub fn means_https(s: &str) -> bool {
+    let t = s.trim();
+    match t.find("://") {
+        Some(i) => t[..i].eq_ignore_ascii_case("https"),
+        None => !t.is_empty(),
+    }
+}
+
 /// `getHost` alone.
 pub fn host(s: &str) -> Option<String> {
     UrlInfo::of(s).host
