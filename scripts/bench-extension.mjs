@@ -1,7 +1,8 @@
 // The extension's speed goals, measured in Debian's Chromium (headless) with a 10,000-item vault:
 // unlock (KDF excluded), popup open to first results, fill (shortcut to values in fields), and
 // the content script's main-thread cost on a page with 2,000 inputs (long tasks, collect time).
-// Needs `cargo run --release --example bench_core` (writes target/bench/) and `npm run build`.
+// Needs `cargo run --release --example bench_core` (writes target/bench/) and `npm run build:test`
+// (the test build: the fill is timed through its shortcut hook).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";

@@ -1,23 +1,51 @@
 #!/usr/bin/env bash
-# Builds the wasm core into extension/pkg/ and writes dist/, the loadable extension.
+# Builds the wasm core into extension/pkg/ and writes the loadable extension:
+#   bash scripts/build.sh          dist/ and dist-test/ (what the tests need)
+#   bash scripts/build.sh --prod   dist/ only: the shipped build, no test hooks (npm run build)
+#   bash scripts/build.sh --test   dist-test/ only: dist/ plus the worker's test hooks, which the
+#                                  browser tests and benchmarks drive (npm run build:test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+case "${1:-}" in
+  "") outputs=(dist dist-test) ;;
+  --prod) outputs=(dist) ;;
+  --test) outputs=(dist-test) ;;
+  *) echo "usage: bash scripts/build.sh [--prod|--test]" >&2; exit 2 ;;
+esac
 
 cargo build --lib --release --target wasm32-unknown-unknown
 rm -rf extension/pkg
 wasm-bindgen --target web --out-dir extension/pkg --no-typescript --experimental-reset-state-function \
   "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/keyfill.wasm"
 
-rm -rf dist
-mkdir -p dist
-cp manifest.json dist/
-cp -r extension dist/extension
-[ -d _locales ] && cp -r _locales dist/
-# The popup as one module: loading its ~17 modules one by one costs ~60-80 ms of the popup's
-# opening on this machine. The sources stay modules (the repository root loads them as they are).
-node_modules/.bin/esbuild extension/popup/popup.js --bundle --format=esm --minify --log-level=warning \
-  --outfile=dist/extension/popup/popup.js --allow-overwrite
-find dist/extension/popup -name '*.js' ! -path dist/extension/popup/popup.js -delete
-rmdir dist/extension/popup/views 2>/dev/null || true
-sed -i '/rel="modulepreload"/d; /Fetch the whole module graph at once/d' dist/extension/popup/popup.html
-echo "build: dist/ ready ($(du -sh dist | cut -f1)); wasm $(wc -c < extension/pkg/keyfill_bg.wasm) bytes, gzipped $(gzip -9c extension/pkg/keyfill_bg.wasm | wc -c)" >&2
+# Writes one build into $1 (dist or dist-test).
+stage() {
+  local out=$1
+  rm -rf "$out"
+  mkdir -p "$out"
+  cp manifest.json "$out/"
+  cp -r extension "$out/extension"
+  [ -d _locales ] && cp -r _locales "$out/"
+  # The popup as one module: loading its ~17 modules one by one costs ~60-80 ms of the popup's
+  # opening on this machine. The sources stay modules (the repository root loads them as they are).
+  node_modules/.bin/esbuild extension/popup/popup.js --bundle --format=esm --minify --log-level=warning \
+    --outfile="$out/extension/popup/popup.js" --allow-overwrite
+  find "$out/extension/popup" -name '*.js' ! -path "$out/extension/popup/popup.js" -delete
+  rmdir "$out/extension/popup/views" 2>/dev/null || true
+  sed -i '/rel="modulepreload"/d; /Fetch the whole module graph at once/d' "$out/extension/popup/popup.html"
+  if [ "$out" = dist-test ]; then
+    # An MV3 worker imports statically only: an entry that loads the worker, then the hooks.
+    printf '%s\n' '// The test build'"'"'s worker: the shipped worker, then the hooks the tests drive.' \
+      'import "./worker.js";' 'import "./test-hooks.js";' > "$out/extension/background/worker-test.js"
+    node -e '
+      const fs = require("fs"), f = process.argv[1], m = JSON.parse(fs.readFileSync(f, "utf8"));
+      m.background.service_worker = "extension/background/worker-test.js";
+      fs.writeFileSync(f, JSON.stringify(m, null, 2) + "\n");' "$out/manifest.json"
+  else
+    rm "$out/extension/background/test-hooks.js"
+  fi
+  echo "build: $out/ ready ($(du -sh "$out" | cut -f1))" >&2
+}
+for out in "${outputs[@]}"; do stage "$out"; done
+echo "build: wasm $(wc -c < extension/pkg/keyfill_bg.wasm) bytes, gzipped $(gzip -9c extension/pkg/keyfill_bg.wasm | wc -c)" >&2

@@ -19,5 +19,7 @@ cargo test
 CARGO_TARGET_WASM32_WASIP1_RUNNER="node scripts/wasi-run.mjs" \
   cargo test --release --quiet --target wasm32-wasip1 --lib
 
+# dist/ (the shipped build) and dist-test/ (with the worker's test hooks, which the browser
+# tests load); a test checks dist/ holds no hook.
 bash scripts/build.sh
 node --test tests/e2e/

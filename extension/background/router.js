@@ -97,6 +97,9 @@ const content = {
   pageDetails: (m, sender) => receivePageDetails(m, sender),
 };
 
+/** Every message type, by the senders that may use it (docs/extension.md lists the same). */
+export const ROUTES = Object.freeze({ privileged: Object.keys(privileged), content: Object.keys(content) });
+
 /** Handles one message; resolves to the reply object. */
 export async function route(msg, sender, ready) {
   const level = privilegeOf(sender);

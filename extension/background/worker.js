@@ -1,11 +1,10 @@
 // Background service worker: loads the wasm core once; every listener is registered here, at top
 // level, and every handler awaits one `ready` promise (wasm loaded, vault restored after a
 // restart). MV3: static import of the wasm-bindgen --target web output.
-import { ready as coreReady, memoryBuffers } from "./core.js";
+import { ready as coreReady } from "./core.js";
 import { fillNext } from "./fill.js";
 import { route } from "./router.js";
 import { loadSettings } from "./storage.js";
-import { bulkDump } from "./bulk-store.js";
 import { syncContentScript } from "./injection.js";
 import * as vault from "./vault.js";
 import * as account from "./account.js";
@@ -21,8 +20,9 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   return true;
 });
 
-/** The keyboard shortcut and the context menu: fill the next match for the tab. */
-async function fillFromGesture(tab, trigger) {
+/** The keyboard shortcut and the context menu: fill the next match for the tab (exported for
+ * the test build, whose hooks drive it). */
+export async function fillFromGesture(tab, trigger) {
   await ready;
   if (!tab?.id || !vault.isUnlocked()) {
     await chrome.action.setBadgeText({ text: vault.isUnlocked() ? "" : "!", tabId: tab?.id });
@@ -75,11 +75,3 @@ for (const area of [chrome.storage.session, chrome.storage.local]) {
 chrome.alarms.onAlarm.addListener((alarm) =>
   ready.then(() => Promise.all([vault.onAlarm(alarm), account.onAlarm(alarm)])),
 );
-
-// For browser tests and benchmarks, which cannot press browser shortcuts in headless mode: the
-// same path the command takes. Only code running inside the worker can reach it.
-self.keyfillGesture = fillFromGesture;
-// Tests search the wasm memory for secrets after lock ("lock means gone").
-self.keyfillMemory = memoryBuffers;
-// Tests search everything stored on disk for plaintext: chrome.storage.local and IndexedDB.
-self.keyfillStored = async () => JSON.stringify([await chrome.storage.local.get(null), await bulkDump()]);

@@ -1,5 +1,6 @@
-// Launches Debian's Chromium with the built extension (dist/) through playwright-core, headless,
-// kept off the network, with every host name resolved to the local fixture servers.
+// Launches Debian's Chromium with the built extension through playwright-core, headless, kept
+// off the network, with every host name resolved to the local fixture servers. Tests load the
+// test build (dist-test/: the shipped build plus the worker's test hooks); the demo loads dist/.
 import { chromium } from "playwright-core";
 import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,6 +9,7 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 export const DIST = join(ROOT, "dist");
+export const DIST_TEST = join(ROOT, "dist-test");
 export const CHROMIUM = process.env.KEYFILL_CHROMIUM ?? "/usr/bin/chromium";
 
 export const BROWSER_FLAGS = [
@@ -24,14 +26,17 @@ export const BROWSER_FLAGS = [
 /**
  * Starts Chromium with the extension. Returns {context, worker, extensionId, popup, api, tabIdOf,
  * restartWorker, close}. `api(type, fields)` sends a privileged message from an extension page.
+ * `dist`: the build to load (`gesture` needs the test build's hooks).
  */
-export async function launch({ headless = true, extraArgs = [] } = {}) {
-  if (!existsSync(join(DIST, "manifest.json"))) throw new Error("dist/ is missing: run `npm run build`");
+export async function launch({ headless = true, extraArgs = [], dist = DIST_TEST } = {}) {
+  if (!existsSync(join(dist, "manifest.json"))) {
+    throw new Error(`${dist} is missing: run \`bash scripts/build.sh\``);
+  }
   const profile = mkdtempSync(join(tmpdir(), "keyfill-profile-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless,
-    args: [...BROWSER_FLAGS, `--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`, ...extraArgs],
+    args: [...BROWSER_FLAGS, `--disable-extensions-except=${dist}`, `--load-extension=${dist}`, ...extraArgs],
     viewport: { width: 1100, height: 800 },
   });
   let worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker", { timeout: 20_000 }));

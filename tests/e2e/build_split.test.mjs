@@ -1,0 +1,42 @@
+// The shipped build carries no test hooks: `dist/` (npm run build) has none of them, while
+// `dist-test/` (npm run build:test), which the browser tests load, has them all. No browser needed.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { join, relative } from "node:path";
+import { ROOT, DIST, DIST_TEST } from "./support/browser.mjs";
+
+// Names only the test build may hold: the worker hooks and the module that defines them.
+const HOOKS = ["keyfillGesture", "keyfillMemory", "keyfillStored", "keyfillRoutes", "test-hooks"];
+
+function files(dir) {
+  const out = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...files(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+function hooksIn(dir) {
+  const found = new Set();
+  for (const f of files(dir)) {
+    const text = readFileSync(f, "latin1");
+    for (const h of HOOKS) if (text.includes(h)) found.add(`${h} in ${relative(ROOT, f)}`);
+  }
+  return [...found];
+}
+
+test("dist/ (the shipped build) holds no test hook", () => {
+  assert.ok(existsSync(join(DIST, "manifest.json")), "dist/ is missing: run `bash scripts/build.sh`");
+  assert.deepEqual(hooksIn(DIST), []);
+  const manifest = JSON.parse(readFileSync(join(DIST, "manifest.json"), "utf8"));
+  assert.equal(manifest.background.service_worker, "extension/background/worker.js");
+});
+
+test("dist-test/ (the browser tests' build) holds every test hook", () => {
+  assert.ok(existsSync(join(DIST_TEST, "manifest.json")), "dist-test/ is missing: run `bash scripts/build.sh`");
+  const found = hooksIn(DIST_TEST).join("\n");
+  for (const h of HOOKS) assert.ok(found.includes(`${h} in`), `${h} is missing from dist-test/`);
+});
