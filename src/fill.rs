@@ -39,6 +39,10 @@ pub mod reason {
     pub const OPAQUE_ORIGIN: &str = "opaque_origin";
     pub const PAGE_LOAD_RESTRICTED: &str = "page_load_restricted";
     pub const NOT_LOGIN: &str = "not_login";
+    /// A "master password again" item, asked for by a gesture that cannot ask.
+    pub const REPROMPT: &str = "reprompt";
+    /// A "master password again" item from the popup without the password entered again.
+    pub const REPROMPT_REQUIRED: &str = "reprompt_required";
 }
 
 /// Warnings of [`FillPlan::Fill`].
@@ -188,6 +192,17 @@ pub fn plan_fill(
             || login.autofill_on_page_load == Some(false))
     {
         return FillPlan::refuse(reason::PAGE_LOAD_RESTRICTED);
+    }
+
+    // The item's "ask for the master password again": only the popup can ask, and only its
+    // proof (checked by the worker) lets it through.
+    if item.reprompt != 0 {
+        if ctx.trigger != Trigger::Popup {
+            return FillPlan::refuse(reason::REPROMPT);
+        }
+        if !ctx.reprompted {
+            return FillPlan::refuse(reason::REPROMPT_REQUIRED);
+        }
     }
 
     // Rules 3, 4: the item must match the frame itself, or the user must say so (top only).

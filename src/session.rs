@@ -9,6 +9,7 @@ use std::ops::Range;
 mod autofill;
 mod edit;
 mod material;
+mod reprompt;
 mod rows;
 mod stored;
 pub use edit::{prelogin_json, FolderRow, TotpCode};
@@ -77,6 +78,9 @@ pub struct Session {
     cipher_keys: bool,
     /// The user's default match strategy (`None`: Domain); an organization policy overrides it.
     default_match: Option<i64>,
+    /// Whether the equivalent domains the server sends (the sync's `domains`) are used: off
+    /// unless the user turns it on, so a server cannot make a login match a foreign site.
+    server_domains: bool,
 }
 
 impl std::fmt::Debug for Session {
@@ -91,6 +95,7 @@ impl Default for Session {
             state: None,
             cipher_keys: true,
             default_match: None,
+            server_domains: false,
         }
     }
 }
@@ -191,12 +196,28 @@ impl Session {
 
     fn match_settings(&self, material: &AccountMaterial) -> MatchSettings {
         let default = resolve_default_strategy(self.default_match, &material.policies);
-        MatchSettings::from_domains_json(default, &material.domains)
+        let none = serde_json::Value::Null;
+        let domains = if self.server_domains {
+            &material.domains
+        } else {
+            &none
+        };
+        MatchSettings::from_domains_json(default, domains)
     }
 
     /// Sets the user's default match strategy (0–5); an organization policy still wins.
     pub fn set_default_match(&mut self, strategy: Option<i64>) {
         self.default_match = strategy;
+        self.refresh_match_settings();
+    }
+
+    /// Lets the server's equivalent domains widen matching (the user's setting; off by default).
+    pub fn set_use_server_equivalent_domains(&mut self, yes: bool) {
+        self.server_domains = yes;
+        self.refresh_match_settings();
+    }
+
+    fn refresh_match_settings(&mut self) {
         if let Some(mut s) = self.state.take() {
             if let Some(m) = s.matcher.get_mut() {
                 m.set_settings(self.match_settings(&s.material));

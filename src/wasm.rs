@@ -147,6 +147,25 @@ impl Session {
         })
     }
 
+    /// Checks the master password against the open vault ("ask for the master password
+    /// again"): resolves when it is right, rejects with `wrong_password` otherwise. The vault
+    /// stays open either way.
+    #[wasm_bindgen(js_name = verifyPassword)]
+    pub fn verify_password(&self, email: String, password: String) -> Promise {
+        let inner = self.inner.clone();
+        let subtle = self.subtle_pbkdf2;
+        let password = zeroize::Zeroizing::new(password);
+        future_to_promise(async move {
+            let (salt, kdf) = inner.borrow().reprompt_params(&email).map_err(js_error)?;
+            let master = derive_master(&password, &salt, &kdf, subtle).await?;
+            inner
+                .borrow()
+                .verify_master_key(&master)
+                .map_err(js_error)?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
     pub fn lock(&self) {
         self.remote.borrow_mut().take();
         self.inner.borrow_mut().lock();
@@ -205,6 +224,15 @@ impl Session {
         self.inner
             .borrow_mut()
             .set_default_match(strategy.map(i64::from));
+    }
+
+    /// Whether the server's equivalent domains widen matching (the user's setting; off by
+    /// default).
+    #[wasm_bindgen(js_name = setUseServerEquivalentDomains)]
+    pub fn set_use_server_equivalent_domains(&self, yes: bool) {
+        self.inner
+            .borrow_mut()
+            .set_use_server_equivalent_domains(yes);
     }
 
     /// One whole decrypted item, as JSON text (for the item view; holds secrets).

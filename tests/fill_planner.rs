@@ -298,11 +298,6 @@ fn page_load_fill_is_restricted() {
     let mut reprompt = example();
     reprompt.reprompt = 1;
     restricted(&login_page(), &on_load(LOGIN_URL), &reprompt);
-    // The same item fills on a user gesture (the worker asks for the master password first).
-    assert_eq!(
-        fills(&popup_item(&login_page(), &reprompt)),
-        user_and_pass()
-    );
     let mut opted_out = example();
     opted_out.login.as_mut().unwrap().autofill_on_page_load = Some(false);
     restricted(&login_page(), &on_load(LOGIN_URL), &opted_out);
@@ -311,6 +306,46 @@ fn page_load_fill_is_restricted() {
         "forms": [{"opid": "F", "text": "Next"}]}"#,
     );
     restricted(&username_step, &on_load(LOGIN_URL), &example());
+}
+
+#[test]
+fn reprompt_items_fill_only_after_the_master_password() {
+    let mut reprompt = example();
+    reprompt.reprompt = 1;
+    // The popup asks for the master password and says so in the context; nothing else can ask.
+    assert_eq!(
+        popup_item(&login_page(), &reprompt),
+        refused("reprompt_required")
+    );
+    for trigger in [Trigger::Shortcut, Trigger::ContextMenu] {
+        let c = FillContext {
+            trigger,
+            ..ctx(LOGIN_URL)
+        };
+        assert_eq!(plan(&login_page(), &c, &reprompt), refused("reprompt"));
+        // A gesture never carries the proof, even if the context claimed one.
+        let claimed = FillContext {
+            reprompted: true,
+            ..c
+        };
+        assert_eq!(
+            plan(&login_page(), &claimed, &reprompt),
+            refused("reprompt")
+        );
+    }
+    let proved = FillContext {
+        reprompted: true,
+        ..ctx(LOGIN_URL)
+    };
+    assert_eq!(
+        fills(&plan(&login_page(), &proved, &reprompt)),
+        user_and_pass()
+    );
+    // Items without the setting need nothing.
+    assert_eq!(
+        fills(&popup_item(&login_page(), &example())),
+        user_and_pass()
+    );
 }
 
 #[test]

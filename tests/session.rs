@@ -178,3 +178,24 @@ fn candidates_and_search_come_from_the_unlocked_vault() {
         "limit"
     );
 }
+
+#[test]
+fn the_master_password_is_checked_again_without_reopening() {
+    let mut s = unlocked(&fixture("sync.json"));
+    let email = fixture("email");
+    let password = fixture("password");
+    let (email, password) = (email.trim(), password.trim_end_matches('\n'));
+    let rows = s.summaries().unwrap().len();
+    s.verify_password(email, password).unwrap();
+    let wrong = s
+        .verify_password(email, &format!("{password}x"))
+        .unwrap_err();
+    assert_eq!(wrong.code(), "wrong_password");
+    // Still open, unchanged, whatever the answer.
+    assert_eq!(s.summaries().unwrap().len(), rows);
+    s.lock();
+    assert_eq!(
+        s.verify_password(email, password).unwrap_err().code(),
+        "locked"
+    );
+}

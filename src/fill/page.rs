@@ -135,6 +135,9 @@ pub struct FillContext {
     pub trigger: Trigger,
     /// Confirm reasons the user has already accepted for this request.
     pub confirmed: Vec<String>,
+    /// The user entered the master password again for this item, just now, in the popup (the
+    /// worker checked it): only then does an item with "ask for the master password" fill.
+    pub reprompted: bool,
     /// Unix seconds, for TOTP codes.
     pub now: u64,
 }

@@ -105,6 +105,7 @@ pub fn ctx(frame_url: &str) -> FillContext {
         is_top: true,
         trigger: Trigger::Popup,
         confirmed: vec![],
+        reprompted: false,
         now: 59,
     }
 }
