@@ -17,6 +17,9 @@ export const DEFAULT_SETTINGS = Object.freeze({
   defaultMatch: null,
   optOutSites: [],
   fillOnPageLoad: false,
+  // The server's equivalent domains (e.g. google.com = youtube.com) widen matching only when the
+  // user allows it: a server must not make a login show up on a site of its choosing.
+  useServerEquivalentDomains: false,
 });
 
 // The stored vault is ciphertext, so the worker may keep a copy in memory once read (it is read
@@ -83,7 +86,7 @@ export async function saveSettings(change) {
     if (m !== null && !(typeof m === "number" && m >= 0.05 && m <= 10080)) throw badRequest("autoLockMinutes");
     next.autoLockMinutes = m;
   }
-  for (const flag of ["strict", "fillOnPageLoad"]) {
+  for (const flag of ["strict", "fillOnPageLoad", "useServerEquivalentDomains"]) {
     if (flag in change) next[flag] = Boolean(change[flag]);
   }
   if ("defaultMatch" in change) {

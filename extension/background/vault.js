@@ -72,9 +72,10 @@ export async function opened() {
   setTimeout(() => unlocked && core().warmUp(), 300);
 }
 
-/** Applies settings the core needs (the default match strategy). */
+/** Applies settings the core needs (the default match strategy, the server's equivalent domains). */
 export async function applySettings(settings) {
   if (unlocked) core().setDefaultMatch(settings.defaultMatch ?? undefined);
+  if (unlocked) core().setUseServerEquivalentDomains(Boolean(settings.useServerEquivalentDomains));
   if (unlocked && settings.strict) await chrome.storage.session.remove(KEYS.resume);
   if (unlocked && !settings.strict) await chrome.storage.session.set({ [KEYS.resume]: core().resumeToken() });
 }

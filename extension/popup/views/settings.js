@@ -16,6 +16,7 @@ const autoLock = $("#set-autolock");
 const strict = $("#set-strict");
 const match = $("#set-match");
 const pageLoad = $("#set-pageload");
+const serverDomains = $("#set-server-domains");
 const optList = $("#optout-list");
 const optForm = $("#optout-form");
 const optInput = $("#optout-input");
@@ -45,6 +46,7 @@ function render(s) {
   strict.checked = Boolean(settings.strict);
   match.value = String(settings.defaultMatch ?? DEFAULT_MATCH);
   pageLoad.checked = Boolean(settings.fillOnPageLoad);
+  serverDomains.checked = Boolean(settings.useServerEquivalentDomains);
   const frag = document.createDocumentFragment();
   for (const host of settings.optOutSites ?? []) {
     const remove = iconButton("x", t("optOutRemove", [host]), { "data-testid": "optout-remove", "data-host": host });
@@ -180,6 +182,7 @@ autoLock.addEventListener("change", () =>
 strict.addEventListener("change", () => save({ strict: strict.checked }));
 match.addEventListener("change", () => save({ defaultMatch: Number(match.value) }));
 pageLoad.addEventListener("change", () => save({ fillOnPageLoad: pageLoad.checked }));
+serverDomains.addEventListener("change", () => save({ useServerEquivalentDomains: serverDomains.checked }));
 
 optForm.addEventListener("submit", async (e) => {
   e.preventDefault();
