@@ -103,13 +103,14 @@ export const ROUTES = Object.freeze({ privileged: Object.keys(privileged), conte
 /** Handles one message; resolves to the reply object. */
 export async function route(msg, sender, ready) {
   const level = privilegeOf(sender);
-  if (!level) return fail("forbidden", "Not allowed.");
-  if (typeof msg !== "object" || !msg || typeof msg.type !== "string") return fail("bad_request", "No message type.");
-  const table = level === "privileged" ? privileged : content;
-  const handler = Object.hasOwn(table, msg.type) ? table[msg.type] : null;
+  const type = typeof msg === "object" && msg && typeof msg.type === "string" ? msg.type : null;
+  const table = level === "privileged" ? privileged : level === "content" ? content : null;
+  const handler = table && type !== null && Object.hasOwn(table, type) ? table[type] : null;
   if (!handler) {
-    const known = Object.hasOwn(privileged, msg.type) || Object.hasOwn(content, msg.type);
-    return known ? fail("forbidden", "Not allowed from here.") : fail("unknown_message", `Unknown message type.`);
+    // Whatever an unprivileged sender may not use gets one and the same reply, for a type that
+    // exists as for one that does not: a page learns nothing of what the popup can ask.
+    if (level !== "privileged") return fail("forbidden", "Not allowed.");
+    return type === null ? fail("bad_request", "No message type.") : fail("unknown_message", "Unknown message type.");
   }
   try {
     await ready;

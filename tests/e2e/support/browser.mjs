@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 export const DIST = join(ROOT, "dist");
-export const DIST_TEST = join(ROOT, "dist-test");
+// KEYFILL_DIST runs the browser tests against another build (an older one, to see a test fail).
+export const DIST_TEST = process.env.KEYFILL_DIST ?? join(ROOT, "dist-test");
 export const CHROMIUM = process.env.KEYFILL_CHROMIUM ?? "/usr/bin/chromium";
 
 export const BROWSER_FLAGS = [
