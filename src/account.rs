@@ -44,7 +44,8 @@ impl Prelogin {
 }
 
 /// Decrypts the user key with the master key: type 2 with the stretched key, type 0 with the raw
-/// master key (legacy accounts). Any failure here means the password is wrong.
+/// master key (legacy accounts, PROTOCOL.md §5.2). A failed decryption means the password is
+/// wrong; what opens must be a 64-byte AES-256-CBC-HMAC key (`key_rejected` otherwise).
 pub fn unwrap_user_key(master: &MasterKey, wrapped: &str) -> Result<SymmetricKey> {
     let enc: EncString = wrapped
         .parse()
@@ -61,9 +62,15 @@ pub fn unwrap_user_key(master: &MasterKey, wrapped: &str) -> Result<SymmetricKey
         Error::DecryptFailed => Error::WrongPassword,
         other => other,
     })?;
+    let authenticated = matches!(enc, EncString::AesCbc256Hmac { .. });
     match bytes.len() {
         64 => SymmetricKey::from_bytes(&bytes),
         n if n > 64 => Err(Error::Unsupported("account encryption version 2".into())),
+        // Opened for sure (its MAC passed, or a type-0 string padded to exactly a 32-byte key,
+        // which a wrong master key yields with odds of 2^-128): a key without a MAC half.
+        n if authenticated || n == 32 => {
+            SymmetricKey::from_mac_key_bytes(&bytes, "account's user key")
+        }
         // A type-0 key decrypted with a wrong master key usually fails on padding; if it does
         // not, the length gives it away.
         _ => Err(Error::WrongPassword),
@@ -204,4 +211,93 @@ pub fn create(email: &str, password: &str, kdf: Kdf) -> Result<NewAccount> {
         server_hash: master_password_hash(&master, password, HashPurpose::ServerAuthorization),
         local_hash: master_password_hash(&master, password, HashPurpose::LocalAuthorization),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::PrivateKey;
+    use serde_json::json;
+
+    fn master() -> MasterKey {
+        MasterKey::derive(
+            "correct horse",
+            "alice@example.test",
+            &Kdf::Pbkdf2 { iterations: 5000 },
+        )
+        .unwrap()
+    }
+
+    fn code(r: Result<SymmetricKey>) -> &'static str {
+        r.map(|_| "ok").unwrap_or_else(|e| e.code())
+    }
+
+    #[test]
+    fn user_key_must_be_a_64_byte_mac_key() {
+        let m = master();
+        let wrap2 = |bytes: &[u8]| m.stretch().encrypt(bytes).unwrap().to_string();
+        assert_eq!(code(unwrap_user_key(&m, &wrap2(&[7u8; 64]))), "ok");
+        // Authentic (the MAC passed) but a key without its MAC half: refused, not "wrong
+        // password", since the password was right.
+        assert_eq!(
+            code(unwrap_user_key(&m, &wrap2(&[7u8; 32]))),
+            "key_rejected"
+        );
+        assert_eq!(
+            code(unwrap_user_key(&m, &wrap2(&[7u8; 48]))),
+            "key_rejected"
+        );
+        let other = MasterKey::derive(
+            "wrong",
+            "alice@example.test",
+            &Kdf::Pbkdf2 { iterations: 5000 },
+        )
+        .unwrap();
+        assert_eq!(
+            code(unwrap_user_key(&other, &wrap2(&[7u8; 64]))),
+            "wrong_password"
+        );
+        // Type 0 (legacy accounts, PROTOCOL.md §5.2) wrapping a 32-byte key: refused too.
+        let wrap0 = |bytes: &[u8]| {
+            m.as_legacy_key()
+                .encrypt_legacy_for_tests(bytes, [3u8; 16])
+                .to_string()
+        };
+        assert!(wrap0(&[7u8; 32]).starts_with("0."));
+        assert_eq!(
+            code(unwrap_user_key(&m, &wrap0(&[7u8; 32]))),
+            "key_rejected"
+        );
+        assert_eq!(code(unwrap_user_key(&m, &wrap0(&[7u8; 64]))), "ok");
+        // An RSA string is no wrapped user key.
+        let rsa = PrivateKey::generate()
+            .unwrap()
+            .public_key()
+            .encrypt(&[7u8; 64])
+            .unwrap();
+        assert_eq!(code(unwrap_user_key(&m, &rsa.to_string())), "malformed");
+    }
+
+    #[test]
+    fn organization_keys_must_be_64_bytes() {
+        let user_key = SymmetricKey::from_bytes(&[9u8; 64]).unwrap();
+        let private = PrivateKey::generate().unwrap();
+        let public = private.public_key();
+        let wrapped_private = user_key
+            .encrypt(&private.to_pkcs8_der().unwrap())
+            .unwrap()
+            .to_string();
+        let profile: Profile = serde_json::from_value(json!({
+            "privateKey": wrapped_private,
+            "organizations": [
+                {"id": "org-64", "key": public.encrypt(&[1u8; 64]).unwrap().to_string()},
+                {"id": "org-32", "key": public.encrypt(&[1u8; 32]).unwrap().to_string()},
+            ],
+        }))
+        .unwrap();
+        let ring = Keyring::from_profile(user_key, &profile).unwrap();
+        assert!(ring.owner_key(Some("org-64")).is_some());
+        assert!(ring.owner_key(Some("org-32")).is_none());
+        assert_eq!(ring.broken_orgs, ["org-32"]);
+    }
 }

@@ -15,6 +15,11 @@ pub enum Error {
     Unsupported(String),
     /// KDF parameters outside the accepted bounds (anti-downgrade minimums, anti-DoS maximums).
     KdfRejected(String),
+    /// Weaker KDF settings than this device last used for the account (fewer iterations, less
+    /// memory, PBKDF2 after Argon2id): refused unless the user confirms. The text says which.
+    KdfDowngrade(String),
+    /// A user, organization or item key that is not a 64-byte AES-256-CBC-HMAC key.
+    KeyRejected(String),
     /// A key of the wrong kind for this ciphertext (e.g. a 64-byte key given a type-0 string).
     WrongKeyType(String),
     /// The vault is locked: unlock it first.
@@ -53,6 +58,8 @@ impl Error {
             Error::Malformed(_) => "malformed",
             Error::Unsupported(_) => "unsupported",
             Error::KdfRejected(_) => "kdf_rejected",
+            Error::KdfDowngrade(_) => "kdf_downgrade",
+            Error::KeyRejected(_) => "key_rejected",
             Error::WrongKeyType(_) => "wrong_key_type",
             Error::Locked => "locked",
             Error::NotFound(_) => "not_found",
@@ -79,6 +86,12 @@ impl Error {
             Error::Unsupported(_) => "This account or item uses a format Keyfill does not support yet.",
             Error::KdfRejected(_) => {
                 "The server asked for unsafe key-derivation settings; refuse and check the server address."
+            }
+            Error::KdfDowngrade(_) => {
+                "If you lowered these settings yourself, confirm to sign in; otherwise do not: the server may be trying to make your password easier to guess."
+            }
+            Error::KeyRejected(_) => {
+                "The server sent a key Keyfill does not accept; ask the server's administrator to check the account."
             }
             Error::WrongKeyType(_) => "The data does not belong with this key; sync again.",
             Error::Locked => "Unlock the vault first.",
@@ -116,6 +129,11 @@ impl fmt::Display for Error {
             Error::Malformed(w) => write!(f, "malformed input: {w}"),
             Error::Unsupported(w) => write!(f, "unsupported: {w}"),
             Error::KdfRejected(w) => write!(f, "key-derivation settings refused: {w}"),
+            Error::KdfDowngrade(w) => write!(
+                f,
+                "the server asks for weaker key-derivation settings than this device last used for this account: {w}"
+            ),
+            Error::KeyRejected(w) => write!(f, "key refused: {w}"),
             Error::WrongKeyType(w) => write!(f, "wrong key type: {w}"),
             Error::Locked => write!(f, "the vault is locked"),
             Error::NotFound(w) => write!(f, "not found: {w}"),

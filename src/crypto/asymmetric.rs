@@ -57,9 +57,9 @@ impl PrivateKey {
         result.map(Zeroizing::new).map_err(|_| Error::DecryptFailed)
     }
 
-    /// Unwraps a shared symmetric key (organization key).
+    /// Unwraps a shared symmetric key (organization key): 64 bytes or refused (§5.4).
     pub fn decrypt_key(&self, enc: &EncString) -> Result<SymmetricKey> {
-        SymmetricKey::from_bytes(&self.decrypt(enc)?)
+        SymmetricKey::from_mac_key_bytes(&self.decrypt(enc)?, "organization key")
     }
 }
 

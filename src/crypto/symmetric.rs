@@ -46,6 +46,19 @@ impl SymmetricKey {
         }
     }
 
+    /// A key that must be AES-256-CBC-HMAC (user and organization keys, PROTOCOL.md §5): 64 bytes
+    /// or `Error::KeyRejected`. A 32-byte key would decrypt without any MAC check, so a server
+    /// holding it could alter data unseen.
+    pub fn from_mac_key_bytes(bytes: &[u8], what: &str) -> Result<Self> {
+        if bytes.len() != 64 {
+            return Err(Error::KeyRejected(format!(
+                "the {what} is {} bytes, not a 64-byte AES-256-CBC-HMAC key",
+                bytes.len()
+            )));
+        }
+        Self::from_bytes(bytes)
+    }
+
     pub fn from_enc_mac(enc: &[u8; 32], mac: &[u8; 32]) -> Self {
         let mut buf = Box::new([0u8; 64]);
         buf[..32].copy_from_slice(enc);
@@ -97,6 +110,13 @@ impl SymmetricKey {
         let data = cbc::encrypt(&self.aes, &iv, plaintext);
         let mac = self.mac.tag(&iv, &data);
         Ok(EncString::AesCbc256Hmac { iv, data, mac })
+    }
+
+    /// Type 0 (no MAC), which Keyfill never writes: only tests make such strings.
+    #[cfg(test)]
+    pub(crate) fn encrypt_legacy_for_tests(&self, plaintext: &[u8], iv: [u8; 16]) -> EncString {
+        let data = cbc::encrypt(&self.aes, &iv, plaintext);
+        EncString::AesCbc256 { iv, data }
     }
 
     pub fn encrypt_str(&self, plaintext: &str) -> Result<EncString> {

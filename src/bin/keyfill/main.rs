@@ -37,6 +37,8 @@ impl From<Error> for Failure {
             Error::Malformed(_)
             | Error::Unsupported(_)
             | Error::KdfRejected(_)
+            | Error::KdfDowngrade(_)
+            | Error::KeyRejected(_)
             | Error::WrongKeyType(_)
             | Error::DecryptFailed
             | Error::UnknownServer(_) => 3,
