@@ -22,10 +22,12 @@ pub mod wire;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
 
-pub use account::{Remote, SyncReport};
+pub use account::{KeptBoth, Remote, SyncReport, UnsyncedEdit};
 pub use auth::{Credentials, Device, LoggedIn, Login, PreloginAnswer, SecondFactor, Tokens};
 pub use client::{Client, SyncOutcome, SyncState};
-pub use queue::{resolve_conflict, ConflictResolution, OfflineQueue, PendingEdit};
+pub use queue::{
+    resolve_conflict, ConflictResolution, EditError, OfflineQueue, PendingEdit, QueuedEdit,
+};
 pub use urls::{ServerKind, ServerUrls};
 
 use crate::error::Result;

@@ -24,10 +24,15 @@ impl Transport for Mock {
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, Error> {
         self.seen.borrow_mut().push(req);
         let (status, body) = self.answers.borrow_mut().pop_front().expect("scripted")?;
+        // A string starting with '<' is sent as it is: an HTML page.
+        let body = match body {
+            Value::String(page) if page.starts_with('<') => page.into_bytes(),
+            json => json.to_string().into_bytes(),
+        };
         Ok(HttpResponse {
             status,
             content_type: Some("application/json".into()),
-            body: body.to_string().into_bytes(),
+            body,
         })
     }
 }
@@ -70,6 +75,8 @@ fn seen(c: &Client<Mock>) -> Vec<(String, Option<Value>)> {
         })
         .collect()
 }
+
+const NOW: u64 = 1_795_000_000_000;
 
 fn item(id: &str, name: &str, folder: Option<&str>) -> Value {
     json!({"id": id, "type": 1, "name": name, "folderId": folder, "login": {"username": null},
@@ -152,7 +159,7 @@ fn replay_in_order_with_new_ids_carried_forward() {
         )),
         Ok((200, json!(null))),
     ]);
-    let report = block_on(q.replay(&c));
+    let report = block_on(q.replay(&c, NOW));
     assert!(report.stopped.is_none(), "{report:?}");
     assert_eq!(report.done, 5);
     assert!(q.is_empty());
@@ -187,7 +194,7 @@ fn replay_in_order_with_new_ids_carried_forward() {
 }
 
 #[test]
-fn conflicts_and_refusals_are_handed_back_offline_stops() {
+fn refused_edits_stay_queued_and_offline_stops() {
     let mut q = OfflineQueue::new();
     q.push(save("a", "2.a", None, false));
     q.push(PendingEdit::Restore { id: "gone".into() });
@@ -199,22 +206,90 @@ fn conflicts_and_refusals_are_handed_back_offline_stops() {
         Ok((404, json!({"message": "Cipher doesn't exist"}))),
         Err(Error::ServerUnreachable),
     ]);
-    let report = block_on(q.replay(&c));
-    assert_eq!(report.conflicts.len(), 1);
-    assert_eq!(report.conflicts[0].id(), "a");
-    assert_eq!(report.refused.len(), 1);
-    assert_eq!(report.refused[0].0.id(), "gone");
+    let report = block_on(q.replay(&c, NOW));
+    assert_eq!(report.conflicts, [q.edits[0].key.clone()]);
+    assert_eq!(report.failed, 2);
     assert_eq!(report.stopped, Some(Error::ServerUnreachable));
+    let left: Vec<(&str, Option<&str>)> = q
+        .edits
+        .iter()
+        .map(|e| (e.id(), e.error.as_ref().map(|e| e.code.as_str())))
+        .collect();
     assert_eq!(
-        q.edits.iter().map(|e| e.id()).collect::<Vec<_>>(),
-        ["b", "c"],
-        "kept for later"
+        left,
+        [
+            ("a", Some("conflict")),
+            ("gone", Some("not_found")),
+            ("b", None),
+            ("c", None)
+        ],
+        "nothing leaves the queue unless stored"
     );
-    // A server failing (5xx) also stops and keeps the edit.
-    let c = client(vec![Ok((503, json!({"message": "maintenance"})))]);
-    let report = block_on(q.replay(&c));
-    assert_eq!(report.stopped.unwrap().code(), "server");
-    assert_eq!(q.len(), 2);
+    assert_eq!(q.edits[1].retry_at, Some(NOW + 30_000));
+    // A server failing (5xx) marks that edit and goes on with the others.
+    let c = client(vec![
+        Ok((503, json!({"message": "maintenance"}))),
+        Ok((200, json!(null))),
+    ]);
+    let report = block_on(q.replay(&c, NOW));
+    assert_eq!((report.failed, report.done), (1, 1), "{report:?}");
+    assert_eq!(q.len(), 3);
+    assert_eq!(q.edits[2].error.as_ref().unwrap().code, "server");
+}
+
+#[test]
+fn answers_that_are_not_the_servers_store_nothing() {
+    let html = |status| -> Result<(u16, Value), Error> { Ok((status, json!("<html>"))) };
+    for (edit, answer) in [
+        (PendingEdit::Trash { id: "t".into() }, html(200)),
+        (PendingEdit::Restore { id: "t".into() }, html(200)),
+        (PendingEdit::Delete { id: "t".into() }, html(200)),
+        (PendingEdit::DeleteFolder { id: "t".into() }, html(200)),
+        (
+            PendingEdit::Partial {
+                id: "t".into(),
+                folder_id: None,
+                favorite: true,
+            },
+            Ok((200, json!({"id": "another", "object": "cipherDetails"}))),
+        ),
+        (save("t", "2.t", None, false), html(200)),
+        (
+            save("t", "2.t", None, false),
+            Ok((200, json!({"id": "another"}))),
+        ),
+        (save("n", "2.n", None, true), Ok((200, json!({"ok": true})))),
+        (
+            PendingEdit::SaveFolder {
+                id: "f".into(),
+                name: "2.f".into(),
+                is_new: true,
+            },
+            html(201),
+        ),
+        (PendingEdit::Delete { id: "t".into() }, html(404)),
+    ] {
+        let shown = format!("{edit:?}");
+        let mut q = OfflineQueue::new();
+        q.push(edit);
+        let c = client(vec![answer]);
+        let report = block_on(q.replay(&c, NOW));
+        assert_eq!((report.done, report.failed, q.len()), (0, 1, 1), "{shown}");
+        assert!(q.edits[0].error.is_some(), "{shown}");
+    }
+    // What the protocol answers is stored: an empty body, JSON naming the item, a delete of
+    // what the server says it does not hold.
+    let mut q = OfflineQueue::new();
+    q.push(PendingEdit::Trash { id: "t".into() });
+    q.push(PendingEdit::Restore { id: "t".into() });
+    q.push(PendingEdit::Delete { id: "t".into() });
+    let c = client(vec![
+        Ok((200, json!(null))),
+        Ok((200, json!({"Id": "t", "Object": "cipher"}))),
+        Ok((404, json!({"message": "Cipher doesn't exist"}))),
+    ]);
+    let report = block_on(q.replay(&c, NOW));
+    assert_eq!((report.done, q.len()), (3, 0), "{report:?}");
 }
 
 fn login_view(name: &str, password: &str) -> CipherView {

@@ -304,9 +304,9 @@ fn offline_edits_replay_in_order() {
         });
         // Stored as JSON while offline, replayed later.
         let mut q = OfflineQueue::from_json(&q.to_json()).unwrap();
-        let report = block_on(q.replay(&client));
+        let report = block_on(q.replay(&client, 0));
         assert!(
-            report.stopped.is_none() && report.refused.is_empty(),
+            report.stopped.is_none() && report.failed == 0,
             "{mode:?}: {report:?}"
         );
         assert_eq!(report.done, 3);
@@ -327,7 +327,7 @@ fn offline_edits_replay_in_order() {
         });
         let mut server = server;
         server.stop();
-        let report = block_on(q.replay(&client));
+        let report = block_on(q.replay(&client, 0));
         assert_eq!(report.stopped, Some(Error::ServerUnreachable));
         assert_eq!(q.len(), 1);
     }

@@ -10,7 +10,10 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::ciphers::request_body;
-use super::queue::{content, resolve_conflict, ConflictResolution, OfflineQueue, PendingEdit};
+use super::queue::{
+    content, replay_shared, resolve_conflict, ConflictResolution, EditError, OfflineQueue,
+    PendingEdit,
+};
 use super::{Client, SyncOutcome, SyncState, Transport};
 use crate::error::{Error, Result};
 use crate::session::{AccountMaterial, Session};
@@ -37,22 +40,63 @@ pub struct SyncReport {
     pub synced: bool,
     /// Queued edits the server accepted.
     pub sent: usize,
-    /// Edits still waiting (the server could not be reached).
+    /// Edits still queued (the server could not be reached, or refused them).
     pub pending: usize,
+    /// Queued edits whose last send failed (each carries its error).
+    pub failed: usize,
     /// Names of the copies made to keep both versions of an item edited in two places.
     pub kept_both: Vec<String>,
     /// The server could not be reached: offline use continues.
     pub offline: bool,
 }
 
+/// A queued edit as the popup shows it.
+#[derive(Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct UnsyncedEdit {
+    pub key: String,
+    pub op: &'static str,
+    pub item_id: String,
+    /// The item's or folder's name ("" when unknown).
+    pub name: String,
+    /// The last failure; `None` until a send fails.
+    pub error: Option<EditError>,
+    pub attempts: u32,
+    /// Not sent again before this time (ms since the epoch).
+    pub retry_at: Option<u64>,
+}
+
+/// An item created to keep both versions of a conflict.
+#[derive(Serialize, PartialEq, Eq)]
+pub struct KeptBoth {
+    pub id: String,
+    pub name: String,
+}
+
+// Names are the user's data: `Debug` shows what the edit is, not what it is called.
+impl std::fmt::Debug for UnsyncedEdit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "UnsyncedEdit({} {} {}", self.key, self.op, self.item_id)?;
+        if let Some(e) = &self.error {
+            write!(f, " failed {}x: {}", self.attempts, e.code)?;
+        }
+        f.write_str(")")
+    }
+}
+
+impl std::fmt::Debug for KeptBoth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "KeptBoth({})", self.id)
+    }
+}
+
 pub struct Remote<T> {
     pub client: Client<T>,
     /// The prelogin answer, to re-open each new sync.
     prelogin: String,
+    /// Every edit not yet stored by the server, also while it is being sent: a worker stopped
+    /// mid-send sends it again rather than losing it.
     queue: RefCell<OfflineQueue>,
-    /// The edits being sent right now: still part of what is stored, so a worker stopped
-    /// mid-send sends them again rather than losing them.
-    sending: RefCell<Vec<PendingEdit>>,
     state: RefCell<Option<SyncState>>,
 }
 
@@ -73,20 +117,22 @@ impl<T: Transport> Remote<T> {
             client,
             prelogin,
             queue: RefCell::new(queue),
-            sending: RefCell::new(Vec::new()),
             state: RefCell::new(state),
         }
     }
 
     /// The queue as JSON, for storage beside the vault (it holds encrypted items only).
     pub fn queue_json(&self) -> String {
-        let mut all = self.sending.borrow().clone();
-        all.extend(self.queue.borrow().edits.iter().cloned());
-        OfflineQueue { edits: all }.to_json()
+        self.queue.borrow().to_json()
     }
 
     pub fn pending(&self) -> usize {
-        self.sending.borrow().len() + self.queue.borrow().len()
+        self.queue.borrow().len()
+    }
+
+    /// Queued edits whose last send failed.
+    pub fn failed(&self) -> usize {
+        self.queue.borrow().failed()
     }
 
     pub fn state(&self) -> Option<SyncState> {
@@ -129,8 +175,9 @@ impl<T: Transport> Remote<T> {
         Ok(())
     }
 
-    pub fn record(&self, edit: PendingEdit) {
-        self.queue.borrow_mut().push(edit);
+    /// Queues an edit; returns its key.
+    pub fn record(&self, edit: PendingEdit) -> String {
+        self.queue.borrow_mut().push(edit)
     }
 
     /// After signing in again with a queue kept from before: drops saved items the open account
@@ -139,7 +186,7 @@ impl<T: Transport> Remote<T> {
     pub fn keep_readable(&self, session: &Session) -> usize {
         let mut queue = self.queue.borrow_mut();
         let before = queue.edits.len();
-        queue.edits.retain(|e| match e {
+        queue.edits.retain(|e| match &e.edit {
             PendingEdit::SaveCipher { cipher, .. } => session
                 .decrypt_stored(cipher)
                 .is_ok_and(|v| !v.is_unreadable()),
@@ -200,8 +247,15 @@ impl<T: Transport> Remote<T> {
     }
 
     pub fn purge(&self, session: &RefCell<Session>, id: &str) -> Result<()> {
+        // The name, sealed, so the queue can still say what the edit is about.
+        let label = {
+            let s = session.borrow();
+            s.item(id).ok().and_then(|v| s.seal(&v.name).ok())
+        };
         session.borrow_mut().purge(id)?;
-        self.record(PendingEdit::Delete { id: id.to_string() });
+        self.queue
+            .borrow_mut()
+            .push_labelled(PendingEdit::Delete { id: id.to_string() }, label);
         Ok(())
     }
 
@@ -218,79 +272,103 @@ impl<T: Transport> Remote<T> {
     }
 
     pub fn delete_folder(&self, session: &RefCell<Session>, id: &str) -> Result<()> {
+        // Folder names are stored sealed under the user key already.
+        let label = session.borrow().stored_folder_name(id).ok().flatten();
         session.borrow_mut().delete_folder(id)?;
-        self.record(PendingEdit::DeleteFolder { id: id.to_string() });
+        self.queue
+            .borrow_mut()
+            .push_labelled(PendingEdit::DeleteFolder { id: id.to_string() }, label);
         Ok(())
     }
 
-    /// Sends what is queued, then syncs: a full sync after our own writes (they move the
-    /// account's revision date), else only when the server's revision date moved.
+    /// Sends what is due in the queue, then syncs: a full sync after our own writes (they move
+    /// the account's revision date), else only when the server's revision date moved. Edits the
+    /// server refused stay queued with their error; a save refused because the server's copy
+    /// changed ends as a copy of the user's version beside the server's ("keep both").
     pub async fn sync(&self, session: &RefCell<Session>, now_ms: u64) -> Result<SyncReport> {
         let mut report = SyncReport::default();
         // A second round sends the copies made for conflicts.
         for _round in 0..2 {
-            let mut queue = self.queue.take();
-            *self.sending.borrow_mut() = queue.edits.clone();
-            let replay = queue.replay(&self.client).await;
-            self.sending.borrow_mut().clear();
-            // Edits recorded while the requests were out go after what is left.
-            queue.edits.append(&mut self.queue.borrow_mut().edits);
-            *self.queue.borrow_mut() = queue;
+            let mark = self.queue.borrow().changes();
+            let replay = replay_shared(&self.queue, &self.client, now_ms).await;
             report.sent += replay.done;
             match replay.stopped {
                 Some(Error::ServerUnreachable) | Some(Error::Tls(_)) => {
                     report.offline = true;
-                    report.pending = self.pending();
-                    return Ok(report);
+                    break;
                 }
                 Some(e) => return Err(e),
                 None => {}
             }
-            // Keep aside our version of each item the server refused, before a new sync
-            // replaces the local copy.
-            let mut mine: Vec<CipherView> = Vec::new();
-            let refused_saves = replay.refused.iter().map(|(e, _)| e);
-            for edit in replay.conflicts.iter().chain(refused_saves) {
-                if let PendingEdit::SaveCipher { cipher, .. } = edit {
-                    mine.push(session.borrow().decrypt_stored(cipher)?);
-                }
-            }
-            let wrote = replay.done > 0 || !mine.is_empty();
-            self.pull(session, wrote, &mut report).await?;
-            if mine.is_empty() {
+            let wrote = replay.done > 0 || !replay.conflicts.is_empty();
+            let pulled = self.pull(session, wrote, mark, &mut report).await?;
+            if !pulled || replay.conflicts.is_empty() {
                 break;
             }
-            for view in mine {
-                let theirs = session.borrow().item(&view.id).ok();
-                let mut copy = match theirs {
-                    Some(t) => match resolve_conflict(&view, &t, now_ms) {
-                        ConflictResolution::Same => continue,
-                        ConflictResolution::KeepBoth(c) => *c,
-                    },
-                    // Deleted on the server meanwhile: ours comes back as a new item.
-                    None => view.clone(),
-                };
-                copy.id.clear();
-                let name = copy.name.clone();
-                let id = session.borrow_mut().save_item(copy, now_ms)?;
-                self.record_save(&session.borrow(), &id, true, None)?;
-                report.kept_both.push(name);
+            let before = report.kept_both.len();
+            for key in &replay.conflicts {
+                self.keep_both(session, key, now_ms, &mut report)?;
+            }
+            if report.kept_both.len() == before {
+                break;
             }
         }
         report.pending = self.pending();
+        report.failed = self.failed();
         Ok(report)
     }
 
-    /// Replaces the local copy with the server's if it moved (always when `force`), unless new
-    /// edits were recorded meanwhile (the next sync sends them first).
+    /// A save the server refused as out of date, once the local copy holds the server's
+    /// version: the same content needs nothing more; different content becomes a new item
+    /// named "<name> (conflict …)", queued in the same step the refused save leaves the queue.
+    fn keep_both(
+        &self,
+        session: &RefCell<Session>,
+        key: &str,
+        now_ms: u64,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        let Some(edit) = self.queue.borrow().get(key).cloned() else {
+            return Ok(());
+        };
+        let PendingEdit::SaveCipher { id, cipher, .. } = &edit.edit else {
+            return Ok(());
+        };
+        let mine = session.borrow().decrypt_stored(cipher)?;
+        // Gone from the server meanwhile: the edit stays queued with its error for the user
+        // to keep as a copy or discard.
+        let Ok(theirs) = session.borrow().item(id) else {
+            return Ok(());
+        };
+        match resolve_conflict(&mine, &theirs, now_ms) {
+            ConflictResolution::Same => {}
+            ConflictResolution::KeepBoth(copy) => {
+                let name = copy.name.clone();
+                let new_id = session.borrow_mut().save_item(*copy, now_ms)?;
+                self.record_save(&session.borrow(), &new_id, true, None)?;
+                self.queue.borrow_mut().kept_both.push(new_id);
+                report.kept_both.push(name);
+            }
+        }
+        self.queue.borrow_mut().remove(key);
+        Ok(())
+    }
+
+    /// Replaces the local copy with the server's if it moved (always when `force`), unless
+    /// edits were recorded since `mark` (the next sync sends them first). Edits still queued
+    /// then (refused, or waiting behind a refused one) stay queued, shown with their error,
+    /// while the local copy shows the server's version. Returns whether the local copy is now
+    /// the server's.
     async fn pull(
         &self,
         session: &RefCell<Session>,
         force: bool,
+        mark: u64,
         report: &mut SyncReport,
-    ) -> Result<()> {
-        if self.pending() > 0 {
-            return Ok(());
+    ) -> Result<bool> {
+        let fresh = |q: &RefCell<OfflineQueue>| q.borrow().changes() != mark;
+        if fresh(&self.queue) {
+            return Ok(false);
         }
         let last = self.state();
         let probe = match (&last, force) {
@@ -301,23 +379,144 @@ impl<T: Transport> Remote<T> {
             (l, _) => l.clone(),
         };
         match self.client.sync_if_changed(probe.as_ref()).await {
-            Ok(SyncOutcome::Unchanged) => Ok(()),
+            Ok(SyncOutcome::Unchanged) => Ok(true),
             Ok(SyncOutcome::Synced { text, state }) => {
-                if self.pending() > 0 {
-                    return Ok(());
+                if fresh(&self.queue) {
+                    return Ok(false);
                 }
                 let material = AccountMaterial::parse(&self.prelogin, text)?;
                 session.borrow_mut().reopen(material)?;
                 self.set_state(Some(state));
                 report.synced = true;
-                Ok(())
+                Ok(true)
             }
             Err(Error::ServerUnreachable) | Err(Error::Tls(_)) => {
                 report.offline = true;
-                Ok(())
+                Ok(false)
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// Every queued edit, in order, for the user: what it is about (by name) and how sending it
+    /// went.
+    pub fn unsynced(&self, session: &Session) -> Vec<UnsyncedEdit> {
+        let queue = self.queue.borrow();
+        let folders = session.folders().unwrap_or_default();
+        queue
+            .edits
+            .iter()
+            .map(|e| {
+                let from_label = || e.label.as_deref().and_then(|l| session.unseal(l).ok());
+                let name = match &e.edit {
+                    PendingEdit::SaveCipher { cipher, .. } => {
+                        session.decrypt_stored(cipher).ok().map(|v| v.name)
+                    }
+                    PendingEdit::SaveFolder { name, .. } => session.unseal(name).ok(),
+                    PendingEdit::DeleteFolder { id } => from_label()
+                        .or_else(|| folders.iter().find(|f| &f.id == id).map(|f| f.name.clone())),
+                    other => from_label().or_else(|| session.item(other.id()).ok().map(|v| v.name)),
+                };
+                UnsyncedEdit {
+                    key: e.key.clone(),
+                    op: e.op(),
+                    item_id: e.id().to_string(),
+                    name: name.unwrap_or_default(),
+                    error: e.error.clone(),
+                    attempts: e.attempts,
+                    retry_at: e.retry_at,
+                }
+            })
+            .collect()
+    }
+
+    /// Sends this edit at the next sync, whatever its back-off.
+    pub fn retry_edit(&self, key: &str) -> Result<()> {
+        self.queue.borrow_mut().retry(key)
+    }
+
+    /// Drops an edit the user chose to lose (the next sync brings the server's version back).
+    pub fn discard_edit(&self, key: &str) -> Result<()> {
+        self.queue
+            .borrow_mut()
+            .remove(key)
+            .map(drop)
+            .ok_or_else(|| Error::NotFound("that change in the queue".into()))
+    }
+
+    /// Replaces a refused save with the creation of a new item holding the user's version
+    /// (same name): the user's content reaches the server as an item of its own.
+    pub fn keep_local_copy(
+        &self,
+        session: &RefCell<Session>,
+        key: &str,
+        now_ms: u64,
+    ) -> Result<()> {
+        let edit = self
+            .queue
+            .borrow()
+            .get(key)
+            .cloned()
+            .ok_or_else(|| Error::NotFound("that change in the queue".into()))?;
+        let PendingEdit::SaveCipher { cipher, .. } = &edit.edit else {
+            return Err(Error::Unsupported(
+                "only a changed item can be kept as a copy; retry or discard this change".into(),
+            ));
+        };
+        if self.queue.borrow().is_in_flight(key) {
+            return Err(Error::Unsupported(
+                "this change is being sent right now; try again when the sync ends".into(),
+            ));
+        }
+        let mut copy = session.borrow().decrypt_stored(cipher)?;
+        copy.id.clear();
+        copy.revision_date = None;
+        copy.creation_date = None;
+        copy.deleted_date = None;
+        copy.errors.clear();
+        let new_id = session.borrow_mut().save_item(copy, now_ms)?;
+        let stored = session.borrow().stored_cipher(&new_id)?;
+        let mut queue = self.queue.borrow_mut();
+        if let Some(e) = queue.get_mut(key) {
+            e.edit = PendingEdit::SaveCipher {
+                id: new_id,
+                cipher: stored,
+                last_known_revision_date: None,
+                is_new: true,
+            };
+            e.error = None;
+            e.attempts = 0;
+            e.retry_at = None;
+            e.label = None;
+        }
+        Ok(())
+    }
+
+    /// The items created to keep both versions of a conflict, still to be looked at.
+    pub fn kept_both(&self, session: &Session) -> Vec<KeptBoth> {
+        self.queue
+            .borrow()
+            .kept_both
+            .iter()
+            .filter_map(|id| {
+                let item = session.item(id).ok()?;
+                Some(KeptBoth {
+                    id: id.clone(),
+                    name: item.name,
+                })
+            })
+            .collect()
+    }
+
+    /// The user has looked at a kept copy: it leaves the list (the item stays).
+    pub fn resolve_kept_both(&self, id: &str) -> Result<()> {
+        let mut queue = self.queue.borrow_mut();
+        let before = queue.kept_both.len();
+        queue.kept_both.retain(|k| k != id);
+        if queue.kept_both.len() == before {
+            return Err(Error::NotFound("that copy in the list".into()));
+        }
+        Ok(())
     }
 
     /// Uploads the items and folders of a local vault into this (just opened) account with
@@ -361,7 +560,8 @@ impl<T: Transport> Remote<T> {
         });
         self.client.import(&body).await?;
         let mut report = SyncReport::default();
-        self.pull(session, true, &mut report).await?;
+        let mark = self.queue.borrow().changes();
+        self.pull(session, true, mark, &mut report).await?;
         if !report.synced {
             return Err(Error::ServerUnreachable);
         }

@@ -68,6 +68,71 @@ fn check(resp: HttpResponse) -> Result<HttpResponse> {
     }
 }
 
+/// A success status whose body is not the server's (a network sign-in page, a proxy's page):
+/// the edit did not reach the server.
+fn not_the_server(status: u16) -> Error {
+    Error::Server(format!(
+        "the answer was a web page, not the server's: a network sign-in page or a proxy may be \
+         in the way (HTTP {status})"
+    ))
+}
+
+/// The JSON of a success answer; anything else means the server did not store the edit.
+fn answer_json(resp: &HttpResponse) -> Result<Option<Value>> {
+    let text = std::str::from_utf8(&resp.body).map_err(|_| not_the_server(resp.status))?;
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    serde_json::from_str(text)
+        .map(Some)
+        .map_err(|_| not_the_server(resp.status))
+}
+
+/// The answer to a create or a replace (§6.10, §6.11): it must parse and name an item, the one
+/// replaced when `id` is given.
+fn saved(resp: HttpResponse, id: Option<&str>) -> Result<Saved> {
+    let resp = check(resp)?;
+    if answer_json(&resp)?.is_none() {
+        return Err(not_the_server(resp.status));
+    }
+    let saved = Saved::parse(&resp.body)?;
+    match id {
+        Some(id) if !saved.id.eq_ignore_ascii_case(id) => Err(Error::Server(format!(
+            "the server answered with another item (HTTP {})",
+            resp.status
+        ))),
+        _ => Ok(saved),
+    }
+}
+
+/// The answer to a write that names no item (trash, restore, partial, deletes): a success status
+/// with an empty body or JSON (Vaultwarden's restore and partial answer the item, which must then
+/// be this one). An HTML page is not the server's answer: the edit was not stored.
+fn stored(resp: HttpResponse, id: &str) -> Result<()> {
+    let resp = check(resp)?;
+    let named = answer_json(&resp)?
+        .as_ref()
+        .and_then(|v| v.get("id").or_else(|| v.get("Id")))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    match named {
+        Some(other) if !other.eq_ignore_ascii_case(id) => Err(Error::Server(format!(
+            "the server answered with another item (HTTP {})",
+            resp.status
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// A delete is done when the server stores it or when the server says, in its own JSON, that
+/// it holds no such object (a retry after a lost answer): what the delete wanted either way.
+fn deleted(resp: HttpResponse, id: &str) -> Result<()> {
+    if resp.status == 404 && answer_json(&resp).is_ok_and(|v| v.is_some()) {
+        return Ok(());
+    }
+    stored(resp, id)
+}
+
 impl<T: Transport> Client<T> {
     /// Creates an item (`POST /ciphers`; organization items `POST /ciphers/create` with the
     /// body's `collectionIds`). Returns the server's id and revision date, and its JSON.
@@ -85,7 +150,7 @@ impl<T: Transport> Client<T> {
         } else {
             self.api(Method::Post, "/ciphers", Some(body)).await?
         };
-        Saved::parse(&check(resp)?.body)
+        saved(resp, None)
     }
 
     /// Replaces an item (`PUT /ciphers/{id}`). The body's `lastKnownRevisionDate` lets the
@@ -93,7 +158,7 @@ impl<T: Transport> Client<T> {
     pub async fn update_cipher(&self, id: &str, body: &Value) -> Result<Saved> {
         let path = format!("/ciphers/{}", path_id(id)?);
         let resp = self.api(Method::Put, &path, Some(body)).await?;
-        Saved::parse(&check(resp)?.body)
+        saved(resp, Some(id))
     }
 
     /// Folder and favourite only (`PUT /ciphers/{id}/partial`): works on read-only items too.
@@ -105,25 +170,26 @@ impl<T: Transport> Client<T> {
     ) -> Result<()> {
         let path = format!("/ciphers/{}/partial", path_id(id)?);
         let body = json!({ "folderId": folder_id, "favorite": favorite });
-        check(self.api(Method::Put, &path, Some(&body)).await?).map(drop)
+        stored(self.api(Method::Put, &path, Some(&body)).await?, id)
     }
 
     /// Moves to the trash (`PUT /ciphers/{id}/delete`).
     pub async fn trash_cipher(&self, id: &str) -> Result<()> {
         let path = format!("/ciphers/{}/delete", path_id(id)?);
-        check(self.api(Method::Put, &path, None).await?).map(drop)
+        stored(self.api(Method::Put, &path, None).await?, id)
     }
 
     /// Restores from the trash (`PUT /ciphers/{id}/restore`).
     pub async fn restore_cipher(&self, id: &str) -> Result<()> {
         let path = format!("/ciphers/{}/restore", path_id(id)?);
-        check(self.api(Method::Put, &path, None).await?).map(drop)
+        stored(self.api(Method::Put, &path, None).await?, id)
     }
 
-    /// Deletes for good (`DELETE /ciphers/{id}`): only from the trash, in the UI.
+    /// Deletes for good (`DELETE /ciphers/{id}`): only from the trash, in the UI. An item the
+    /// server says it does not hold counts as deleted.
     pub async fn delete_cipher(&self, id: &str) -> Result<()> {
         let path = format!("/ciphers/{}", path_id(id)?);
-        check(self.api(Method::Delete, &path, None).await?).map(drop)
+        deleted(self.api(Method::Delete, &path, None).await?, id)
     }
 
     /// `POST /ciphers/import` with `{ciphers, folders, folderRelationships}`.
@@ -139,19 +205,20 @@ impl<T: Transport> Client<T> {
     pub async fn create_folder(&self, name: &str) -> Result<Saved> {
         let body = json!({ "name": name });
         let resp = self.api(Method::Post, "/folders", Some(&body)).await?;
-        Saved::parse(&check(resp)?.body)
+        saved(resp, None)
     }
 
     pub async fn rename_folder(&self, id: &str, name: &str) -> Result<Saved> {
         let path = format!("/folders/{}", path_id(id)?);
         let body = json!({ "name": name });
-        Saved::parse(&check(self.api(Method::Put, &path, Some(&body)).await?)?.body)
+        saved(self.api(Method::Put, &path, Some(&body)).await?, Some(id))
     }
 
-    /// Deletes a folder; the server un-files its items.
+    /// Deletes a folder; the server un-files its items. A folder the server says it does not
+    /// hold counts as deleted.
     pub async fn delete_folder(&self, id: &str) -> Result<()> {
         let path = format!("/folders/{}", path_id(id)?);
-        check(self.api(Method::Delete, &path, None).await?).map(drop)
+        deleted(self.api(Method::Delete, &path, None).await?, id)
     }
 }
 

@@ -202,7 +202,7 @@ impl Failure {
                 .flat_map(|l| l.as_array().into_iter().flatten())
                 .find_map(Value::as_str)
         });
-        [
+        let first = [
             model,
             self.message.as_deref(),
             self.error_description.as_deref(),
@@ -213,8 +213,12 @@ impl Failure {
         .into_iter()
         .flatten()
         .map(str::trim)
-        .find(|m| !m.is_empty())
-        .map(str::to_string)
+        .find(|m| !m.is_empty())?;
+        // Bitwarden's "The model state is invalid." says nothing; the field's error does.
+        match validation.map(str::trim) {
+            Some(v) if !v.is_empty() && !first.contains(v) => Some(format!("{first} {v}")),
+            _ => Some(first.to_string()),
+        }
     }
 
     /// `message()` made safe to show: each secret sent in the request is cut out, control

@@ -158,6 +158,11 @@ impl Session {
     pub(super) fn remote(&self) -> Option<Rc<Remote<FetchTransport>>> {
         self.remote.borrow().clone()
     }
+
+    fn connected(&self) -> std::result::Result<Rc<Remote<FetchTransport>>, JsValue> {
+        self.remote()
+            .ok_or_else(|| js_error(Error::NotFound("a server account".into())))
+    }
 }
 
 fn snapshot(remote: &Remote<FetchTransport>, session: &CoreSession) -> Result<String> {
@@ -323,8 +328,8 @@ impl Session {
         self.remote.borrow().is_some()
     }
 
-    /// Sends queued edits and syncs; resolves to the report `{synced, sent, pending, keptBoth,
-    /// offline}` (JSON text).
+    /// Sends queued edits and syncs; resolves to the report `{synced, sent, pending, failed,
+    /// keptBoth, offline}` (JSON text).
     #[wasm_bindgen(js_name = accountSync)]
     pub fn account_sync(&self) -> Promise {
         let inner = self.inner.clone();
@@ -350,5 +355,48 @@ impl Session {
     #[wasm_bindgen(js_name = pendingEdits)]
     pub fn pending_edits(&self) -> usize {
         self.remote().map_or(0, |r| r.pending())
+    }
+
+    /// Every queued edit in order (JSON): `[{key, op, itemId, name, error: {code, message} |
+    /// null, attempts, retryAt: ms | null}]`.
+    #[wasm_bindgen(js_name = unsyncedEdits)]
+    pub fn unsynced_edits(&self) -> std::result::Result<String, JsValue> {
+        let remote = self.connected()?;
+        let list = remote.unsynced(&self.inner.borrow());
+        super::to_json(&list)
+    }
+
+    /// Clears an edit's back-off: the next `accountSync` sends it.
+    #[wasm_bindgen(js_name = retryEdit)]
+    pub fn retry_edit(&self, key: &str) -> std::result::Result<(), JsValue> {
+        self.connected()?.retry_edit(key).map_err(js_error)
+    }
+
+    /// Drops an edit the user chose to lose.
+    #[wasm_bindgen(js_name = discardEdit)]
+    pub fn discard_edit(&self, key: &str) -> std::result::Result<(), JsValue> {
+        self.connected()?.discard_edit(key).map_err(js_error)
+    }
+
+    /// Replaces a queued save with the creation of a new item holding the user's version.
+    #[wasm_bindgen(js_name = keepLocalCopy)]
+    pub fn keep_local_copy(&self, key: &str) -> std::result::Result<(), JsValue> {
+        self.connected()?
+            .keep_local_copy(&self.inner, key, now_ms())
+            .map_err(js_error)
+    }
+
+    /// The items created to keep both versions of a conflict (JSON `[{id, name}]`).
+    #[wasm_bindgen(js_name = keptBoth)]
+    pub fn kept_both(&self) -> std::result::Result<String, JsValue> {
+        let remote = self.connected()?;
+        let list = remote.kept_both(&self.inner.borrow());
+        super::to_json(&list)
+    }
+
+    /// Takes a kept copy off the list (the item stays).
+    #[wasm_bindgen(js_name = resolveKeptBoth)]
+    pub fn resolve_kept_both(&self, id: &str) -> std::result::Result<(), JsValue> {
+        self.connected()?.resolve_kept_both(id).map_err(js_error)
     }
 }
