@@ -265,16 +265,16 @@ pub fn plan_fill(
             return FillPlan::confirm(reason::INSECURE, host);
         }
     }
-    // Rule 7: the form posts elsewhere. An HTTPS target the item itself matches (login.example.com
+    // Rule 7: the form posts elsewhere, by its action or by a submit button's formaction (any
+    // button the user may press). An HTTPS target the item itself matches (login.example.com
     // from www.example.com) is where these credentials belong and needs no warning.
-    for (i, _) in &sel.targets {
-        let Some(form_id) = details.fields[*i].form.as_deref() else {
-            continue;
-        };
-        let Some(form) = details.forms.iter().find(|f| f.opid == form_id) else {
-            continue;
-        };
-        let Some(target) = origin::foreign_action(&form.action, &frame) else {
+    let form_targets = sel.targets.iter().filter_map(|(i, _)| {
+        let form_id = details.fields[*i].form.as_deref()?;
+        details.forms.iter().find(|f| f.opid == form_id)
+    });
+    let posts_to = form_targets.flat_map(|f| std::iter::once(&f.action).chain(&f.submit_actions));
+    for action in posts_to {
+        let Some(target) = origin::foreign_action(action, &frame) else {
             continue;
         };
         let target_page = PageContext::new(target.as_str(), settings);

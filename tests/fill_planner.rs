@@ -243,6 +243,47 @@ fn form_action_to_another_origin_needs_confirmation() {
     assert!(matches!(popup(&d), FillPlan::Confirm { .. }));
 }
 
+/// Username + password in form F posting home, whose submit buttons post to `buttons`
+/// (`formaction`, as the content script reports them in `submitActions`).
+fn submit_action_page(buttons: serde_json::Value) -> PageDetails {
+    page(&format!(
+        r#"{{"fields": [{{"opid": "u", "form": "F", "name": "username"}},
+        {{"opid": "p", "form": "F", "type": "password"}}],
+        "forms": [{{"opid": "F", "action": "https://example.com/login", "submitActions": {buttons},
+        "text": "Sign in"}}]}}"#
+    ))
+}
+
+#[test]
+fn a_submit_button_posting_elsewhere_counts_as_the_forms_target() {
+    // The form's own action is home; the button the user presses sends it to evil.test.
+    for buttons in [
+        serde_json::json!(["https://evil.test/collect"]),
+        serde_json::json!(["https://example.com/alt", "https://evil.test/collect"]),
+    ] {
+        let d = submit_action_page(buttons);
+        assert_eq!(popup(&d), confirm("formAction", "evil.test"));
+        let ok = confirmed(ctx(LOGIN_URL), &["formAction"]);
+        assert_eq!(fills(&plan(&d, &ok, &example())), user_and_pass());
+        let p = plan(&d, &on_load(LOGIN_URL), &example());
+        assert_eq!(p, refused("page_load_restricted"));
+    }
+    // Buttons posting home, to a host the item matches, or by script: nothing to warn about;
+    // odd entries read as nothing.
+    let d = submit_action_page(serde_json::json!([
+        "https://example.com/alt",
+        "https://auth.example.com/session",
+        "javascript:void(0)",
+        "",
+        7,
+        {"url": "https://evil.test/"},
+        null
+    ]));
+    assert_eq!(fills(&popup(&d)), user_and_pass());
+    let d = submit_action_page(serde_json::json!("https://evil.test/collect"));
+    assert_eq!(fills(&popup(&d)), user_and_pass());
+}
+
 #[test]
 fn form_action_on_the_same_site_fills() {
     for action in [

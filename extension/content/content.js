@@ -40,6 +40,7 @@
   const shadowRootOf = getter(E, "shadowRoot");
   const assignedSlot = getter(E, "assignedSlot");
   const hostOf = getter(ShadowRoot.prototype, "host");
+  const formElements = getter(HTMLFormElement.prototype, "elements");
   const byId = (root, id) =>
     nodeType.call(root) === 9 ? D.getElementById.call(root, id) : DocumentFragment.prototype.getElementById.call(root, id);
   // Native setters: React & co. keep a per-element value tracker; only a prototype setter call
@@ -60,6 +61,7 @@
   const MAX_DEPTH = 256; // nested shadow roots; a page nesting deeper is not a login page
   const MAX_STR = 256;
   const MAX_OPTIONS = 400;
+  const MAX_SUBMIT_ACTIONS = 16;
 
   let counter = 0;
   const opids = new WeakMap(); // element → opid, stable for the element's life
@@ -244,16 +246,43 @@
     return clip(out, 300);
   }
 
-  function describeForm(form) {
-    const action = attrOf(form, "action");
-    let url = "";
+  // An action attribute as the browser resolves it; none or empty: the document URL.
+  const resolveAction = (action) => {
     try {
-      url = new URL(action || "", baseURI.call(document)).href; // no action: the document URL
-    } catch {}
+      return new URL(action || "", baseURI.call(document)).href;
+    } catch {
+      return "";
+    }
+  };
+
+  // Where the form's submit buttons send it when they override its action (`formaction`): its
+  // own buttons and those tied to it by `form=`, image buttons included (form.elements leaves
+  // those out). Pressing any of them posts there, so the planner weighs each (AUTOFILL rule 7).
+  function submitActions(form, own) {
+    const buttons = new Set(formElements.call(form));
+    for (const el of E.querySelectorAll.call(form, "input[type=image]")) if (el.form === form) buttons.add(el);
+    for (const el of D.querySelectorAll.call(document, "input[type=image][form]")) if (el.form === form) buttons.add(el);
+    const out = [];
+    for (const el of buttons) {
+      if (out.length >= MAX_SUBMIT_ACTIONS) break;
+      const tag = localName.call(el);
+      const submits =
+        (tag === "button" && el instanceof HTMLButtonElement && el.type === "submit") ||
+        (tag === "input" && el instanceof HTMLInputElement && (el.type === "submit" || el.type === "image"));
+      if (!submits || !E.hasAttribute.call(el, "formaction")) continue;
+      const url = resolveAction(attrOf(el, "formaction"));
+      if (url !== own && !out.includes(url)) out.push(url);
+    }
+    return out;
+  }
+
+  function describeForm(form) {
+    const url = resolveAction(attrOf(form, "action"));
     const method = (attrOf(form, "method") || "get").toLowerCase();
     return {
       opid: opidOf(form, "__kfF"),
       action: url,
+      submitActions: submitActions(form, url),
       method: method === "post" || method === "dialog" ? method : "get",
       htmlId: str(attrOf(form, "id")),
       name: str(attrOf(form, "name")),

@@ -17,6 +17,8 @@ pub const MAX_FIELDS: usize = 5_000;
 pub const MAX_FORMS: usize = 1_000;
 /// Most `<select>` options kept per field (the content script sends at most 400).
 pub const MAX_OPTIONS: usize = 400;
+/// Most submit-button targets kept per form (the content script sends at most 16).
+pub const MAX_SUBMIT_ACTIONS: usize = 16;
 /// Longest string kept, in characters; longer ones are cut.
 pub const MAX_STRING_CHARS: usize = 1_000;
 
@@ -100,6 +102,10 @@ pub struct PageForm {
     pub opid: String,
     #[serde(deserialize_with = "text")]
     pub action: String,
+    /// Where the form's submit buttons post when their `formaction` overrides `action`: pressing
+    /// one sends the form there, so each counts as the form's target.
+    #[serde(deserialize_with = "texts_capped")]
+    pub submit_actions: Vec<String>,
     #[serde(deserialize_with = "text")]
     pub method: String,
     #[serde(deserialize_with = "text")]
@@ -308,4 +314,18 @@ fn forms_capped<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<PageForm>, D::Err
 
 fn options_capped<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<SelectOption>, D::Error> {
     capped(d, MAX_OPTIONS)
+}
+
+/// A list element read leniently as text: anything but a string reads as "".
+struct Text(String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+        text(d).map(Text)
+    }
+}
+
+fn texts_capped<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let texts: Vec<Text> = capped(d, MAX_SUBMIT_ACTIONS)?;
+    Ok(texts.into_iter().map(|t| t.0).collect())
 }
