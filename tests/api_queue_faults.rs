@@ -39,6 +39,11 @@ fn login(name: &str, password: &str) -> CipherView {
 }
 
 fn join(server: &Server, device: &str) -> Account {
+    join_with(server, device, OfflineQueue::default())
+}
+
+/// `join` with a queue stored earlier (the worker restarted).
+fn join_with(server: &Server, device: &str, queue: OfflineQueue) -> Account {
     let client = Client::new(
         NativeTransport::default(),
         ServerUrls::parse(&server.base()).unwrap(),
@@ -57,7 +62,7 @@ fn join(server: &Server, device: &str) -> Account {
     session
         .unlock_with_master_key(li.credentials.master_key(), material)
         .unwrap();
-    let remote = Remote::new(client, prelogin, OfflineQueue::default(), Some(state));
+    let remote = Remote::new(client, prelogin, queue, Some(state));
     (remote, RefCell::new(session))
 }
 
@@ -497,4 +502,123 @@ fn back_off_doubles_to_a_cap_and_the_queue_survives_a_restart() {
         .edits
         .iter()
         .all(|e| e.error.is_none() && e.attempts == 0));
+}
+
+#[test]
+fn the_user_keeps_a_copy_discards_or_retries_and_kept_copies_survive_a_restart() {
+    let server = Server::start(Mode::Vaultwarden);
+    server.register(EMAIL, PASSWORD);
+    let device = "a8a8a8a8-8888-4888-8888-888888888888";
+    let a = join(&server, device);
+    let b = join(&server, "b9b9b9b9-9999-4999-8999-999999999999");
+    let (r, s) = &a;
+    for name in ["Gone", "Trashy", "Shared"] {
+        r.save_item(s, login(name, "0"), NOW).unwrap();
+    }
+    sync(&a);
+    sync(&b);
+    let (gone, trashy, shared) = (
+        item_id(&a, "Gone"),
+        item_id(&a, "Trashy"),
+        item_id(&a, "Shared"),
+    );
+
+    // Deleted elsewhere while edited here: the save is refused (404) and stays queued.
+    b.0.set_trashed(&b.1, &gone, true, NOW).unwrap();
+    b.0.purge(&b.1, &gone).unwrap();
+    sync(&b);
+    let mut v = s.borrow().item(&gone).unwrap();
+    v.login.as_mut().unwrap().password = Some("mine".into());
+    r.save_item(s, v, NOW).unwrap();
+    server.fault(
+        "PUT",
+        &format!("/api/ciphers/{trashy}/delete"),
+        "400-validation",
+        1,
+        false,
+    );
+    r.set_trashed(s, &trashy, true, NOW).unwrap();
+    server.fault(
+        "PUT",
+        &format!("/api/ciphers/{shared}"),
+        "conflict",
+        1,
+        false,
+    );
+    let mut v = s.borrow().item(&shared).unwrap();
+    v.login.as_mut().unwrap().password = Some("here".into());
+    r.save_item(s, v, NOW).unwrap();
+    let report = sync(&a);
+    assert_eq!(report.failed, 2, "{report:?}");
+    let queued = r.unsynced(&s.borrow());
+    let codes: Vec<(&str, &str)> = queued
+        .iter()
+        .map(|e| (e.name.as_str(), e.error.as_ref().unwrap().code.as_str()))
+        .collect();
+    assert_eq!(codes, [("Gone", "not_found"), ("Trashy", "server")]);
+    let (save_key, trash_key) = (queued[0].key.clone(), queued[1].key.clone());
+
+    assert_eq!(
+        r.keep_local_copy(s, &trash_key, NOW).unwrap_err().code(),
+        "unsupported"
+    );
+    assert_eq!(r.retry_edit("nope").unwrap_err().code(), "not_found");
+    assert_eq!(r.discard_edit("nope").unwrap_err().code(), "not_found");
+    assert_eq!(
+        r.keep_local_copy(s, "nope", NOW).unwrap_err().code(),
+        "not_found"
+    );
+    // The user keeps their version as an item of its own, and lets the trash go.
+    r.keep_local_copy(s, &save_key, NOW).unwrap();
+    let queued = r.unsynced(&s.borrow());
+    assert_eq!(queued[0].key, save_key);
+    assert!(queued[0].error.is_none() && queued[0].retry_at.is_none());
+    r.discard_edit(&trash_key).unwrap();
+    let report = sync(&a);
+    assert_eq!((report.sent, report.pending), (1, 0), "{report:?}");
+    sync(&b);
+    let names_passwords: Vec<(String, String)> = {
+        let o = b.1.borrow();
+        let mut v: Vec<(String, String)> = o
+            .summaries()
+            .unwrap()
+            .iter()
+            .filter(|r| !r.deleted)
+            .map(|r| {
+                let item = o.item(&r.id).unwrap();
+                (item.name, item.login.unwrap().password.unwrap())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names_passwords.len(), 4, "{names_passwords:?}");
+    assert_eq!(names_passwords[0], ("Gone".into(), "mine".into()));
+    assert!(
+        names_passwords[2].0.starts_with("Shared (conflict "),
+        "{names_passwords:?}"
+    );
+    assert_eq!(names_passwords[2].1, "here");
+    assert_eq!(
+        names_passwords[3],
+        ("Trashy".into(), "0".into()),
+        "discarded: not trashed"
+    );
+
+    // The kept copy is listed by name after a worker restart (from the stored queue) until the
+    // user resolves it.
+    let kept = r.kept_both(&s.borrow());
+    assert_eq!(kept.len(), 1);
+    let stored = r.queue_json();
+    assert!(!stored.contains("Shared"), "{stored}");
+    let again = join_with(&server, device, OfflineQueue::from_json(&stored).unwrap());
+    let kept_again = again.0.kept_both(&again.1.borrow());
+    assert_eq!(kept_again, kept);
+    assert!(kept_again[0].name.starts_with("Shared (conflict "));
+    again.0.resolve_kept_both(&kept[0].id).unwrap();
+    assert!(again.0.kept_both(&again.1.borrow()).is_empty());
+    assert_eq!(
+        again.0.resolve_kept_both(&kept[0].id).unwrap_err().code(),
+        "not_found"
+    );
 }
