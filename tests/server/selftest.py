@@ -7,7 +7,8 @@ exercises every endpoint and rule with urllib: registration, prelogin, password 
 (scope, wrong password, disabled user), TOTP 2FA (±1 step, reuse, remember token),
 e-mail 2FA, refresh (rotation, invalid), 401 on expiry / stamp change, sync shapes per
 mode, revision-date bumps, cipher create/update/conflict/partial/soft delete/restore/
-hard delete/import, folders, the request log, and persistence across a restart.
+hard delete/import, folders, the request log, injected faults, and persistence across a
+restart.
 Exit status 0 when everything passes.
 """
 
@@ -200,6 +201,7 @@ def test_vaultwarden(tmp):
     B = srv.base
     try:
         state = vaultwarden_part1(B)
+        faults(B)
     finally:
         srv.stop()
     # Persistence: restart on the same database with a 2 s token lifetime.
@@ -724,6 +726,56 @@ def vaultwarden_after_restart(B, st):
 # ----------------------------------------------------------------------------------------
 # Cozy mode
 # ----------------------------------------------------------------------------------------
+
+
+def faults(B):
+    """/__test/fault: each kind answers as documented, for its method and path only, `count`
+    times; `apply` stores first."""
+    section("vaultwarden: injected faults")
+    r = http("POST", B + "/__test/fault", {"fault": "nonsense"})
+    check(r.status == 400, "unknown fault refused", r)
+    answers = {"500": (500, "json"), "502-html": (502, "html"), "200-html": (200, "html"),
+               "400-validation": (400, "json"), "conflict": (400, "json")}
+    for kind, (status, body) in answers.items():
+        http("POST", B + "/__test/fault", {"fault": kind, "method": "PUT",
+                                           "path": "/api/ciphers/[^/]+/delete"})
+        other = http("POST", B + "/api/ciphers/x/delete")
+        check(other.status == 401, "fault %s: another method is not touched" % kind, other)
+        r = http("PUT", B + "/api/ciphers/x/delete")
+        check(r.status == status, "fault %s: status" % kind, r)
+        check((r.json is not None) == (body == "json"), "fault %s: body" % kind, r)
+        if kind == "400-validation":
+            check(r.json.get("validationErrors", {}).get("Name"), "validation shape", r)
+        if kind == "conflict":
+            check("out of date" in r.json.get("message", ""), "conflict message", r)
+        r = http("PUT", B + "/api/ciphers/x/delete")
+        check(r.status == 401, "fault %s: used once" % kind, r)
+    http("POST", B + "/__test/fault", {"fault": "drop", "path": "/api/folders", "count": 2})
+    for n in range(2):
+        try:
+            http("POST", B + "/api/folders", {"name": "x"})
+            check(False, "drop %d: no answer" % n)
+        except (urllib.error.URLError, ConnectionError, http_client_errors()):
+            check(True, "drop %d: no answer" % n)
+    check(http("GET", B + "/__test/faults").json == {"faults": []}, "faults used up")
+    http("POST", B + "/__test/fault", {"fault": "500", "count": 5})
+    http("POST", B + "/__test/clear-faults", {})
+    check(http("GET", B + "/__test/faults").json == {"faults": []}, "faults cleared")
+    r = http("POST", B + "/identity/accounts/prelogin", {"email": "nobody@example.test"})
+    check(r.status == 200, "no fault after clearing", r)
+    # apply: the request takes effect, its answer is replaced.
+    http("POST", B + "/__test/fault", {"fault": "200-html", "apply": True,
+                                       "path": "/identity/accounts/register"})
+    acct = Account("applied@example.test", 100_000)
+    r = http("POST", B + "/identity/accounts/register", acct.register_body())
+    check(r.status == 200 and r.json is None, "apply: the faulty answer", r)
+    r = http("POST", B + "/identity/accounts/register", acct.register_body())
+    check(r.status == 400, "apply: the account was stored", r)
+
+
+def http_client_errors():
+    import http.client
+    return http.client.HTTPException
 
 
 def test_cozy(tmp):
