@@ -4,8 +4,10 @@
 import init, * as wasm from "../pkg/keyfill.js";
 
 let session = null;
-/** The memory of the last instance wiped (tests check it holds nothing). */
+/** The memory of the last instance wiped, kept only in the test build (tests check it holds
+ * nothing); the shipped build leaves it to the garbage collector. */
 let wiped = null;
+let keepWiped = false;
 
 export const ready = init({ module_or_path: new URL("../pkg/keyfill_bg.wasm", import.meta.url) });
 
@@ -31,10 +33,12 @@ export function wipe() {
   }
   const memory = wasm.wasmMemory();
   new Uint8Array(memory.buffer).fill(0);
-  wiped = memory;
+  if (keepWiped) wiped = memory;
   // A fresh instance of the compiled module (wasm-bindgen --experimental-reset-state-function).
   wasm.__wbg_reset_state();
 }
 
+/** Test build: keep each wiped memory until the next wipe, for memoryBuffers. */
+export const keepWipedMemory = () => (keepWiped = true);
 /** The live and the last wiped linear memories (tests search them after lock). */
 export const memoryBuffers = () => ({ live: wasm.wasmMemory().buffer, wiped: wiped?.buffer ?? null });

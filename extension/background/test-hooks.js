@@ -2,13 +2,15 @@
 // writes a worker entry that imports the worker, then this module. dist/ has neither.
 // Only code running inside the worker can reach them.
 import { fillFromGesture } from "./worker.js";
-import { memoryBuffers } from "./core.js";
+import { keepWipedMemory, memoryBuffers } from "./core.js";
 import { bulkDump } from "./bulk-store.js";
 import { ROUTES } from "./router.js";
 
 // Headless Chromium cannot press browser shortcuts: the same path the command takes.
 self.keyfillGesture = fillFromGesture;
-// Tests search the wasm memory for secrets after lock ("lock means gone").
+// Tests search the wasm memory, the live one and the one wiped last, for secrets after lock
+// ("lock means gone").
+keepWipedMemory();
 self.keyfillMemory = memoryBuffers;
 // Tests search everything stored on disk for plaintext: chrome.storage.local and IndexedDB.
 self.keyfillStored = async () => JSON.stringify([await chrome.storage.local.get(null), await bulkDump()]);
