@@ -3,9 +3,10 @@
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
+use std::rc::Rc;
 
 use keyfill::api::native::block_on;
-use keyfill::api::queue::stored_item;
+use keyfill::api::queue::{replay_shared, stored_item};
 use keyfill::api::{
     resolve_conflict, Client, ConflictResolution, Device, HttpRequest, HttpResponse, OfflineQueue,
     PendingEdit, ServerUrls, Tokens, Transport,
@@ -14,15 +15,22 @@ use keyfill::vault::view::{CipherView, LoginView};
 use keyfill::Error;
 use serde_json::{json, Value};
 
+type Hook = Box<dyn FnOnce()>;
+
 #[derive(Default)]
 struct Mock {
     answers: RefCell<VecDeque<Result<(u16, Value), Error>>>,
     seen: RefCell<Vec<HttpRequest>>,
+    /// Run while the first request is out (the user acting meanwhile).
+    during: RefCell<Option<Hook>>,
 }
 
 impl Transport for Mock {
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, Error> {
         self.seen.borrow_mut().push(req);
+        if let Some(hook) = self.during.borrow_mut().take() {
+            hook();
+        }
         let (status, body) = self.answers.borrow_mut().pop_front().expect("scripted")?;
         // A string starting with '<' is sent as it is: an HTML page.
         let body = match body {
@@ -340,5 +348,44 @@ fn stored_items_are_found_in_the_material() {
     assert_eq!(
         stored_item(&material.to_string(), "z").unwrap_err().code(),
         "not_found"
+    );
+}
+
+#[test]
+fn edits_made_while_a_request_is_out_are_kept() {
+    let queue = Rc::new(RefCell::new(OfflineQueue::new()));
+    let first = queue.borrow_mut().push(save("a", "2.first", None, false));
+    let c = client(vec![
+        Ok((
+            200,
+            json!({"id": "a", "revisionDate": "2026-03-01T00:00:00.000Z"}),
+        )),
+        Ok((
+            200,
+            json!({"id": "a", "revisionDate": "2026-03-02T00:00:00.000Z"}),
+        )),
+    ]);
+    let q = queue.clone();
+    *c.transport().during.borrow_mut() = Some(Box::new(move || {
+        let mut q = q.borrow_mut();
+        // A second save of the item being sent is not merged into it (it would leave the
+        // queue with the first one's answer).
+        let second = q.push(save("a", "2.second", None, false));
+        assert_ne!(second, first);
+        assert_eq!(q.len(), 2);
+        // Discarding the edit being sent is harmless: its answer finds nothing to remove.
+        q.remove(&first);
+    }));
+    let report = block_on(replay_shared(&queue, &c, NOW));
+    assert_eq!(report.done, 2, "{report:?}");
+    assert!(queue.borrow().is_empty());
+    let s = seen(&c);
+    let paths: Vec<&str> = s.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(paths, ["PUT /ciphers/a", "PUT /ciphers/a"]);
+    let second = s[1].1.as_ref().unwrap();
+    assert_eq!(second["name"], "2.second");
+    assert_eq!(
+        second["lastKnownRevisionDate"], "2026-03-01T00:00:00.000Z",
+        "starts from the revision the first save made"
     );
 }

@@ -21,6 +21,7 @@ const ERRORS = {
   vault_exists: () => t("errVaultExists"),
   no_vault: () => t("errNoVault"),
   weak_password: () => t("errWeakPassword"),
+  reprompt_required: () => t("errRepromptRequired"),
   // Server accounts (addAccount, sendEmailCode, syncNow; status.account.lastError).
   two_factor_required: () => t("errTwoFactorRequired"),
   server_unreachable: () => t("errServerUnreachable"),
@@ -72,7 +73,10 @@ const REFUSE = {
   no_match: () => t("refuseNoMatch"),
   frame_changed: () => t("refuseFrameChanged"),
   fields_changed: () => t("refuseFrameChanged"),
-  origin_changed: () => t("refuseFrameChanged"),
+  origin_changed: () => t("refuseOriginChanged"),
+  confirmation_expired: () => t("refuseConfirmationExpired"),
+  reprompt: () => t("refuseReprompt"),
+  reprompt_required: () => t("refuseReprompt"),
 };
 
 export function refuseText(reason) {
