@@ -2,6 +2,7 @@
 // from the origin the browser reports (`sender`), then send the values to that one document.
 import { coded, requireUnlocked, touch } from "./vault.js";
 import { KEYS, loadSettings } from "./storage.js";
+import { issue as issueConfirmation, take as takeConfirmation } from "./confirmations.js";
 
 const COLLECT_WAIT_MS = 1500;
 /** token → {frames: Map(frameId → {details, sender}), expected} */
@@ -43,18 +44,38 @@ async function collect(tabId) {
 }
 
 const REFUSAL_WEIGHT = { no_fields: 0 };
+const refused = (reason) => ({ status: "refused", reason });
 
 /**
- * Fills item `id` into tab `tabId`. `trigger`: popup | shortcut | contextMenu | pageLoad;
- * `confirm`: warnings the user accepted outside the page.
- * Returns {status: "filled"|"confirm"|"refused", reason?, host?}.
+ * Fills item `id` into tab `tabId`. `trigger`: popup | shortcut | contextMenu | pageLoad.
+ * `confirmation`: the id of a confirmation this worker issued (popup only): the fill then goes to
+ * the one document it names, with its reasons accepted, or nowhere. `reprompted`: the user
+ * entered the master password again for this item (popup only, checked by the caller).
+ * Returns {status: "filled"|"confirm"|"refused", reason?, host?, confirmation?}.
  */
-export async function fillTab({ tabId, id, trigger, confirm = [] }) {
+export async function fillTab({ tabId, id, trigger, confirmation = null, reprompted = false }) {
   const session = requireUnlocked();
+  let bound = null;
+  if (confirmation !== null) {
+    // Spent here, whatever follows: a confirmation is good for one try.
+    bound = await takeConfirmation(confirmation);
+    if (!bound || bound.tabId !== tabId || bound.itemId !== id || trigger !== "popup") {
+      return refused("confirmation_expired");
+    }
+    reprompted = bound.reprompted;
+  }
   const tab = await chrome.tabs.get(tabId).catch(() => null);
   if (!tab) throw coded("no_tab", "The tab is gone.");
-  if (await optedOut(tab.url)) return { status: "refused", reason: "opted_out" };
-  const frames = await collect(tabId);
+  if (await optedOut(tab.url)) return refused("opted_out");
+  let frames = await collect(tabId);
+  if (bound) {
+    // Only the document the user was asked about, if it is still there and still that origin.
+    const same = frames.find(({ sender }) => sender.frameId === bound.frameId);
+    if (!same) return refused("frame_changed");
+    if ((same.sender.origin ?? "null") !== bound.origin) return refused("origin_changed");
+    if (same.sender.documentId !== bound.documentId) return refused("frame_changed");
+    frames = [same];
+  }
   let best = null;
   for (const { details, sender } of frames) {
     const ctx = {
@@ -63,7 +84,8 @@ export async function fillTab({ tabId, id, trigger, confirm = [] }) {
       topUrl: tab.url ?? "",
       isTop: sender.frameId === 0,
       trigger,
-      confirmed: confirm.filter((c) => typeof c === "string"),
+      confirmed: bound?.reasons ?? [],
+      reprompted: trigger === "popup" && reprompted === true,
       now: Math.floor(Date.now() / 1000),
     };
     const plan = JSON.parse(session.planFill(JSON.stringify(details), JSON.stringify(ctx), id));
@@ -77,16 +99,31 @@ export async function fillTab({ tabId, id, trigger, confirm = [] }) {
       if (sent?.ok && sent.filled > 0) return { status: "filled", warnings: plan.warnings ?? [] };
       // No receiver: the document navigated away. Filled nothing: its fields changed since collect.
       const reason = !sent ? "frame_changed" : sent.ok ? "fields_changed" : (sent.error?.code ?? "frame_changed");
-      best = { status: "refused", reason };
+      best = refused(reason);
       continue;
     }
     const candidate =
       plan.status === "confirm"
-        ? { status: "confirm", reason: plan.reason, host: plan.host }
-        : { status: "refused", reason: plan.reason };
+        ? { status: "confirm", reason: plan.reason, host: plan.host, sender }
+        : refused(plan.reason);
     if (!best || rank(candidate) > rank(best)) best = candidate;
   }
-  return best ?? { status: "refused", reason: "no_fields" };
+  if (best?.status !== "confirm") return best ?? refused("no_fields");
+  const { sender, ...out } = best;
+  // Only the popup can show the question: it gets the id of a confirmation bound to what it
+  // shows (this tab, this frame's document and origin, this item, these reasons).
+  if (trigger === "popup") {
+    out.confirmation = await issueConfirmation({
+      tabId,
+      frameId: sender.frameId,
+      documentId: sender.documentId,
+      origin: sender.origin ?? "null",
+      itemId: id,
+      reasons: [...(bound?.reasons ?? []), out.reason],
+      reprompted: reprompted === true,
+    });
+  }
+  return out;
 }
 
 const rank = (r) => (r.status === "confirm" ? 2 : (REFUSAL_WEIGHT[r.reason] ?? 1));

@@ -3,6 +3,8 @@
 // send `pageDetails`, about their own frame. Every reply is {ok: true, ...} or {ok: false, error}.
 import { generatePassword, passwordStrength } from "./core.js";
 import { fillTab, receivePageDetails } from "./fill.js";
+import { requireViewGrant, takeFillGrant, verify as verifyReprompt } from "./reprompt.js";
+import { scheduleClear as scheduleClipboardClear } from "./clipboard.js";
 import { loadSettings, saveSettings, badRequest } from "./storage.js";
 import { syncContentScript } from "./injection.js";
 import * as vault from "./vault.js";
@@ -56,7 +58,10 @@ const privileged = {
   search: (m) => ({
     rows: JSON.parse(vault.requireUnlocked().search(str(m.query ?? "", "query"), JSON.stringify(m.filters ?? {}))),
   }),
-  item: (m) => ({ item: JSON.parse(vault.requireUnlocked().item(str(m.id, "id"))) }),
+  item: (m) => {
+    requireViewGrant(str(m.id, "id"), m.grant);
+    return { item: JSON.parse(vault.requireUnlocked().item(m.id)) };
+  },
   saveItem: (m) => {
     if (typeof m.item !== "object" || !m.item) throw badRequest("item");
     return change((s) => ({ id: s.saveItem(JSON.stringify(m.item)) }));
@@ -67,16 +72,27 @@ const privileged = {
   folders: () => ({ folders: JSON.parse(vault.requireUnlocked().folders()) }),
   saveFolder: (m) => change((s) => ({ id: s.saveFolder(m.id ? str(m.id, "id") : "", str(m.name, "name")) })),
   deleteFolder: (m) => change((s) => (s.deleteFolder(str(m.id, "id")), {})),
-  totp: (m) => JSON.parse(vault.requireUnlocked().totp(str(m.id, "id"))),
+  totp: (m) => {
+    requireViewGrant(str(m.id, "id"), m.grant);
+    return JSON.parse(vault.requireUnlocked().totp(m.id));
+  },
+  reprompt: async (m) => ({ grant: await verifyReprompt(m.id, m.password, m.purpose) }),
+  clearClipboard: (m) => scheduleClipboardClear(m.hash),
   generate: (m) => ({ password: generatePassword(m.options) }),
   strength: (m) => passwordStrength(str(m.password, "password")),
   fill: async (m) => {
+    // Confirmations are ids the worker issued for one document (confirmations.js): a list of
+    // accepted reasons is no longer taken.
+    if ("confirm" in m) throw badRequest("confirm");
+    if (m.confirmation !== undefined) str(m.confirmation, "confirmation");
     const tab = await activeTab(m.tabId);
+    const id = str(m.id, "id");
     return fillTab({
       tabId: tab.id,
-      id: str(m.id, "id"),
+      id,
       trigger: "popup",
-      confirm: Array.isArray(m.confirm) ? m.confirm : [],
+      confirmation: m.confirmation ?? null,
+      reprompted: m.grant !== undefined && takeFillGrant(m.grant, id),
     });
   },
   addAccount: async (m) => ({ moved: await account.addAccount(m) }),

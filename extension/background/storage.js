@@ -9,6 +9,8 @@ export const KEYS = {
   resume: "session.resume",
   lockAt: "session.lockAt",
   cycle: "session.cycle",
+  confirmations: "session.confirmations",
+  clipboard: "session.clipboard",
 };
 
 export const DEFAULT_SETTINGS = Object.freeze({
@@ -17,6 +19,9 @@ export const DEFAULT_SETTINGS = Object.freeze({
   defaultMatch: null,
   optOutSites: [],
   fillOnPageLoad: false,
+  // Seconds after a copy from the popup when the clipboard is emptied, if it still holds what
+  // was copied; null: never.
+  clearClipboardSeconds: 30,
   // The server's equivalent domains (e.g. google.com = youtube.com) widen matching only when the
   // user allows it: a server must not make a login show up on a site of its choosing.
   useServerEquivalentDomains: false,
@@ -88,6 +93,11 @@ export async function saveSettings(change) {
   }
   for (const flag of ["strict", "fillOnPageLoad", "useServerEquivalentDomains"]) {
     if (flag in change) next[flag] = Boolean(change[flag]);
+  }
+  if ("clearClipboardSeconds" in change) {
+    const c = change.clearClipboardSeconds;
+    if (c !== null && !(Number.isInteger(c) && c >= 2 && c <= 3600)) throw badRequest("clearClipboardSeconds");
+    next.clearClipboardSeconds = c;
   }
   if ("defaultMatch" in change) {
     const d = change.defaultMatch;

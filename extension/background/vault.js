@@ -80,10 +80,16 @@ export async function applySettings(settings) {
   if (unlocked && !settings.strict) await chrome.storage.session.set({ [KEYS.resume]: core().resumeToken() });
 }
 
+const lockHooks = [];
+
+/** Runs `fn` whenever the vault locks (what was granted for the open vault goes with it). */
+export const onLock = (fn) => lockHooks.push(fn);
+
 export async function lock() {
   unlocked = false;
   wipe();
-  await chrome.storage.session.remove([KEYS.resume, KEYS.lockAt, KEYS.cycle]);
+  for (const fn of lockHooks) fn();
+  await chrome.storage.session.remove([KEYS.resume, KEYS.lockAt, KEYS.cycle, KEYS.confirmations]);
   await chrome.alarms.clear(ALARM);
 }
 

@@ -8,6 +8,7 @@ import { loadSettings } from "./storage.js";
 import { syncContentScript } from "./injection.js";
 import * as vault from "./vault.js";
 import * as account from "./account.js";
+import * as clipboard from "./clipboard.js";
 
 // The content script's registration follows the opt-out list (kept across browser sessions).
 const injected = loadSettings()
@@ -73,5 +74,5 @@ for (const area of [chrome.storage.session, chrome.storage.local]) {
 }
 
 chrome.alarms.onAlarm.addListener((alarm) =>
-  ready.then(() => Promise.all([vault.onAlarm(alarm), account.onAlarm(alarm)])),
+  ready.then(() => Promise.all([vault.onAlarm(alarm), account.onAlarm(alarm), clipboard.onAlarm(alarm)])),
 );

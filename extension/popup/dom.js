@@ -1,5 +1,6 @@
 // Small DOM helpers shared by the views: element builder, icons, toast, confirm dialog, copy.
 import { t } from "./i18n.js";
+import { send } from "./api.js";
 
 export const $ = (sel, root = document) => root.querySelector(sel);
 
@@ -79,13 +80,10 @@ export function confirmDialog({ text, detail = "", ok, danger = false, testid = 
   });
 }
 
-const CLEAR_AFTER_MS = 30_000;
-let clearTimer = 0;
-
 /**
- * Copies a value and, 30 s later, empties the clipboard if it still holds that value. Best
- * effort: the timer dies with the popup, and reading the clipboard may be refused (then it is
- * cleared only while the popup still has focus, so nothing copied elsewhere is lost).
+ * Copies a value; the worker empties the clipboard after the delay chosen in the settings, if it
+ * still holds that value, even once the popup has closed. It gets a SHA-256 of the value, not
+ * the value.
  */
 export async function copyValue(value, what) {
   try {
@@ -95,15 +93,9 @@ export async function copyValue(value, what) {
     return;
   }
   toast(t("copied", [what]));
-  clearTimeout(clearTimer);
-  clearTimer = setTimeout(async () => {
-    try {
-      if ((await navigator.clipboard.readText()) !== value) return;
-    } catch {
-      if (!document.hasFocus()) return;
-    }
-    navigator.clipboard.writeText("").catch(() => {});
-  }, CLEAR_AFTER_MS);
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value));
+  const hash = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  await send("clearClipboard", { hash }).catch(() => {});
 }
 
 /** Shows or masks a password input; the button's icon and label follow. */

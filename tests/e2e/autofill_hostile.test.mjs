@@ -90,7 +90,8 @@ test("hostile: a form posting to another origin needs the formAction confirmatio
   await s.expectNothing(await s.gesture(), "confirm", "formAction", "shortcut");
   assert.deepEqual(await s.seen(), {}, "the page noticed nothing");
 
-  const ok = await s.fill(s.ids.bank, ["formAction"]);
+  assert.match(out.confirmation, /^[0-9a-f-]{36}$/, "the popup gets a confirmation id");
+  const ok = await s.fill(s.ids.bank, { confirmation: out.confirmation });
   assert.equal(ok.status, "filled", JSON.stringify(ok));
   await s.expectFilled({ username: U, password: P });
   const got = await s.submit({ click: "button" });
@@ -109,11 +110,13 @@ test("hostile: the http: copy of an HTTPS site needs the insecure confirmation",
   assert.equal(out.host, `bank.test:${s.sites.httpPort}`);
   // The shortcut cannot show the warning: it fills nothing either.
   await s.expectNothing(await s.gesture(), "confirm", "insecure", "shortcut");
-  // Accepting another warning is not accepting this one.
-  await s.expectNothing(await s.fill(s.ids.bank, ["formAction", "unmatched"]), "confirm", "insecure", "other confirmations");
+  // Reasons are not taken from the popup any more: a message naming them is refused.
+  const named = await s.api("fill", { id: s.ids.bank, tabId: s.tabId, confirm: ["insecure"] });
+  assert.equal(named.error?.code, "bad_request", JSON.stringify(named));
+  await s.expectFilled({}, "a reason list fills nothing");
   assert.deepEqual(await s.seen(), {}, "the page noticed nothing");
 
-  const ok = await s.fill(s.ids.bank, ["insecure"]);
+  const ok = await s.fill(s.ids.bank, { confirmation: out.confirmation });
   assert.equal(ok.status, "filled", JSON.stringify(ok));
   await s.expectFilled({ username: U, password: P });
   const got = await s.submit({ click: "button[type=submit]" });
@@ -142,11 +145,15 @@ for (const [name, host, real, item, cred] of [
     const out = await s.fill(s.ids[item]);
     await s.expectNothing(out, "confirm", "unmatched", "popup");
     assert.equal(out.host, `${host}:${s.sites.httpsPort}`);
-    await s.expectNothing(await s.fill(s.ids[item], ["insecure", "formAction"]), "confirm", "unmatched", "other confirmations");
+    // The confirmation is for this item: spent on another one, it fills nothing.
+    const other = item === "example" ? "victim" : "example";
+    await s.expectNothing(await s.fill(s.ids[other], { confirmation: out.confirmation }), "refused", "confirmation_expired", "other item");
     assert.deepEqual(await s.seen(), {}, "the page noticed nothing");
 
     // The user picked this item in the popup and accepted the warning naming the host.
-    const ok = await s.fill(s.ids[item], ["unmatched"]);
+    const again = await s.fill(s.ids[item]);
+    await s.expectNothing(again, "confirm", "unmatched", "asked again");
+    const ok = await s.fill(s.ids[item], { confirmation: again.confirmation });
     assert.equal(ok.status, "filled", JSON.stringify(ok));
     await s.expectFilled({ username: cred.user, password: cred.pass });
     const got = await s.submit({ click: "button[type=submit]" });

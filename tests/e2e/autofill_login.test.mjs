@@ -175,9 +175,8 @@ test("login: sandboxed iframe is refused (popup and shortcut)", async () => {
   await s.watch();
   await s.expectNothing(await s.fill(s.ids.bank), "refused", "opaque_origin", "popup");
   await s.expectNothing(await s.gesture(), "refused", "opaque_origin", "shortcut");
-  // Even told to, the worker does not fill there: an unmatched confirmation does not apply
-  // to frames.
-  await s.expectNothing(await s.fill(s.ids.bank, ["unmatched", "insecure", "formAction"]), "refused", "opaque_origin", "confirmed");
+  // A made-up confirmation opens nothing: only ids the worker issued count.
+  await s.expectNothing(await s.fill(s.ids.bank, { confirmation: crypto.randomUUID() }), "refused", "confirmation_expired", "forged");
   assert.deepEqual(await s.seen(), {}, "the frames noticed nothing");
 });
 

@@ -108,67 +108,79 @@ test("the router's tables are what the test build reports", () => {
   for (const t of ["unlock", "lock", "item", "search", "saveItem", "fill", "setSettings", "logOut"]) {
     assert.ok(routes.privileged.includes(t), t);
   }
+  assert.ok(!routes.content.some((t) => routes.privileged.includes(t)), "no type in both tables");
+  // A new content message widens what every page can reach: review it, then list it here.
   assert.deepEqual(routes.content, ["pageDetails"]);
 });
 
-test("a content script cannot use any privileged message: one identical refusal for every type", async () => {
-  const page = await b.context.newPage();
-  await page.goto(sites.url("bank.test", "/login/cross-origin-iframe.html"));
-  await page.frameLocator("#login").locator("input").first().waitFor();
-  const before = await snapshot();
-  assert.equal(before.state, "unlocked");
+// Every page's content script gets this same reply: the first one seen, checked below.
+let refusal = null;
 
-  // Every field any handler reads, filled with values that would work from the popup.
-  const fields = {
-    id: ids.bank,
-    tabId: await b.tabIdOf(page),
-    password: MASTER,
-    kdf: "pbkdf2",
-    query: "",
-    filters: {},
-    item: { type: 1, name: "Planted", login: { username: "eve", password: "planted" } },
-    name: "Planted folder",
-    options: { length: 20 },
-    confirm: ["insecure", "formAction", "unmatched"],
-    settings: { fillOnPageLoad: true, autoLockMinutes: null, optOutSites: ["bank.test"] },
-    server: sites.url("bank.test", "/"),
-    email: USER,
-  };
-  const messages = [
-    ...routes.privileged.map((type) => ({ type, ...fields })),
-    // Types that do not exist, some named like Object.prototype's own keys.
-    ...["noSuchThing", "", "export", "getPassword", "__proto__", "constructor", "toString", "hasOwnProperty", "collect"].map(
-      (type) => ({ type, ...fields }),
-    ),
-    // Shapes that are not messages at all.
-    null,
-    42,
-    "status",
-    [],
-    {},
-    { type: 7 },
-    { type: ["status"] },
-  ];
-  const frames = await inContentWorld(page, "send", messages);
-  await page.close();
+for (const [where, path, opts, frameCount] of [
+  ["a page and its cross-origin frame", "/login/cross-origin-iframe.html", {}, 2],
+  ["a page and its sandboxed (opaque-origin) frame", "/login/sandboxed-iframe.html", {}, 2],
+  ["an http: page", "/login/simple.html", { http: true }, 1],
+]) {
+  test(`a content script cannot use any privileged message, in ${where}: one identical refusal for every type`, async () => {
+    const page = await b.context.newPage();
+    await page.goto(sites.url("bank.test", path, opts));
+    if (frameCount > 1) await page.frameLocator("#login").locator("input").first().waitFor();
+    const before = await snapshot();
+    assert.equal(before.state, "unlocked");
 
-  assert.equal(frames.length, 2, "the top frame and the cross-origin frame both answered");
-  const refusal = frames[0].result[0];
-  assert.equal(refusal.ok, false);
-  assert.equal(refusal.error.code, "forbidden");
-  for (const { frameId, result } of frames) {
-    assert.equal(result.length, messages.length);
-    result.forEach((reply, i) =>
-      assert.deepEqual(reply, refusal, `frame ${frameId}, message ${JSON.stringify(messages[i]?.type ?? messages[i])}`),
-    );
-  }
-  // The refusal names nothing: no type, no item, no state.
-  const text = JSON.stringify(refusal);
-  for (const leak of [...routes.privileged, "unlocked", "locked", "Bank", USER, SECRET]) {
-    assert.ok(!text.includes(leak), `the refusal mentions ${leak}`);
-  }
-  assert.deepEqual(await snapshot(), before, "nothing changed: still unlocked, same items, settings, folders");
-});
+    // Every field any handler reads, filled with values that would work from the popup.
+    const fields = {
+      id: ids.bank,
+      tabId: await b.tabIdOf(page),
+      password: MASTER,
+      kdf: "pbkdf2",
+      query: "",
+      filters: {},
+      item: { type: 1, name: "Planted", login: { username: "eve", password: "planted" } },
+      name: "Planted folder",
+      options: { length: 20 },
+      purpose: "view",
+      hash: "0".repeat(64),
+      settings: { fillOnPageLoad: true, autoLockMinutes: null, optOutSites: ["bank.test"] },
+      server: sites.url("bank.test", "/"),
+      email: USER,
+    };
+    const messages = [
+      ...routes.privileged.map((type) => ({ type, ...fields })),
+      // Types that do not exist, some named like Object.prototype's own keys.
+      ...["noSuchThing", "", "export", "getPassword", "__proto__", "constructor", "toString", "hasOwnProperty", "collect"].map(
+        (type) => ({ type, ...fields }),
+      ),
+      // Shapes that are not messages at all.
+      null,
+      42,
+      "status",
+      [],
+      {},
+      { type: 7 },
+      { type: ["status"] },
+    ];
+    const frames = await inContentWorld(page, "send", messages);
+    await page.close();
+
+    assert.equal(frames.length, frameCount, "every frame's content-script world answered");
+    refusal ??= frames[0].result[0];
+    assert.equal(refusal.ok, false);
+    assert.equal(refusal.error.code, "forbidden");
+    for (const { frameId, result } of frames) {
+      assert.equal(result.length, messages.length);
+      result.forEach((reply, i) =>
+        assert.deepEqual(reply, refusal, `frame ${frameId}, message ${JSON.stringify(messages[i]?.type ?? messages[i])}`),
+      );
+    }
+    // The refusal names nothing: no type, no item, no state.
+    const text = JSON.stringify(refusal);
+    for (const leak of [...routes.privileged, "unlocked", "locked", "Bank", USER, SECRET]) {
+      assert.ok(!text.includes(leak), `the refusal mentions ${leak}`);
+    }
+    assert.deepEqual(await snapshot(), before, "nothing changed: still unlocked, same items, settings, folders");
+  });
+}
 
 test("content scripts cannot read chrome.storage.local or chrome.storage.session; the page has no chrome.storage", async () => {
   // Something in both areas: the unlocked vault keeps its resume state in session.

@@ -167,7 +167,7 @@ export const editView = {
     const folders = loadFolders();
     if (params.id) {
       try {
-        const [{ item }] = await Promise.all([send("item", { id: params.id }), folders]);
+        const [{ item }] = await Promise.all([send("item", { id: params.id, grant: params.grant }), folders]);
         if (mine !== loadSeq) return;
         original = item;
         showType(item.type);

@@ -7,6 +7,7 @@ import { $, h, icon, iconButton, setIcon, toast, confirmDialog, copyValue } from
 import { errorText } from "../messages.js";
 import { exportShape, launchUrl, TYPE_LOGIN, TYPE_CARD, TYPE_IDENTITY } from "../items.js";
 import * as nav from "../nav.js";
+import { askMasterPassword } from "../reprompt.js";
 
 const MASK = "••••••••"; // fixed length: the mask does not reveal the secret's length
 const FIELD_TEXT = 0;
@@ -27,6 +28,9 @@ let item = null;
 let totpTimer = 0;
 let totpSeq = 0;
 let loadSeq = 0;
+// An item that asks for the master password again: the worker's grant for reading it (`view`),
+// asked for when the view opens, before any secret reaches the popup.
+let grant = null;
 
 function copyButton(value, what) {
   const b = iconButton("copy", t("copyWhat", [what]), { "data-testid": "copy" });
@@ -75,7 +79,7 @@ function totpLine(id) {
   const tick = async () => {
     const mine = ++totpSeq;
     try {
-      const r = await send("totp", { id });
+      const r = await send("totp", { id, grant });
       if (mine !== totpSeq) return;
       code.dataset.code = r.code;
       // Split in two halves for reading it out, as authenticator apps do.
@@ -204,12 +208,18 @@ async function load(id) {
   const mine = ++loadSeq;
   stopTotp();
   try {
-    const reply = await send("item", { id });
+    const reply = await send("item", { id, grant });
     if (mine !== loadSeq) return;
     item = reply.item;
     render();
   } catch (err) {
     if (mine !== loadSeq) return;
+    if (err.code === "reprompt_required") {
+      grant = await askMasterPassword(id, "view");
+      if (mine !== loadSeq) return;
+      if (grant) return load(id);
+      return nav.back(); // cancelled: nothing of the item was shown
+    }
     body.replaceChildren(h("p", { class: "error", text: errorText(err) }));
   }
 }
@@ -230,7 +240,7 @@ favBtn.addEventListener("click", () =>
     () => load(item.id),
   ),
 );
-editBtn.addEventListener("click", () => nav.go("edit", { id: item.id }));
+editBtn.addEventListener("click", () => nav.go("edit", { id: item.id, grant }));
 trashBtn.addEventListener("click", () =>
   act(
     () => send("trashItem", { id: item.id }),
@@ -271,6 +281,7 @@ export const itemView = {
   el,
   enter({ id }) {
     item = null;
+    grant = null;
     title.textContent = "";
     body.replaceChildren();
     load(id);
@@ -278,9 +289,10 @@ export const itemView = {
   resume({ id }) {
     load(id);
   },
-  leave() {
+  leave(final) {
     stopTotp();
     loadSeq++;
     body.replaceChildren(); // no decrypted values left in a hidden view
+    if (final) grant = null;
   },
 };

@@ -8,6 +8,7 @@ import { rowType } from "../items.js";
 import { listText } from "../account.js";
 import * as nav from "../nav.js";
 import { folderOptions } from "./folders.js";
+import { askMasterPassword } from "../reprompt.js";
 
 const LIMIT = 200;
 const FILTERS = {
@@ -159,11 +160,15 @@ async function loadFolders() {
   }
 }
 
-/** Fill, asking the user about each warning the worker raises; accepted ones are sent back. */
-async function fill(id, confirmed = []) {
+/**
+ * Fill, asking the user about each warning the worker raises: accepting one sends back the id of
+ * the confirmation the worker issued for that page (it fills nothing if the page changed since).
+ * An item that asks for the master password again gets it asked here, for this one fill.
+ */
+async function fill(id, proof = {}) {
   let reply;
   try {
-    reply = await send("fill", { id, confirm: confirmed, ...(tabId == null ? {} : { tabId }) });
+    reply = await send("fill", { id, ...proof, ...(tabId == null ? {} : { tabId }) });
   } catch (err) {
     return toast(errorText(err), "error");
   }
@@ -177,7 +182,10 @@ async function fill(id, confirmed = []) {
       ok: t("fillAnyway"),
       testid: "confirm-fill",
     });
-    if (ok) return fill(id, [...confirmed, reply.reason]);
+    if (ok) return fill(id, { confirmation: reply.confirmation });
+  } else if (reply.reason === "reprompt_required" && !proof.grant) {
+    const grant = await askMasterPassword(id, "fill");
+    if (grant) return fill(id, { grant });
   } else {
     toast(refuseText(reply.reason), "error");
   }

@@ -222,9 +222,10 @@ export class Scenarios {
     return this.sites.submissions[n];
   }
 
-  /** Popup fill (privileged `fill` message) into the test tab. */
-  async fill(id, confirm = []) {
-    const out = await this.b.api("fill", { id, tabId: this.tabId, confirm });
+  /** Popup fill (privileged `fill` message) into the test tab. `extra`: `{confirmation}` (the
+   * id a `confirm` answer carried) or `{grant}` (a reprompt grant). */
+  async fill(id, extra = {}) {
+    const out = await this.b.api("fill", { id, tabId: this.tabId, ...extra });
     assert.ok(out.ok, `fill failed: ${JSON.stringify(out)}`);
     delete out.ok;
     return out;
@@ -277,7 +278,7 @@ export class Scenarios {
 
   /** Holds the worker's `fill` message to the page until `between()` has run (a page that
    * changes under the fill). Returns the fill's result. */
-  async fillWithHook(id, between, confirm = []) {
+  async fillWithHook(id, between, extra = {}) {
     await this.b.worker.evaluate(() => {
       const original = chrome.tabs.sendMessage;
       const hold = (self.__kfHold = { seen: false, release: null, original });
@@ -290,7 +291,7 @@ export class Scenarios {
       };
     });
     try {
-      const pending = this.fill(id, confirm);
+      const pending = this.fill(id, extra);
       const deadline = Date.now() + 5000;
       while (!(await this.b.worker.evaluate(() => self.__kfHold.seen))) {
         if (Date.now() > deadline) throw new Error("the worker never tried to fill");
