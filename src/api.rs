@@ -23,7 +23,10 @@ pub mod wire;
 pub mod native;
 
 pub use account::{KeptBoth, Remote, SyncReport, UnsyncedEdit};
-pub use auth::{Credentials, Device, LoggedIn, Login, PreloginAnswer, SecondFactor, Tokens};
+pub use auth::{
+    Credentials, Device, KdfGuard, LoggedIn, Login, PreloginAnswer, RememberedSeal, SecondFactor,
+    Tokens,
+};
 pub use client::{Client, SyncOutcome, SyncState};
 pub use queue::{
     resolve_conflict, ConflictResolution, EditError, OfflineQueue, PendingEdit, QueuedEdit,

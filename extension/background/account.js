@@ -4,7 +4,7 @@
 // `connect`, `accountSync`); this keeps what the worker must store: the server, e-mail and
 // device id in clear, the queue of edits and the sealed tokens as the core's ciphertext.
 import { core } from "./core.js";
-import { forgetVault, loadVault, saveData, saveVault } from "./storage.js";
+import { forgetVault, loadKdf, loadVault, saveData, saveVault } from "./storage.js";
 import * as vault from "./vault.js";
 
 const KEYS = {
@@ -12,6 +12,7 @@ const KEYS = {
   snapshot: "account.snapshot",
   status: "account.status",
   device: "device.id",
+  deviceSecret: "device.secret",
   remembered: "account.remembered",
   keptBoth: "session.keptBoth",
 };
@@ -29,6 +30,33 @@ async function deviceId() {
   const id = crypto.randomUUID();
   await chrome.storage.local.set({ [KEYS.device]: id });
   return id;
+}
+
+/** The random secret "remember this device" tokens are sealed under (see rememberedTokens). */
+async function deviceSecret() {
+  const got = (await chrome.storage.local.get(KEYS.deviceSecret))[KEYS.deviceSecret];
+  if (got) return got;
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  const secret = btoa(String.fromCharCode(...bytes));
+  await chrome.storage.local.set({ [KEYS.deviceSecret]: secret });
+  return secret;
+}
+
+// "Remember this device" tokens outlive log-outs: `{v: 2, tokens: {"server|email": sealed}}`,
+// each sealed by the core under the device secret, not under anything derived from the password:
+// a seal under the master key (what earlier versions stored, a flat map) let anyone with the disk
+// test password guesses offline. A token alone does not sign in; the server still wants the
+// password. Entries of the earlier kind are read once at the next sign-in, then dropped.
+async function rememberedTokens() {
+  const stored = (await chrome.storage.local.get(KEYS.remembered))[KEYS.remembered] ?? {};
+  return stored.v === 2 ? { tokens: stored.tokens ?? {}, legacy: {} } : { tokens: {}, legacy: stored };
+}
+
+/** The KDF guard for a sign-in: the prelogin stored at the last sign-in to this same account. */
+async function kdfGuard(server, email, confirmWeakerKdf) {
+  const existing = await loadAccount();
+  const same = existing && existing.server === server.trim() && existing.email.toLowerCase() === email.trim().toLowerCase();
+  return { storedKdf: same ? ((await loadKdf()) ?? "") : "", confirmWeakerKdf: confirmWeakerKdf === true };
 }
 
 /** The account part of `status`: null for a local vault. */
@@ -50,7 +78,7 @@ export async function accountStatus() {
 }
 
 /** Adds a server account; an unlocked local vault moves into it. Returns how many items moved. */
-export async function addAccount({ server, email, password, twoFactor }) {
+export async function addAccount({ server, email, password, twoFactor, confirmWeakerKdf }) {
   for (const [v, what] of [[server, "server"], [email, "email"], [password, "password"]]) {
     if (typeof v !== "string" || !v.trim()) throw vault.coded("bad_request", what);
   }
@@ -67,10 +95,11 @@ export async function addAccount({ server, email, password, twoFactor }) {
   const local = existing ? null : await loadVault();
   if (local && !vault.isUnlocked()) throw vault.coded("locked", "Unlock the local vault first: its items will move.");
   const device = await deviceId();
-  // "Remember this device" tokens outlive log-outs; each is sealed under its account's
-  // stretched master key, so only the next login with that password opens it.
-  const remembered = (await chrome.storage.local.get(KEYS.remembered))[KEYS.remembered] ?? {};
+  const { tokens, legacy } = await rememberedTokens();
   const who = `${server.trim()}|${email.trim().toLowerCase()}`;
+  // A server asking for weaker KDF settings than last time is refused (kdf_downgrade) unless
+  // the user confirmed in the popup.
+  const guard = await kdfGuard(server, email, confirmWeakerKdf);
   const out = JSON.parse(
     await core().logIn(
       server.trim(),
@@ -80,12 +109,18 @@ export async function addAccount({ server, email, password, twoFactor }) {
         deviceId: device,
         twoFactor: twoFactor ?? null,
         moveLocal: Boolean(local),
-        remembered: remembered[who] ?? "",
+        remembered: tokens[who] ?? "",
+        legacyRemembered: legacy[who] ?? "",
+        deviceSecret: await deviceSecret(),
+        ...guard,
         queue: kept,
       }),
     ),
   );
-  if (out.remembered) await chrome.storage.local.set({ [KEYS.remembered]: { ...remembered, [who]: out.remembered } });
+  if (out.remembered || Object.keys(legacy).length) {
+    const next = out.remembered ? { ...tokens, [who]: out.remembered } : tokens;
+    await chrome.storage.local.set({ [KEYS.remembered]: { v: 2, tokens: next } });
+  }
   const account = { server: server.trim(), email: email.trim(), deviceId: device, cipherKeys: out.cipherKeys };
   await saveVault(out.prelogin, core().materialJson());
   await chrome.storage.local.set({
@@ -98,19 +133,28 @@ export async function addAccount({ server, email, password, twoFactor }) {
   return out.moved;
 }
 
-export async function sendEmailCode({ server, email, password }) {
-  await core().sendEmailCode(server, email, password, await deviceId());
+export async function sendEmailCode({ server, email, password, confirmWeakerKdf }) {
+  const guard = await kdfGuard(server, email, confirmWeakerKdf);
+  await core().sendEmailCode(server, email, password, await deviceId(), JSON.stringify(guard));
 }
 
 /** After an unlock or a worker restart: join the open vault to its account, then sync. */
 export async function afterOpen() {
   const account = await loadAccount();
   if (!account) return;
+  await dropLegacyRemembered();
   const stored = await loadVault();
   const snapshot = (await chrome.storage.local.get(KEYS.snapshot))[KEYS.snapshot] ?? "{}";
   core().connect(account.server, account.deviceId, stored.prelogin, snapshot, Boolean(account.cipherKeys));
   await chrome.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_MINUTES });
   syncSoon();
+}
+
+/** Remembered tokens sealed by an earlier version under the master key leave the disk (the
+ *  user is asked for the second factor again at the next sign-in). */
+async function dropLegacyRemembered() {
+  const { legacy } = await rememberedTokens();
+  if (Object.keys(legacy).length) await chrome.storage.local.set({ [KEYS.remembered]: { v: 2, tokens: {} } });
 }
 
 /** The salt an account unlocks with when its sync does not carry one (Cozy): the e-mail. */

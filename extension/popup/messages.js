@@ -8,6 +8,7 @@ const ERRORS = {
   malformed: () => t("errMalformed"),
   unsupported: () => t("errUnsupported"),
   kdf_rejected: () => t("errKdfRejected"),
+  key_rejected: () => t("errKeyRejected"),
   wrong_key_type: () => t("errWrongKeyType"),
   locked: () => t("errLocked"),
   not_found: () => t("errNotFound"),
@@ -44,6 +45,7 @@ const SIGN_IN = {
   wrong_password: () => t("errAccountWrongPassword"),
   server_unreachable: () => t("errAccountUnreachable"),
   kdf_rejected: () => t("errAccountKdfRejected"),
+  kdf_downgrade: () => t("errAccountKdfDowngrade"),
 };
 
 /** errorText for the answers of addAccount and sendEmailCode. */

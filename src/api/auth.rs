@@ -11,7 +11,7 @@ use super::wire::{self, TokenAnswer};
 use super::{Client, HttpResponse, Method, Transport};
 use crate::account::Prelogin;
 use crate::crypto::hash::{master_password_hash, HashPurpose};
-use crate::crypto::{Kdf, MasterKey};
+use crate::crypto::{b64, EncString, Kdf, MasterKey, SymmetricKey};
 use crate::error::{Error, Result};
 
 /// Who is asking: sent with every login (§6.2, §6.4).
@@ -77,6 +77,94 @@ pub struct PreloginAnswer {
     pub salt: Option<String>,
 }
 
+/// What this device knows of the account from its last sign-in, and the user's answer to the
+/// warning: a server (or someone posing as it) that asks for weaker key-derivation settings
+/// than before would get a server hash far cheaper to crack, so that is refused unless the user
+/// confirms (they may have lowered the settings themselves).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct KdfGuard<'a> {
+    /// The prelogin JSON stored at this device's last sign-in to this account, if any.
+    pub last_prelogin: Option<&'a str>,
+    /// The user saw the `kdf_downgrade` warning and chose to go on.
+    pub confirmed: bool,
+}
+
+impl KdfGuard<'_> {
+    /// `Error::KdfDowngrade` when `kdf` is weaker than the stored settings and not confirmed. A
+    /// stored value that does not parse guards nothing.
+    pub fn check(&self, kdf: &Kdf) -> Result<()> {
+        if self.confirmed {
+            return Ok(());
+        }
+        let Some(last) = self
+            .last_prelogin
+            .and_then(|t| Prelogin::parse(t).ok())
+            .and_then(|p| p.kdf().ok())
+        else {
+            return Ok(());
+        };
+        match kdf.weaker_than(&last) {
+            Some(what) => Err(Error::KdfDowngrade(what)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// "Remember this device" tokens at rest (`account.remembered`), sealed under a random device
+/// secret kept beside them, never under a key derived from the password: an entry sealed under
+/// the master key would let anyone holding the disk test password guesses offline against its
+/// MAC, even after log-out. The token alone does not sign in (the server still wants the right
+/// password), so a secret stored in the clear costs nothing; the seal binds each token to its
+/// server and e-mail.
+pub struct RememberedSeal(SymmetricKey);
+
+impl RememberedSeal {
+    /// Random bytes this short could not be a device secret.
+    const MIN_SECRET_BYTES: usize = 16;
+
+    /// From the device secret (base64 of at least 16 random bytes) and the account.
+    pub fn new(device_secret: &str, server: &str, email: &str) -> Result<Self> {
+        let secret = Zeroizing::new(
+            b64::decode(device_secret.trim())
+                .ok_or_else(|| Error::malformed("the device secret is not base64"))?,
+        );
+        if secret.len() < Self::MIN_SECRET_BYTES {
+            return Err(Error::malformed("the device secret is too short"));
+        }
+        let hk = hkdf::Hkdf::<sha2::Sha256>::new(Some(b"keyfill remembered device"), &secret);
+        let who = format!(
+            "{}|{}",
+            server.trim().trim_end_matches('/'),
+            crate::crypto::kdf::normalize_email(email)
+        );
+        let mut key = Zeroizing::new([0u8; 64]);
+        hk.expand(who.as_bytes(), &mut key[..])
+            .map_err(|_| Error::Platform("key expansion".into()))?;
+        SymmetricKey::from_bytes(&key[..]).map(RememberedSeal)
+    }
+
+    pub fn seal(&self, token: &str) -> Result<String> {
+        Ok(self.0.encrypt_str(token)?.to_string())
+    }
+
+    /// The remembered-device second factor (§6.5 provider 5); `None` when it does not open.
+    pub fn open(&self, sealed: &str) -> Option<SecondFactor> {
+        let enc: EncString = sealed.parse().ok()?;
+        let token = self.0.decrypt_string(&enc).ok()?;
+        Some(SecondFactor {
+            provider: 5,
+            token,
+            remember: false,
+        })
+    }
+}
+
+impl std::fmt::Debug for RememberedSeal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RememberedSeal")
+    }
+}
+
 /// What logging in needs, derived once (the KDF is slow) and reused for a two-factor retry.
 pub struct Credentials {
     pub email: String,
@@ -107,15 +195,10 @@ impl Credentials {
         &self.master
     }
 
-    /// Encrypts a "remember this device" token under the stretched master key, so it can be
-    /// stored while logged out and opened only by the next login with the same password.
-    pub fn seal_remembered(&self, token: &str) -> Result<String> {
-        Ok(self.master.stretch().encrypt_str(token)?.to_string())
-    }
-
-    /// The remembered-device second factor (§6.5 provider 5) from `seal_remembered`'s output;
-    /// `None` when it does not open (another account, another password).
-    pub fn remembered(&self, sealed: &str) -> Option<SecondFactor> {
+    /// A remembered-device token stored by an earlier version, sealed under the stretched master
+    /// key; read at a sign-in (which has the password anyway), then sealed again with
+    /// [`RememberedSeal`]. `None` when it does not open (another account, another password).
+    pub fn legacy_remembered(&self, sealed: &str) -> Option<SecondFactor> {
         let enc: crate::crypto::EncString = sealed.parse().ok()?;
         let token = self.master.stretch().decrypt_string(&enc).ok()?;
         Some(SecondFactor {
@@ -172,6 +255,18 @@ pub struct LoggedIn {
 }
 
 impl<T: Transport> Client<T> {
+    /// [`Client::prelogin`], then the KDF it asks for checked against what this device used
+    /// last time for the account (`kdf_downgrade`, see [`KdfGuard`]).
+    pub async fn guarded_prelogin(
+        &self,
+        email: &str,
+        guard: KdfGuard<'_>,
+    ) -> Result<PreloginAnswer> {
+        let answer = self.prelogin(email).await?;
+        guard.check(&answer.kdf)?;
+        Ok(answer)
+    }
+
     /// `POST {identity}/accounts/prelogin/password`, then `{identity}/accounts/prelogin`, then
     /// `{api}/accounts/prelogin` (Cozy), moving on when a server answers 404 or 405 (§6.3).
     pub async fn prelogin(&self, email: &str) -> Result<PreloginAnswer> {

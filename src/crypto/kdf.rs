@@ -64,6 +64,41 @@ impl Kdf {
         Ok(kdf)
     }
 
+    /// How these settings are weaker than `previous` (fewer PBKDF2 iterations, less Argon2
+    /// memory, fewer passes, PBKDF2 after Argon2id), or `None`. Parallelism is not counted: at
+    /// the same memory and passes, fewer lanes cost a guesser no less.
+    pub fn weaker_than(&self, previous: &Kdf) -> Option<String> {
+        match (*previous, *self) {
+            (Kdf::Argon2id { .. }, Kdf::Pbkdf2 { .. }) => Some("PBKDF2 instead of Argon2id".into()),
+            (Kdf::Pbkdf2 { iterations: was }, Kdf::Pbkdf2 { iterations: now }) => {
+                (now < was).then(|| format!("PBKDF2 with {now} iterations instead of {was}"))
+            }
+            (
+                Kdf::Argon2id {
+                    iterations: was_t,
+                    memory_mib: was_m,
+                    ..
+                },
+                Kdf::Argon2id {
+                    iterations: now_t,
+                    memory_mib: now_m,
+                    ..
+                },
+            ) => {
+                let mut less = Vec::new();
+                if now_m < was_m {
+                    less.push(format!("{now_m} MiB of memory instead of {was_m}"));
+                }
+                if now_t < was_t {
+                    less.push(format!("{now_t} passes instead of {was_t}"));
+                }
+                (!less.is_empty()).then(|| format!("Argon2id with {}", less.join(" and ")))
+            }
+            // PBKDF2 to Argon2id is a change for the better (its minimums still apply).
+            (Kdf::Pbkdf2 { .. }, Kdf::Argon2id { .. }) => None,
+        }
+    }
+
     pub fn kind(&self) -> u8 {
         match self {
             Kdf::Pbkdf2 { .. } => 0,

@@ -11,8 +11,8 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::{call, derive_master, get, js_error, now_ms, Session};
 use crate::api::{
-    Client, Credentials, Device, HttpRequest, HttpResponse, OfflineQueue, Remote, SecondFactor,
-    ServerUrls, SyncOutcome, SyncState, Tokens, Transport,
+    Client, Credentials, Device, HttpRequest, HttpResponse, KdfGuard, OfflineQueue, RememberedSeal,
+    Remote, SecondFactor, ServerUrls, SyncOutcome, SyncState, Tokens, Transport,
 };
 use crate::error::{Error, Result};
 use crate::session::{AccountMaterial, Session as CoreSession};
@@ -82,7 +82,9 @@ impl Transport for FetchTransport {
 }
 
 /// `logIn`'s options: the installation's device id, the second factor as the popup sends it,
-/// whether the open local vault moves into the account, a sealed remembered-device token.
+/// whether the open local vault moves into the account, a sealed remembered-device token (and
+/// the device secret it is sealed under, or one sealed by an earlier version under the master
+/// key), the KDF guard.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct LoginOptions {
@@ -93,9 +95,33 @@ struct LoginOptions {
     move_local: bool,
     #[serde(default)]
     remembered: String,
+    #[serde(default)]
+    legacy_remembered: String,
+    #[serde(default)]
+    device_secret: String,
+    #[serde(flatten)]
+    guard: GuardOptions,
     /// Edits kept from before a forced log-out, sent once signed in again.
     #[serde(default)]
     queue: String,
+}
+
+/// The KDF guard's inputs: the prelogin JSON stored at the last sign-in to this account, and
+/// whether the user confirmed weaker settings (`logIn` and `sendEmailCode`).
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct GuardOptions {
+    stored_kdf: String,
+    confirm_weaker_kdf: bool,
+}
+
+impl GuardOptions {
+    fn guard(&self) -> KdfGuard<'_> {
+        KdfGuard {
+            last_prelogin: Some(self.stored_kdf.as_str()).filter(|s| !s.is_empty()),
+            confirmed: self.confirm_weaker_kdf,
+        }
+    }
 }
 
 /// The second factor as the popup sends it: `{provider, token, remember}`.
@@ -139,14 +165,19 @@ fn account_error(e: Error) -> JsValue {
     err
 }
 
-/// Prelogin, then the master key (PBKDF2 through SubtleCrypto when `subtle`), for a login.
+/// Prelogin (checked against the KDF this device used last time, before anything is derived or
+/// sent), then the master key (PBKDF2 through SubtleCrypto when `subtle`), for a login.
 async fn credentials(
     client: &Client<FetchTransport>,
     email: &str,
     password: &str,
     subtle: bool,
+    guard: KdfGuard<'_>,
 ) -> std::result::Result<Credentials, JsValue> {
-    let prelogin = client.prelogin(email).await.map_err(account_error)?;
+    let prelogin = client
+        .guarded_prelogin(email, guard)
+        .await
+        .map_err(account_error)?;
     let salt = prelogin.salt.clone().unwrap_or_else(|| email.to_string());
     let master = derive_master(password, &salt, &prelogin.kdf, subtle).await?;
     Ok(Credentials::from_master_key(
@@ -185,10 +216,13 @@ fn snapshot(remote: &Remote<FetchTransport>, session: &CoreSession) -> Result<St
 impl Session {
     /// Logs in to a server account, syncs and opens it (replacing what was open). With
     /// `moveLocal`, the open local vault's items are uploaded to the account first.
-    /// `remembered`: a sealed "remember this device" token from an earlier login, tried when no
-    /// second factor is given. Resolves to `{prelogin, cipherKeys, moved, remembered}` (the new
-    /// sealed token, if the server gave one); a two-factor request rejects with code
-    /// `two_factor_required` and `providers`.
+    /// `remembered`: a "remember this device" token from an earlier login sealed under
+    /// `deviceSecret` (or `legacyRemembered`, sealed by an earlier version under the master key),
+    /// tried when no second factor is given. `storedKdf`: the prelogin stored at the last
+    /// sign-in to this account; weaker settings now reject with `kdf_downgrade` unless
+    /// `confirmWeakerKdf`. Resolves to `{prelogin, cipherKeys, moved, remembered}` (the
+    /// remembered token sealed under `deviceSecret`, if there is one); a two-factor request
+    /// rejects with code `two_factor_required` and `providers`.
     #[wasm_bindgen(js_name = logIn)]
     pub fn log_in(
         &self,
@@ -207,6 +241,9 @@ impl Session {
                 two_factor,
                 move_local,
                 remembered,
+                legacy_remembered,
+                device_secret,
+                guard,
                 queue,
             } = serde_json::from_str(&options_json)
                 .map_err(|_| js_error(Error::malformed("the login options")))?;
@@ -221,15 +258,26 @@ impl Session {
                 None
             };
             let client = client(&server, &device_id).map_err(js_error)?;
-            let creds = credentials(&client, &email, &password, subtle).await?;
-            let second = second.or_else(|| creds.remembered(&remembered));
+            let creds = credentials(&client, &email, &password, subtle, guard.guard()).await?;
+            let seal = RememberedSeal::new(&device_secret, &server, &email).ok();
+            let second = second
+                .or_else(|| seal.as_ref().and_then(|s| s.open(&remembered)))
+                .or_else(|| creds.legacy_remembered(&legacy_remembered));
             let login = client
                 .login(&creds, second.as_ref())
                 .await
                 .map_err(account_error)?;
-            let sealed_remember = match login.remember_token.as_deref() {
-                Some(t) => Some(creds.seal_remembered(t).map_err(js_error)?),
-                None => None,
+            // The new token, else the remembered one that just worked (sealed again, so an entry
+            // of an earlier version leaves the master key behind).
+            let keep = login.remember_token.clone().or_else(|| {
+                second
+                    .as_ref()
+                    .filter(|s| s.provider == 5)
+                    .map(|s| s.token.clone())
+            });
+            let sealed_remember = match (keep, &seal) {
+                (Some(t), Some(seal)) => Some(seal.seal(&t).map_err(js_error)?),
+                _ => None,
             };
             let cipher_keys = client.supports_cipher_keys().await.unwrap_or(false);
             let SyncOutcome::Synced { text, state } =
@@ -274,7 +322,8 @@ impl Session {
         })
     }
 
-    /// Asks the server to e-mail a login code (§6.5).
+    /// Asks the server to e-mail a login code (§6.5). `guard_json`: `{storedKdf,
+    /// confirmWeakerKdf}` as for `logIn` (the server hash goes out here too).
     #[wasm_bindgen(js_name = sendEmailCode)]
     pub fn send_email_code(
         &self,
@@ -282,12 +331,18 @@ impl Session {
         email: String,
         password: String,
         device_id: String,
+        guard_json: Option<String>,
     ) -> Promise {
         let subtle = self.subtle_pbkdf2;
         future_to_promise(async move {
             let password = zeroize::Zeroizing::new(password);
+            let guard: GuardOptions = match guard_json.as_deref() {
+                Some(text) => serde_json::from_str(text)
+                    .map_err(|_| js_error(Error::malformed("the login options")))?,
+                None => GuardOptions::default(),
+            };
             let client = client(&server, &device_id).map_err(js_error)?;
-            let creds = credentials(&client, &email, &password, subtle).await?;
+            let creds = credentials(&client, &email, &password, subtle, guard.guard()).await?;
             client
                 .send_email_code(&creds)
                 .await

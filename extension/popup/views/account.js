@@ -5,6 +5,9 @@
 // e-mail (1, `sendEmailCode`), "remember this device"; `addAccount` again with `twoFactor`.
 // Between the steps the server, e-mail and password live only in this module, and only while
 // the view is open: leaving it, or signing in, forgets them (never in any storage).
+// A `kdf_downgrade` answer (the server asks for weaker key-derivation settings than this device
+// used last time) shows a warning and a button that sends the same request again with
+// `confirmWeakerKdf: true`; the choice holds for this sign-in only.
 import { send } from "../api.js";
 import { t } from "../i18n.js";
 import { $, toast, setRevealed } from "../dom.js";
@@ -37,6 +40,7 @@ const remember = $("#account-remember");
 const error = $("#account-error");
 const restart = $("#account-restart");
 const submit = $("#account-submit");
+const kdfConfirm = $("#account-kdf-confirm");
 
 let mode = "first"; // "first" (no vault yet) or "move" (the unlocked local vault moves)
 let pending = null; // {server, email, password} between step 1 and step 2
@@ -45,6 +49,8 @@ let provider = PROVIDER_APP;
 let emailSent = false; // a code was asked for by e-mail in this step 2
 let busy = false;
 let generation = 0; // bumped on leave: a late answer for a closed view only lands if it succeeded
+let confirmWeakerKdf = false; // the user accepted weaker KDF settings for this sign-in
+let refused = null; // the request refused with kdf_downgrade, to send again once confirmed
 
 function submitLabel() {
   if (pending) return t("accountVerify");
@@ -61,6 +67,7 @@ function setBusy(on) {
 
 function showError(text, field) {
   error.textContent = text;
+  kdfConfirm.hidden = true;
   for (const input of [urlInput, email, password, code]) input.removeAttribute("aria-invalid");
   if (field) {
     field.setAttribute("aria-invalid", "true");
@@ -75,6 +82,8 @@ function syncServerChoice() {
 
 function resetForm() {
   pending = null;
+  confirmWeakerKdf = false;
+  refused = null;
   providers = [];
   emailSent = false;
   serverSelect.value = serverSelect.options[0].value;
@@ -133,7 +142,7 @@ function chooseProvider(p) {
   // Cozy mails one by itself when it refuses the login, so a failure here is not reported.
   if (byEmail && !emailSent) {
     emailSent = true;
-    send("sendEmailCode", pending).catch(() => {});
+    send("sendEmailCode", { ...pending, confirmWeakerKdf }).catch(() => {});
   }
 }
 
@@ -164,7 +173,7 @@ resend.addEventListener("click", async () => {
   resend.disabled = true;
   showError("");
   try {
-    await send("sendEmailCode", pending);
+    await send("sendEmailCode", { ...pending, confirmWeakerKdf });
     emailSent = true;
     toast(t("accountCodeSent", [pending.email]));
     code.focus();
@@ -198,6 +207,18 @@ form.addEventListener("submit", async (e) => {
     if (!CODE.test(token)) return showError(t("accountCodeInvalid"), code);
     request = { ...pending, twoFactor: { provider, token, remember: remember.checked } };
   }
+  signIn(request);
+});
+
+kdfConfirm.addEventListener("click", () => {
+  if (busy || !refused) return;
+  confirmWeakerKdf = true;
+  signIn(refused);
+});
+
+async function signIn(fields) {
+  const request = confirmWeakerKdf ? { ...fields, confirmWeakerKdf: true } : fields;
+  refused = null;
   showError("");
   setBusy(true);
   const mine = generation;
@@ -213,9 +234,15 @@ form.addEventListener("submit", async (e) => {
   } finally {
     if (mine === generation) setBusy(false);
   }
-});
+}
 
 function onError(err, request) {
+  if (err.code === "kdf_downgrade") {
+    refused = request;
+    showError(signInErrorText(err));
+    kdfConfirm.hidden = false;
+    return;
+  }
   const onStep2 = Boolean(request.twoFactor);
   if (err.code === "two_factor_required") {
     if (!onStep2) {
