@@ -12,9 +12,10 @@ const TTL_MS = { fill: 2 * 60_000, view: 5 * 60_000 };
 /** grant id → {itemId, purpose, expires} */
 const grants = new Map();
 
-/** Whether item `id` asks for the master password again. */
-export function needsReprompt(id) {
-  return Number(JSON.parse(requireUnlocked().item(id)).reprompt ?? 0) !== 0;
+/** Whether item `id` (or the decrypted `item`, when the caller has it) asks for the master
+ *  password again. */
+export function needsReprompt(id, item = JSON.parse(requireUnlocked().item(id))) {
+  return Number(item.reprompt ?? 0) !== 0;
 }
 
 /** Checks the master password; on success issues a grant for item `itemId` and `purpose`. */
@@ -43,8 +44,8 @@ export function takeFillGrant(grant, itemId) {
 }
 
 /** Reads of a reprompt item's secrets need a live view grant for it. */
-export function requireViewGrant(itemId, grant) {
-  if (needsReprompt(itemId) && !valid(grant, itemId, "view")) {
+export function requireViewGrant(itemId, grant, item = undefined) {
+  if (needsReprompt(itemId, item) && !valid(grant, itemId, "view")) {
     throw coded("reprompt_required", "This item asks for the master password again.");
   }
 }

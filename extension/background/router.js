@@ -59,8 +59,9 @@ const privileged = {
     rows: JSON.parse(vault.requireUnlocked().search(str(m.query ?? "", "query"), JSON.stringify(m.filters ?? {}))),
   }),
   item: (m) => {
-    requireViewGrant(str(m.id, "id"), m.grant);
-    return { item: JSON.parse(vault.requireUnlocked().item(m.id)) };
+    const item = JSON.parse(vault.requireUnlocked().item(str(m.id, "id")));
+    requireViewGrant(m.id, m.grant, item);
+    return { item };
   },
   saveItem: (m) => {
     if (typeof m.item !== "object" || !m.item) throw badRequest("item");
