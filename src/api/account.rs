@@ -209,12 +209,14 @@ impl<T: Transport> Remote<T> {
             let old = session.borrow().item(&view.id)?;
             if only_filing_changed(&old, &view) {
                 let (folder_id, favorite) = (view.folder_id.clone(), view.favorite);
+                let label = session.borrow().seal(&view.name).ok();
                 let id = session.borrow_mut().save_item(view, now_ms)?;
-                self.record(PendingEdit::Partial {
+                let edit = PendingEdit::Partial {
                     id: id.clone(),
                     folder_id,
                     favorite,
-                });
+                };
+                self.queue.borrow_mut().push_labelled(edit, label);
                 return Ok(id);
             }
         }
@@ -236,22 +238,27 @@ impl<T: Transport> Remote<T> {
         trashed: bool,
         now_ms: u64,
     ) -> Result<()> {
+        let label = self.label(session, id);
         session.borrow_mut().set_trashed(id, trashed, now_ms)?;
         let id = id.to_string();
-        self.record(if trashed {
+        let edit = if trashed {
             PendingEdit::Trash { id }
         } else {
             PendingEdit::Restore { id }
-        });
+        };
+        self.queue.borrow_mut().push_labelled(edit, label);
         Ok(())
     }
 
+    /// The item's name sealed under the user key: the queue can say what an edit is about
+    /// even once the item is gone from the local copy (deleted here, or on the server).
+    fn label(&self, session: &RefCell<Session>, id: &str) -> Option<String> {
+        let s = session.borrow();
+        s.item(id).ok().and_then(|v| s.seal(&v.name).ok())
+    }
+
     pub fn purge(&self, session: &RefCell<Session>, id: &str) -> Result<()> {
-        // The name, sealed, so the queue can still say what the edit is about.
-        let label = {
-            let s = session.borrow();
-            s.item(id).ok().and_then(|v| s.seal(&v.name).ok())
-        };
+        let label = self.label(session, id);
         session.borrow_mut().purge(id)?;
         self.queue
             .borrow_mut()
@@ -415,7 +422,12 @@ impl<T: Transport> Remote<T> {
                     PendingEdit::SaveFolder { name, .. } => session.unseal(name).ok(),
                     PendingEdit::DeleteFolder { id } => from_label()
                         .or_else(|| folders.iter().find(|f| &f.id == id).map(|f| f.name.clone())),
-                    other => from_label().or_else(|| session.item(other.id()).ok().map(|v| v.name)),
+                    // The current name where the item is still here, else the one it had.
+                    other => session
+                        .item(other.id())
+                        .ok()
+                        .map(|v| v.name)
+                        .or_else(from_label),
                 };
                 UnsyncedEdit {
                     key: e.key.clone(),

@@ -154,8 +154,8 @@ pub struct QueuedEdit {
     /// Not sent again before this time (ms since the epoch).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_at: Option<u64>,
-    /// The object's name sealed under the user key, for edits whose object is gone from the
-    /// local copy (deletes), so the user still sees what the edit is about.
+    /// The object's name sealed under the user key (edits that carry no name of their own), so
+    /// the user still sees what the edit is about once the object is gone from the local copy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
@@ -328,7 +328,7 @@ impl OfflineQueue {
         self.push_labelled(edit, None)
     }
 
-    /// `push`, with the object's sealed name for an edit whose object is gone locally.
+    /// `push`, with the object's name sealed under the user key.
     pub fn push_labelled(&mut self, edit: PendingEdit, label: Option<String>) -> String {
         self.changes += 1;
         let id = edit.id().to_string();
