@@ -130,6 +130,19 @@ test("reprompt: a popup fill needs the master password, checked, once", async ()
   await s.expectNothing(await s.fill(s.ids.guarded, { grant: right.grant }), "refused", "reprompt_required", "grant spent");
 });
 
+test("reprompt then confirm: the confirmation carries the checked password, for that item only", async () => {
+  await s.open("locked.test", "/login/simple.html", { http: true });
+  const { grant } = await s.api("reprompt", { id: s.ids.guarded, password: MASTER, purpose: "fill" });
+  const asked = await s.fill(s.ids.guarded, { grant });
+  await s.expectNothing(asked, "confirm", "insecure", "http page");
+  const ok = await s.fill(s.ids.guarded, { confirmation: asked.confirmation });
+  assert.equal(ok.status, "filled", JSON.stringify(ok));
+  await s.expectFilled({ username: GUARDED.user, password: GUARDED.pass });
+  // Without the password, the page's question is never reached.
+  await s.open("locked.test", "/login/simple.html", { http: true });
+  await s.expectNothing(await s.fill(s.ids.guarded), "refused", "reprompt_required", "no grant");
+});
+
 test("reprompt: the item's secrets and its code are read only with a view grant", async () => {
   for (const type of ["item", "totp"]) {
     const out = await s.api(type, { id: s.ids.guarded });
