@@ -303,6 +303,8 @@ test("every sign-in error code has its own translated advice", async () => {
     account_locked: "errAccountLocked",
     server: "errServer",
     kdf_rejected: "errAccountKdfRejected",
+    kdf_downgrade: "errAccountKdfDowngrade",
+    key_rejected: "errKeyRejected",
   };
   for (const lang of ["en", "fr"]) {
     const page = await open({ state: "empty", lang, addDelay: 0 });

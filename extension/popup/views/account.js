@@ -142,7 +142,7 @@ function chooseProvider(p) {
   // Cozy mails one by itself when it refuses the login, so a failure here is not reported.
   if (byEmail && !emailSent) {
     emailSent = true;
-    send("sendEmailCode", { ...pending, confirmWeakerKdf }).catch(() => {});
+    send("sendEmailCode", withConfirm(pending)).catch(() => {});
   }
 }
 
@@ -173,7 +173,7 @@ resend.addEventListener("click", async () => {
   resend.disabled = true;
   showError("");
   try {
-    await send("sendEmailCode", { ...pending, confirmWeakerKdf });
+    await send("sendEmailCode", withConfirm(pending));
     emailSent = true;
     toast(t("accountCodeSent", [pending.email]));
     code.focus();
@@ -216,8 +216,13 @@ kdfConfirm.addEventListener("click", () => {
   signIn(refused);
 });
 
+/** The request with the user's acceptance of weaker KDF settings, once given. */
+function withConfirm(fields) {
+  return confirmWeakerKdf ? { ...fields, confirmWeakerKdf: true } : fields;
+}
+
 async function signIn(fields) {
-  const request = confirmWeakerKdf ? { ...fields, confirmWeakerKdf: true } : fields;
+  const request = withConfirm(fields);
   refused = null;
   showError("");
   setBusy(true);
