@@ -1,8 +1,9 @@
 //! A server account joined to the unlocked session. Every change made in the session is recorded
 //! in the offline queue; `sync` sends the queue, then replaces the local copy with the server's
-//! when it has moved, and keeps both versions of an item the server refused as out of date (or
-//! deleted meanwhile): no edit is ever lost. The session is borrowed only between awaits, since
-//! the worker may handle other messages while a request is out.
+//! when it has moved, and keeps both versions of an item the server refused as out of date. An
+//! edit the server refused otherwise stays queued with its error until a retry stores it or the
+//! user keeps it as a copy or discards it: no edit is ever lost. The session is borrowed only
+//! between awaits, since the worker may handle other messages while a request is out.
 
 use std::cell::RefCell;
 

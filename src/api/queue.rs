@@ -1,6 +1,7 @@
-//! Edits made while the server was out of reach, kept as plain data (JSON, encrypted items only)
-//! and replayed in order once it answers; and the rule for an item changed in two places: if the
-//! versions differ, keep both. No edit is ever lost.
+//! Edits not yet stored by the server, kept as plain data (JSON, encrypted items only) with how
+//! sending each went, and replayed in order; and the rule for an item changed in two places: if
+//! the versions differ, keep both. An edit leaves the queue only once the server has stored it
+//! or the user discards it.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
