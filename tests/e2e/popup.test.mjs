@@ -395,6 +395,11 @@ test("settings: auto-lock, opt-outs, strict; lock now, a wrong then the right pa
   await p.waitForFunction(() => document.querySelector("#set-autolock").value !== "");
   await pick(tid("set-autolock"), "5");
   await settingsWhere((s) => s.autoLockMinutes === 5);
+  assert.equal(await p.inputValue(tid("set-clipboard")), "30");
+  await pick(tid("set-clipboard"), "never");
+  await settingsWhere((s) => s.clearClipboardSeconds === null);
+  await pick(tid("set-clipboard"), "10");
+  await settingsWhere((s) => s.clearClipboardSeconds === 10);
 
   await typeInto(tid("optout-input"), "not a host!", { enter: true });
   await waitText("#settings-error", msg("invalidHost"));

@@ -13,6 +13,7 @@ import * as nav from "../nav.js";
 
 const el = $('[data-view="settings"]');
 const autoLock = $("#set-autolock");
+const clipboard = $("#set-clipboard");
 const strict = $("#set-strict");
 const match = $("#set-match");
 const pageLoad = $("#set-pageload");
@@ -43,6 +44,9 @@ function render(s) {
   // `null` auto-lock means never.
   autoLock.value = settings.autoLockMinutes == null ? "never" : String(settings.autoLockMinutes);
   if (autoLock.selectedIndex < 0) autoLock.value = "15";
+  // `null` means never; a value set elsewhere (2-3600 s) shows as the nearest longer choice.
+  const clear = settings.clearClipboardSeconds;
+  clipboard.value = clear == null ? "never" : String([10, 30, 60, 120, 300].find((s) => s >= clear) ?? 300);
   strict.checked = Boolean(settings.strict);
   match.value = String(settings.defaultMatch ?? DEFAULT_MATCH);
   pageLoad.checked = Boolean(settings.fillOnPageLoad);
@@ -178,6 +182,9 @@ signInAgain.addEventListener("click", () =>
 
 autoLock.addEventListener("change", () =>
   save({ autoLockMinutes: autoLock.value === "never" ? null : Number(autoLock.value) }),
+);
+clipboard.addEventListener("change", () =>
+  save({ clearClipboardSeconds: clipboard.value === "never" ? null : Number(clipboard.value) }),
 );
 strict.addEventListener("change", () => save({ strict: strict.checked }));
 match.addEventListener("change", () => save({ defaultMatch: Number(match.value) }));
