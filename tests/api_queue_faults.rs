@@ -425,6 +425,19 @@ fn a_refused_edit_holds_back_its_own_item_only() {
             ],
             "{mode:?}"
         );
+        // The sync replaced the local copy with the server's, and what still waits went back on
+        // top: the vault shows (and fills) what the user wrote, not the server's older version.
+        assert!(report.synced, "{mode:?}");
+        let shown = s.borrow().item(&p).unwrap();
+        assert_eq!(
+            shown.login.as_ref().unwrap().password.as_deref(),
+            Some("p1"),
+            "{mode:?}"
+        );
+        assert!(shown.deleted_date.is_some(), "{mode:?}");
+        let kept_folder = folder_id(&a, "Refused folder");
+        let filed_here = s.borrow().item(&item_id(&a, "Filed")).unwrap();
+        assert_eq!(filed_here.folder_id, Some(kept_folder), "{mode:?}");
         // Before the back-off ends nothing is sent again; after it, everything goes, in order.
         server.reset_log();
         assert_eq!(sync_at(&a, NOW + 10_000).sent, 0);

@@ -309,15 +309,18 @@ impl<T: Transport> Remote<T> {
                 None => {}
             }
             let wrote = replay.done > 0 || !replay.conflicts.is_empty();
+            let synced_before = report.synced;
             let pulled = self.pull(session, wrote, mark, &mut report).await?;
-            if !pulled || replay.conflicts.is_empty() {
-                break;
-            }
             let before = report.kept_both.len();
-            for key in &replay.conflicts {
-                self.keep_both(session, key, now_ms, &mut report)?;
+            if pulled {
+                for key in &replay.conflicts {
+                    self.keep_both(session, key, now_ms, &mut report)?;
+                }
             }
-            if report.kept_both.len() == before {
+            if report.synced && !synced_before {
+                self.reapply_queued(session, now_ms);
+            }
+            if !pulled || replay.conflicts.is_empty() || report.kept_both.len() == before {
                 break;
             }
         }
@@ -362,10 +365,39 @@ impl<T: Transport> Remote<T> {
         Ok(())
     }
 
+    /// After a sync replaced the local copy with the server's: the edits still queued (refused,
+    /// or waiting their turn) go back on top, so the vault shows and fills what the user wrote,
+    /// not the server's older version, until the server stores them or the user discards them.
+    /// One that no longer applies (its item gone from the server) stays queued all the same.
+    fn reapply_queued(&self, session: &RefCell<Session>, now_ms: u64) {
+        let edits: Vec<PendingEdit> = self
+            .queue
+            .borrow()
+            .edits
+            .iter()
+            .map(|e| e.edit.clone())
+            .collect();
+        let mut s = session.borrow_mut();
+        for edit in &edits {
+            let _ = match edit {
+                PendingEdit::SaveCipher { cipher, .. } => s.put_stored(cipher),
+                PendingEdit::Partial {
+                    id,
+                    folder_id,
+                    favorite,
+                } => s.put_filing(id, folder_id.as_deref(), *favorite),
+                PendingEdit::Trash { id } => s.set_trashed(id, true, now_ms),
+                PendingEdit::Restore { id } => s.set_trashed(id, false, now_ms),
+                PendingEdit::Delete { id } => s.purge(id),
+                PendingEdit::SaveFolder { id, name, .. } => s.put_stored_folder(id, name, now_ms),
+                PendingEdit::DeleteFolder { id } => s.delete_folder(id),
+            };
+        }
+    }
+
     /// Replaces the local copy with the server's if it moved (always when `force`), unless
-    /// edits were recorded since `mark` (the next sync sends them first). Edits still queued
-    /// then (refused, or waiting behind a refused one) stay queued, shown with their error,
-    /// while the local copy shows the server's version. Returns whether the local copy is now
+    /// edits were recorded since `mark` (the next sync sends them first); the edits still
+    /// queued then go back on top (`reapply_queued`). Returns whether the local copy is now
     /// the server's.
     async fn pull(
         &self,

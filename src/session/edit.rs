@@ -274,6 +274,53 @@ impl Session {
         Ok(())
     }
 
+    /// Puts an item back exactly as stored (encrypted §7.1 JSON), replacing the one with its
+    /// id or adding it: an edit the server has not stored yet goes back on top of a fresh sync.
+    pub fn put_stored(&mut self, cipher: &Value) -> Result<()> {
+        let id = cipher
+            .get("id")
+            .and_then(Value::as_str)
+            .ok_or_else(|| Error::malformed("the stored item has no id"))?;
+        let s = self.state.as_mut().ok_or(Error::Locked)?;
+        let existing = s.index_of(id).ok();
+        s.put(existing, cipher)
+    }
+
+    /// Sets an item's folder and favourite flag, which sit outside its encrypted fields.
+    pub fn put_filing(&mut self, id: &str, folder_id: Option<&str>, favorite: bool) -> Result<()> {
+        let s = self.state.as_mut().ok_or(Error::Locked)?;
+        let i = s.index_of(id)?;
+        let mut value: Value = serde_json::from_str(s.material.cipher_text(&s.material.ciphers[i]))
+            .map_err(|_| Error::malformed("the stored item"))?;
+        let obj = value
+            .as_object_mut()
+            .ok_or_else(|| Error::malformed("the stored item"))?;
+        obj.insert("folderId".into(), json!(folder_id));
+        obj.insert("favorite".into(), json!(favorite));
+        s.put(Some(i), &value)
+    }
+
+    /// Puts a folder back with its stored (encrypted) name, replacing or adding it.
+    pub fn put_stored_folder(&mut self, id: &str, name: &str, now_ms: u64) -> Result<()> {
+        let plain = self.unseal(name)?;
+        let s = self.state.as_mut().ok_or(Error::Locked)?;
+        let date = Some(iso_date(now_ms));
+        match s.material.folders.iter_mut().find(|f| f.id == id) {
+            Some(f) => {
+                f.name = Some(name.to_string());
+                f.revision_date = date;
+            }
+            None => s.material.folders.push(StoredFolder {
+                id: id.to_string(),
+                name: Some(name.to_string()),
+                revision_date: date,
+            }),
+        }
+        s.folder_names.insert(id.to_string(), plain);
+        s.refresh_folder_names();
+        Ok(())
+    }
+
     /// The item's current TOTP code.
     pub fn totp(&self, id: &str, now_secs: u64) -> Result<TotpCode> {
         let item = self.item(id)?;
