@@ -61,9 +61,21 @@ pub fn cipher_key(
         None => Ok(None),
         Some(text) => {
             let enc: EncString = text.parse()?;
-            SymmetricKey::from_bytes(&owner.decrypt(&enc)?).map(Some)
+            item_key_from(&owner.decrypt(&enc)?).map(Some)
         }
     }
+}
+
+/// An item's own key from its unwrapped bytes: a 64-byte AES-256-CBC-HMAC key (§5.5), never a
+/// bare 32-byte AES key, which would leave the item's fields without a MAC.
+pub fn item_key_from(bytes: &[u8]) -> Result<SymmetricKey> {
+    if bytes.len() != 64 {
+        return Err(Error::WrongKeyType(format!(
+            "an item key of {} bytes (64 expected)",
+            bytes.len()
+        )));
+    }
+    SymmetricKey::from_bytes(bytes)
 }
 
 /// Checks a decrypted URI against its decrypted checksum, in constant time.
@@ -341,4 +353,22 @@ fn plain_parts(c: &Cipher) -> CipherView {
 
 fn owned(text: &Option<Cow<'_, str>>) -> Option<String> {
     text.as_deref().map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_item_key_must_be_64_bytes() {
+        let ring = Keyring::new(SymmetricKey::from_bytes(&[3u8; 64]).unwrap());
+        for (len, ok) in [(64, true), (32, false), (63, false), (0, false)] {
+            let wrapped = ring.user_key.encrypt(&vec![7u8; len]).unwrap().to_string();
+            let got = cipher_key(None, Some(&wrapped), &ring);
+            assert_eq!(got.is_ok(), ok, "{len} bytes");
+            if !ok {
+                assert_eq!(got.err().unwrap().code(), "wrong_key_type");
+            }
+        }
+    }
 }

@@ -47,7 +47,7 @@ pub fn encrypt_cipher(
     let (wrapped, own): (Option<String>, Option<SymmetricKey>) = match opts.existing_key {
         Some(text) => {
             let enc: EncString = text.parse()?;
-            let key = SymmetricKey::from_bytes(&owner.decrypt(&enc)?)?;
+            let key = super::decrypt::item_key_from(&owner.decrypt(&enc)?)?;
             (Some(text.to_string()), Some(key))
         }
         None if opts.use_cipher_key => {
