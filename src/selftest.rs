@@ -1,4 +1,4 @@
-//! Known-answer tests over the vectors file (`shared/vectors/bitwarden.json`, whose `_source`
+//! Known-answer tests over the vectors file (`tests/data/vectors/bitwarden.json`, whose `_source`
 //! names where each vector comes from). The same runner checks the native build (`cargo test`)
 //! and the wasm build (Node), so both are held to the same answers.
 

@@ -65,7 +65,7 @@ fn password_grant_form_and_fixture_answer() {
     let fixture: Value = serde_json::from_str(
         &std::fs::read_to_string(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../shared/fixtures/sdk-account/token.json"),
+                .join("tests/data/fixtures/sdk-account/token.json"),
         )
         .unwrap(),
     )

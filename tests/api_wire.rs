@@ -2,8 +2,8 @@
 //! fixture's `token.json` (Vaultwarden shape), the same in camelCase, Cozy's PascalCase, and the
 //! error and two-factor shapes quoted in §6.5 and §6.7.
 
-#[path = "support/shared.rs"]
-mod common;
+#[path = "support/data.rs"]
+mod data;
 
 use keyfill::api::wire::{
     form, jwt_expiry, parse_config_version, parse_revision_date, security_stamp, status_of,
@@ -13,7 +13,7 @@ use keyfill::crypto::Kdf;
 use serde_json::json;
 
 fn token_fixture() -> String {
-    common::shared("fixtures/sdk-account/token.json")
+    data::sdk_account("token.json")
 }
 
 #[test]
@@ -230,11 +230,9 @@ fn security_stamp_in_both_casings() {
         security_stamp(&pascal.to_string()).unwrap().as_deref(),
         Some("s2")
     );
-    assert!(
-        security_stamp(&common::shared("fixtures/sdk-account/sync.json"))
-            .unwrap()
-            .is_some()
-    );
+    assert!(security_stamp(&data::sdk_account("sync.json"))
+        .unwrap()
+        .is_some());
     assert!(security_stamp("{}").is_err());
 }
 

@@ -1,9 +1,9 @@
-//! `keyfill export` end to end: the SDK-written fixture (`../shared/fixtures/sdk-account`, see its
-//! README), accounts built by the independent Python implementation (`tests/interop/bwref.py`),
+//! `keyfill export` end to end: the SDK-written fixture (`tests/data/fixtures/sdk-account`, see
+//! tests/data/README.md), accounts built by the independent Python implementation (`tests/interop/bwref.py`),
 //! and every way the input can be wrong.
 
-#[path = "support/shared.rs"]
-mod common;
+#[path = "support/data.rs"]
+mod data;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -72,7 +72,7 @@ fn assert_same_export(out: &Output, expected: &str) {
 }
 
 fn fixture() -> PathBuf {
-    common::shared_dir().join("fixtures/sdk-account")
+    data::path("fixtures/sdk-account")
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! `keyfill match` and `keyfill search` on an export (the expected export of the SDK fixture,
-//! `../shared/fixtures/sdk-account/expected.json`, plus small exports written here).
+//! `tests/data/fixtures/sdk-account/expected.json`, plus small exports written here).
 
-#[path = "support/shared.rs"]
-mod common;
+#[path = "support/data.rs"]
+mod data;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -28,8 +28,7 @@ fn lines(out: &Output) -> Vec<String> {
 }
 
 fn fixture() -> String {
-    common::shared_dir()
-        .join("fixtures/sdk-account/expected.json")
+    data::path("fixtures/sdk-account/expected.json")
         .to_string_lossy()
         .into()
 }

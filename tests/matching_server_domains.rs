@@ -1,16 +1,16 @@
 //! Equivalent domains sent by the server (the sync's `domains`) widen matching only when the
 //! user's own setting allows it: a hostile or careless server must not make a login show up on
-//! a foreign site. Account: `../shared/fixtures/sdk-account` (see its README), its sync given a
+//! a foreign site. Account: `tests/data/fixtures/sdk-account`, its sync given a
 //! server-sent group that joins `example.test` to `evil.test`.
 
-#[path = "support/shared.rs"]
-mod common;
+#[path = "support/data.rs"]
+mod data;
 
 use keyfill::session::{AccountMaterial, Session};
 use serde_json::{json, Value};
 
 fn fixture(name: &str) -> String {
-    common::shared(&format!("fixtures/sdk-account/{name}"))
+    data::sdk_account(name)
 }
 
 fn unlocked_with_server_domains() -> Session {

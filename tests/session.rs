@@ -1,15 +1,15 @@
 //! The unlocked state: list rows without secrets, items on demand, URIs for matching, lock.
-//! Account: `../shared/fixtures/sdk-account` (written by Bitwarden's SDK; see its README).
+//! Account: `tests/data/fixtures/sdk-account` (written by Bitwarden's SDK; see tests/data/README.md).
 
-#[path = "support/shared.rs"]
-mod common;
+#[path = "support/data.rs"]
+mod data;
 
 use keyfill::session::{AccountMaterial, Session};
 use keyfill::Error;
 use serde_json::Value;
 
 fn fixture(name: &str) -> String {
-    common::shared(&format!("fixtures/sdk-account/{name}"))
+    data::sdk_account(name)
 }
 
 fn unlocked(sync: &str) -> Session {

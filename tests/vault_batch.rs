@@ -1,8 +1,8 @@
 //! Decrypting many items together (one batch for the whole vault) gives exactly what decrypting
 //! them one by one gives, damaged items included.
 
-#[path = "support/shared.rs"]
-mod common;
+#[path = "support/data.rs"]
+mod data;
 
 use keyfill::account::Keyring;
 use keyfill::crypto::SymmetricKey;
@@ -131,13 +131,13 @@ fn many_items_decrypt_together_as_they_do_one_by_one() {
 
 #[test]
 fn the_sdk_account_opens_whole_as_it_does_item_by_item() {
-    let shared = |name: &str| common::shared(&format!("fixtures/sdk-account/{name}"));
+    let fixture = data::sdk_account;
     let mut session = Session::new();
-    let material = AccountMaterial::parse(&shared("prelogin.json"), shared("sync.json")).unwrap();
+    let material = AccountMaterial::parse(&fixture("prelogin.json"), fixture("sync.json")).unwrap();
     session
         .unlock(
-            shared("email").trim(),
-            shared("password").trim_end_matches('\n'),
+            fixture("email").trim(),
+            fixture("password").trim_end_matches('\n'),
             material,
         )
         .unwrap();

@@ -1,12 +1,12 @@
-//! Every vector of `../shared/vectors/bitwarden.json` (sources listed in its `_source` field)
+//! Every vector of `tests/data/vectors/bitwarden.json` (sources listed in its `_source` field)
 //! passes natively. `tests/e2e/wasm_core.test.mjs` runs the same file through the wasm build.
 
-#[path = "support/shared.rs"]
-mod common;
+#[path = "support/data.rs"]
+mod data;
 
 #[test]
-fn every_shared_vector_passes() {
-    let text = common::shared("vectors/bitwarden.json");
+fn every_vector_passes() {
+    let text = data::read("vectors/bitwarden.json");
     let outcomes = keyfill::selftest::run(&text);
     assert!(
         outcomes.len() >= 15,

@@ -1,4 +1,4 @@
-// The wasm build of the core, run in Node: the shared vectors, and a whole unlock of the
+// The wasm build of the core, run in Node: the vectors of tests/data, and a whole unlock of the
 // SDK-written fixture account through the Session binding (both PBKDF2 paths).
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -7,13 +7,13 @@ import { fileURLToPath } from "node:url";
 import init, { Session, selfTest } from "../../extension/pkg/keyfill.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const shared = process.env.KEYFILL_SHARED ?? `${root}../shared`;
-const fixture = (name) => readFileSync(`${shared}/fixtures/sdk-account/${name}`, "utf8");
+const data = `${root}tests/data`;
+const fixture = (name) => readFileSync(`${data}/fixtures/sdk-account/${name}`, "utf8");
 
 await init({ module_or_path: readFileSync(`${root}extension/pkg/keyfill_bg.wasm`) });
 
-test("every shared vector passes in wasm", () => {
-  const outcomes = JSON.parse(selfTest(readFileSync(`${shared}/vectors/bitwarden.json`, "utf8")));
+test("every vector passes in wasm", () => {
+  const outcomes = JSON.parse(selfTest(readFileSync(`${data}/vectors/bitwarden.json`, "utf8")));
   assert.ok(outcomes.length >= 15, `only ${outcomes.length} vectors ran`);
   assert.deepEqual(outcomes.filter((o) => !o.ok), []);
 });
