@@ -1,4 +1,4 @@
-//! Opening an account (PROTOCOL.md §5): master key → user key → private key → organization keys.
+//! Opening an account (docs/protocol.md §5): master key → user key → private key → org keys.
 
 use std::collections::HashMap;
 
@@ -44,7 +44,7 @@ impl Prelogin {
 }
 
 /// Decrypts the user key with the master key: type 2 with the stretched key, type 0 with the raw
-/// master key (legacy accounts, PROTOCOL.md §5.2). A failed decryption means the password is
+/// master key (legacy accounts, docs/protocol.md §5.2). A failed decryption means the password is
 /// wrong; what opens must be a 64-byte AES-256-CBC-HMAC key (`key_rejected` otherwise).
 pub fn unwrap_user_key(master: &MasterKey, wrapped: &str) -> Result<SymmetricKey> {
     let enc: EncString = wrapped
@@ -257,7 +257,7 @@ mod tests {
             code(unwrap_user_key(&other, &wrap2(&[7u8; 64]))),
             "wrong_password"
         );
-        // Type 0 (legacy accounts, PROTOCOL.md §5.2) wrapping a 32-byte key: refused too.
+        // Type 0 (legacy accounts, docs/protocol.md §5.2) wrapping a 32-byte key: refused too.
         let wrap0 = |bytes: &[u8]| {
             m.as_legacy_key()
                 .encrypt_legacy_for_tests(bytes, [3u8; 16])

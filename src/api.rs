@@ -1,4 +1,4 @@
-//! Talking to a Bitwarden-compatible server (PROTOCOL.md §6): Vaultwarden, the official server
+//! Talking to a Bitwarden-compatible server (docs/protocol.md §6): Vaultwarden, the official server
 //! and Cozy. Requests are built and answers parsed here; the bytes travel through a `Transport`
 //! the platform provides (the extension's worker with `fetch`, the CLI with `NativeTransport`).
 //!

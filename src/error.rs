@@ -153,7 +153,7 @@ impl fmt::Display for Error {
     }
 }
 
-/// Bitwarden two-factor provider numbers (PROTOCOL.md §6.5) as words.
+/// Bitwarden two-factor provider numbers (docs/protocol.md §6.5) as words.
 fn provider_name(p: u8) -> &'static str {
     match p {
         0 => "authenticator app",

@@ -1,4 +1,4 @@
-//! The fill planner: the autofill policy (AUTOFILL.md rules 1–8, 10) in one place, testable
+//! The fill planner: the autofill policy (docs/autofill.md rules 1–8, 10) in one place, testable
 //! without a browser. Given one frame's page details, the request context the worker took from
 //! the browser's `sender`, and one item, [`plan_fill`] says which fields get which values, asks
 //! for a confirmation the user gives outside the page, or refuses with a reason

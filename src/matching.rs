@@ -1,4 +1,4 @@
-//! URI matching: which saved logins belong to a page (PROTOCOL.md §8, AUTOFILL.md rules 2–4).
+//! URI matching: which logins belong to a page (docs/protocol.md §8, docs/autofill.md rules 2–4).
 //!
 //! - [`registrable_domain`] / [`host`]: the §8.3 helpers (Public Suffix List with its private
 //!   section, IDN by punycode, IPs and `localhost` whole).

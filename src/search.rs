@@ -24,7 +24,7 @@ const NO_FOLDER: u32 = u32::MAX;
 /// Typo matches are looked for when a search finds fewer results than this without them.
 pub const TYPO_FALLBACK_BELOW: usize = 20;
 
-/// Item types (PROTOCOL.md §7.1).
+/// Item types (docs/protocol.md §7.1).
 pub const KIND_LOGIN: u8 = 1;
 pub const KIND_NOTE: u8 = 2;
 pub const KIND_CARD: u8 = 3;

@@ -1,4 +1,4 @@
-//! One-time codes from a login's `totp` value (PROTOCOL.md §9): bare base32 secrets,
+//! One-time codes from a login's `totp` value (docs/protocol.md §9): bare base32 secrets,
 //! `otpauth://totp/...` URIs and `steam://` secrets.
 
 use hmac::{Hmac, Mac};

@@ -1,4 +1,4 @@
-//! Server JSON, tolerant of casing (PROTOCOL.md §0, §6.15): every object key has its first letter
+//! Server JSON, casing-tolerant (docs/protocol.md §0, §6.15): every object key has its first letter
 //! lower-cased before serde sees it, so camelCase (Vaultwarden, Bitwarden) and PascalCase (Cozy,
 //! old Vaultwarden) payloads read the same.
 

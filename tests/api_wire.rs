@@ -1,4 +1,4 @@
-//! Parsing the servers' answers (PROTOCOL.md §6.3–6.14) in every casing they use: the SDK-made
+//! Parsing the servers' answers (docs/protocol.md §6.3–6.14) in every casing they use: the SDK-made
 //! fixture's `token.json` (Vaultwarden shape), the same in camelCase, Cozy's PascalCase, and the
 //! error and two-factor shapes quoted in §6.5 and §6.7.
 

@@ -1,4 +1,4 @@
-//! The fill planner's policy (AUTOFILL.md rules 1–8, 10): hostile pages, origins, confirmations,
+//! The fill planner's policy (docs/autofill.md rules 1–8, 10): hostile pages, origins, prompts,
 //! page-load restrictions, limits on hostile input, and the plan's JSON shape.
 
 #[path = "support/fill.rs"]
@@ -491,7 +491,7 @@ fn change_password_form() {
         {"opid": "cur", "form": "C", "type": "password", "label": "Mot de passe actuel"},
         {"opid": "new", "form": "C", "type": "password", "label": "Nouveau mot de passe"},
         {"opid": "rep", "form": "C", "type": "password", "label": "Confirmer"}]}"#;
-    // AUTOFILL.md: current / new / confirm → fill current only (the save prompt offers the
+    // docs/autofill.md: current / new / confirm → fill current only (the save prompt offers the
     // update); new-password fields get a generated password on sign-up forms only.
     let expected = [("cur", PASS, Password)];
     for text in [hinted, unhinted, named, labelled] {

@@ -1,4 +1,4 @@
-//! The fill planner against the AUTOFILL.md Login, Multi-step and Negatives scenarios. Page
+//! The fill planner against the docs/autofill.md Login, Multi-step and Negatives scenarios. Page
 //! details are JSON as the content script reports them (docs/extension.md "Page details"); every
 //! test states exactly which opids get which values, so anything else filled fails it.
 

@@ -1,4 +1,4 @@
-//! A URI saved without a scheme (`example.com`) stands for the HTTPS site (AUTOFILL.md rule 5):
+//! A URI saved without a scheme (`example.com`) means the HTTPS site (docs/autofill.md rule 5):
 //! filling it into an `http:` page needs the `insecure` confirmation like any HTTPS item.
 
 use keyfill::fill::{parse_context, parse_page_details, plan_fill, FillContext, FillPlan};

@@ -1,4 +1,4 @@
-//! Each strategy of PROTOCOL.md §8.4 against the cases of §8 and AUTOFILL.md rule 3.
+//! Each strategy of docs/protocol.md §8.4 against the cases of §8 and docs/autofill.md rule 3.
 
 use keyfill::matching::{
     host, registrable_domain, uri_matches, MatchSettings, PageContext, UriMatch,
@@ -114,7 +114,7 @@ fn domain_strategy() {
         "https://example.com.evil.net/"
     ));
     assert!(!m("https://example.com", Domain, "https://notexample.com/"));
-    // http vs https: Domain ignores the scheme (the fill planner warns, AUTOFILL rule 5).
+    // http vs https: Domain ignores the scheme (the fill planner warns, docs/autofill.md rule 5).
     assert!(m("https://example.com", Domain, "http://example.com/"));
     // IDN: Unicode and punycode forms are the same site.
     assert!(m(

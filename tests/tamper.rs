@@ -1,5 +1,5 @@
 //! Tampered and malformed EncStrings: each gives the right error, never plaintext, never a panic.
-//! Base vector: PROTOCOL.md Appendix A #7 (sdk-internal `aes256_cbc_hmac_sha256_ae.rs`).
+//! Base vector: docs/protocol.md Appendix A #7 (sdk-internal `aes256_cbc_hmac_sha256_ae.rs`).
 
 use keyfill::crypto::{b64, EncString, SymmetricKey};
 use keyfill::Error;

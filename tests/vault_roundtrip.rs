@@ -1,4 +1,4 @@
-//! Encrypting an item into the request shape of PROTOCOL.md §7.2 and reading it back, with and
+//! Encrypting an item into the request shape of docs/protocol.md §7.2 and reading it back, with and
 //! without a per-cipher key, plus the password-history rule of edits.
 
 use keyfill::account::Keyring;

@@ -1,5 +1,5 @@
 // The content script is registered dynamically so that the sites on the user's opt-out list get
-// nothing injected at all (AUTOFILL rule 12), not merely an idle script.
+// nothing injected at all (docs/autofill.md rule 12), not merely an idle script.
 const ID = "keyfill-content";
 
 /** Match patterns for a host and its subdomains. */

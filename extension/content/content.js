@@ -142,7 +142,7 @@
   }
 
   const CHECK = { visibilityProperty: true, checkVisibilityCSS: true, contentVisibilityAuto: false };
-  // AUTOFILL rule 6. Sub-2px boxes count as zero-size: that is the "visually hidden" honeypot.
+  // docs/autofill.md rule 6. Sub-2px boxes count as zero-size: the "visually hidden" honeypot.
   // visibility is judged on the field itself: it inherits, and a visible child of a hidden
   // parent is really on screen.
   function isVisible(el, memo, page) {
@@ -257,7 +257,7 @@
 
   // Where the form's submit buttons send it when they override its action (`formaction`): its
   // own buttons and those tied to it by `form=`, image buttons included (form.elements leaves
-  // those out). Pressing any of them posts there, so the planner weighs each (AUTOFILL rule 7).
+  // those out). Pressing any of them posts there; the planner weighs each (docs/autofill.md rule 7)
   function submitActions(form, own) {
     const buttons = new Set(formElements.call(form));
     for (const el of E.querySelectorAll.call(form, "input[type=image]")) if (el.form === form) buttons.add(el);
@@ -505,7 +505,7 @@
   function fill(msg) {
     const actions = Array.isArray(msg.actions) ? msg.actions : [];
     try {
-      // A sandboxed/opaque frame is never filled (AUTOFILL rule 4), whatever the worker says.
+      // A sandboxed/opaque frame is never filled (docs/autofill.md rule 4), whatever the worker says.
       if (globalThis.origin === "null" || location.origin === "null") return fail("opaque_origin", "this frame has an opaque origin");
       if (typeof msg.origin !== "string" || msg.origin !== location.origin) {
         return fail("origin_changed", "the frame is no longer on the expected origin");

@@ -1,4 +1,4 @@
-//! Logging in (PROTOCOL.md §6.3–6.6): prelogin with its fallback chain, the password grant and
+//! Logging in (docs/protocol.md §6.3–6.6): prelogin with its fallback chain, the password grant and
 //! its two-factor retry, the e-mailed code, the refresh grant; and the types they hand out, each
 //! with a `Debug` that shows no token, hash or key.
 

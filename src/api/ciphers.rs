@@ -1,4 +1,4 @@
-//! Writing back (PROTOCOL.md §6.10, §6.11): items and folders created, edited, trashed, restored,
+//! Writing back (docs/protocol.md §6.10, §6.11): items and folders made, edited, trashed, restored,
 //! deleted and imported. Bodies are already encrypted (`vault::encrypt::encrypt_cipher`, or an
 //! item as the local store keeps it through `request_body`); nothing here sees a key.
 

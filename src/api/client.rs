@@ -1,4 +1,4 @@
-//! The client state machine (PROTOCOL.md §6.2, 6.6, 6.9, 6.13): the common headers, tokens
+//! The client state machine (docs/protocol.md §6.2, 6.6, 6.9, 6.13): the common headers, tokens
 //! refreshed before they expire and on a 401, and sync with the revision-date shortcut and the
 //! log-out rules. Logging in is in `auth`, writing back in `ciphers`.
 

@@ -1,4 +1,4 @@
-//! The server address as a user types it → the identity and API bases (PROTOCOL.md §6.1).
+//! The server address as a user types it → the identity and API bases (docs/protocol.md §6.1).
 
 use url::{Host, Url};
 

@@ -1,4 +1,4 @@
-//! Request bodies and typed answers of the identity and API endpoints (PROTOCOL.md §6), apart
+//! Request bodies and typed answers of the identity and API endpoints (docs/protocol.md §6), apart
 //! from the client's logic and from crypto. Answers go through `crate::wire` first, so camelCase
 //! (Vaultwarden, Bitwarden) and PascalCase (Cozy, identity fields) read the same.
 

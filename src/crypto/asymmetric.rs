@@ -1,4 +1,4 @@
-//! RSA-2048 OAEP (PROTOCOL.md §4.5): PKCS#8 private keys, SPKI public keys, EncString types 3–6.
+//! RSA-2048 OAEP (docs/protocol.md §4.5): PKCS#8 private keys, SPKI public keys, EncStrings 3–6.
 
 use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
 use rsa::{Oaep, RsaPrivateKey, RsaPublicKey};

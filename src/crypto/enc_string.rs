@@ -1,4 +1,4 @@
-//! The EncString wire format (PROTOCOL.md §4): parsing and serialising only, no cryptography.
+//! The EncString wire format (docs/protocol.md §4): parsing and serialising only, no cryptography.
 //! `Debug` shows the type, never the bytes.
 
 use std::fmt;

@@ -1,4 +1,4 @@
-//! Master password hashes (PROTOCOL.md §3): PBKDF2-SHA256 with the master key as the password
+//! Master password hashes (docs/protocol.md §3): PBKDF2-SHA256 with the master key as the password
 //! and the master password as the salt; 1 iteration for the server, 2 for local checks.
 
 use super::b64;

@@ -1,4 +1,4 @@
-//! Key derivation (PROTOCOL.md §1–2): PBKDF2-SHA256 and Argon2id, bounds checked before any work,
+//! Key derivation (docs/protocol.md §1–2): PBKDF2-SHA256 and Argon2id, bounds checked before work,
 //! and the HKDF-Expand stretch to a 64-byte key.
 
 use hkdf::Hkdf;

@@ -1,4 +1,4 @@
-//! The frame's origin and the form's target (AUTOFILL rules 2, 4, 5, 7), on the WHATWG parser.
+//! The frame's origin and the form's target (docs/autofill.md rules 2, 4, 5, 7), WHATWG-parsed.
 
 use url::Url;
 

@@ -117,7 +117,7 @@ pub struct PageForm {
     pub text: String,
 }
 
-/// What started the fill (AUTOFILL rule 1: only the first three are user gestures).
+/// What started the fill (docs/autofill.md rule 1: only the first three are user gestures).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Trigger {

@@ -1,4 +1,4 @@
-//! Which fields get which kind of value (AUTOFILL rules 6, 8 and the Login, Multi-step and
+//! Which fields get which kind of value (docs/autofill.md rules 6, 8 and the Login, Multi-step and
 //! Negatives scenarios). Pure structure: no values here, they are produced after the policy
 //! checks have passed.
 
@@ -174,7 +174,7 @@ fn password_sources<'a, 'b>(pws: &[&'b Field<'a>]) -> Vec<(&'b Field<'a>, Source
         })
         .collect();
     // A change-password form (current + new): fill the current password only; the new one is
-    // the user's choice, and the save prompt offers the update (AUTOFILL.md, Save / update).
+    // the user's choice, and the save prompt offers the update (docs/autofill.md, Save / update).
     if sources.iter().any(|(_, s)| *s == Source::Password) {
         return sources
             .into_iter()

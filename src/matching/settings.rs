@@ -1,9 +1,9 @@
-//! Match strategies and the per-account settings that feed matching (PROTOCOL.md §8.2, §8.5).
+//! Match strategies and the per-account settings that feed matching (docs/protocol.md §8.2, §8.5).
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-/// `uris[].match` (PROTOCOL.md §7.1); serialised as its integer.
+/// `uris[].match` (docs/protocol.md §7.1); serialised as its integer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum UriMatch {
     #[default]
@@ -167,7 +167,7 @@ impl MatchSettings {
     }
 }
 
-/// Policy type of "URI match defaults" (PROTOCOL.md §8.2).
+/// Policy type of "URI match defaults" (docs/protocol.md §8.2).
 pub const POLICY_URI_MATCH_DEFAULTS: i64 = 16;
 
 /// The default strategy: the first enabled type-16 policy (in `policies`, the sync array, camel-

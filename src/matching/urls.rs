@@ -1,4 +1,4 @@
-//! The URL helpers of PROTOCOL.md §8.3 (`getUrl`, `getHost`, `getDomain`), on the WHATWG parser
+//! The URL helpers of docs/protocol.md §8.3 (`getUrl`, `getHost`, `getDomain`), on the WHATWG URL
 //! of the `url` crate, so hosts come out lower-cased and punycoded as in a browser.
 //!
 //! Most stored URIs are plain `https://host[:port]/...`; those take a byte-level fast path that
@@ -40,7 +40,7 @@ impl UrlInfo {
 
 /// Whether a saved URI stands for an HTTPS site: `https://...`, or no scheme at all
 /// (`example.com`), which Keyfill reads as the HTTPS site so that filling it into an `http:` page
-/// asks first (AUTOFILL.md rule 5). Other schemes (`http:`, `androidapp:`) are not.
+/// asks first (docs/autofill.md rule 5). Other schemes (`http:`, `androidapp:`) are not.
 pub fn means_https(s: &str) -> bool {
     let t = s.trim();
     match t.find("://") {

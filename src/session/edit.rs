@@ -1,6 +1,6 @@
 //! Changing the vault: a new local vault, items saved, trashed, restored or purged, folders, and
 //! re-opening after a worker restart. Each change re-encrypts one item into the stored shape
-//! (PROTOCOL.md §7.1) and refreshes only that item's row; the caller persists `material_json`.
+//! (docs/protocol.md §7.1) and refreshes only that item's row; the caller persists `material_json`.
 
 use std::collections::HashMap;
 

@@ -1,4 +1,4 @@
-//! Decrypted view → the request body of `POST/PUT /api/ciphers` (PROTOCOL.md §7.2), and the
+//! Decrypted view → the request body of `POST/PUT /api/ciphers` (docs/protocol.md §7.2), and the
 //! password-history rule clients apply when a login is edited.
 
 use serde_json::{json, Map, Value};

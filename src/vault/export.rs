@@ -1,4 +1,4 @@
-//! Bitwarden's unencrypted JSON export (PROTOCOL.md §10.1), written and read.
+//! Bitwarden's unencrypted JSON export (docs/protocol.md §10.1), written and read.
 
 use serde::Deserialize;
 use serde_json::{json, Value};

@@ -1,4 +1,4 @@
-//! Decrypted items. Their serde form is Bitwarden's unencrypted JSON export item (PROTOCOL.md
+//! Decrypted items. Their serde form is Bitwarden's unencrypted JSON export item (docs/protocol.md
 //! §10.1), so exporting is serialising and reading an export is deserialising. `Debug` prints
 //! only ids and types: these hold secrets.
 

@@ -1,4 +1,4 @@
-//! Encrypted shapes as the servers send them (PROTOCOL.md §6.9, §7.1), after key normalisation
+//! Encrypted shapes as the servers send them (docs/protocol.md §6.9, §7.1), after key normalisation
 //! (`crate::wire`). EncString fields stay strings here: they are parsed when decrypted, so one bad
 //! field marks one item, never the whole sync. A cipher's strings borrow from its JSON text
 //! unless they hold escapes, which saves an allocation and a copy for each.

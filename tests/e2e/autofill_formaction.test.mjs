@@ -1,6 +1,7 @@
-// AUTOFILL rule 7 through a submit button: a form whose action is its own origin but whose submit
-// button (inside it, or tied to it by form=) has a formaction to another origin posts elsewhere,
-// so a fill needs the formAction confirmation naming that host, and the shortcut fills nothing.
+// docs/autofill.md rule 7 through a submit button: a form whose action is its own origin but whose
+// submit button (inside it, or tied to it by form=) has a formaction to another origin posts
+// elsewhere, so a fill needs the formAction confirmation naming that host, and the shortcut fills
+// nothing.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { Scenarios } from "./support/scenario.mjs";

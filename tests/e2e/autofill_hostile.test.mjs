@@ -1,4 +1,4 @@
-// AUTOFILL.md "Hostile" scenarios (and the rules behind them) through the whole extension in
+// docs/autofill.md "Hostile" scenarios (and the rules behind them) through the whole extension in
 // Chromium: transparent pages, a frame navigated between collect and fill, a page spoofing the
 // extension over postMessage, DOM clobbering, a form posting elsewhere, the http: copy of an
 // HTTPS site, look-alike and shared-host domains, site opt-out and a locked vault. A refusal is

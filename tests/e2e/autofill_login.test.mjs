@@ -1,4 +1,4 @@
-// AUTOFILL.md "Login" scenarios through the whole extension in Chromium: the popup's `fill`
+// docs/autofill.md "Login" scenarios through the whole extension in Chromium: the popup's `fill`
 // message and the keyboard-shortcut path, each on its fixture page. Every test states which
 // fields of which frame get which value (so anything else filled fails it) and what the site
 // received on submit. Also: sign-up (generated password), change-password (current only), a

@@ -1,4 +1,4 @@
-// AUTOFILL.md "Multi-step" and "Negatives" scenarios through the whole extension in Chromium:
+// docs/autofill.md "Multi-step" and "Negatives" scenarios through the whole extension in Chromium:
 // each step filled from the popup or by the shortcut, exactly the fields of that step (and
 // nothing else, in any frame), then what the site received. One-time codes are compared with
 // the `totp` message's code, either side of a period boundary.

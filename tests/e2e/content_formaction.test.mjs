@@ -1,7 +1,7 @@
 // The content script reports where a form's submit buttons post (`forms[].submitActions`): the
 // formaction of its own submit buttons and of those tied to it by form=, image buttons included,
 // resolved and distinct; buttons that do not submit and targets equal to the form's action are
-// left out. The planner weighs each (AUTOFILL rule 7).
+// left out. The planner weighs each (docs/autofill.md rule 7).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { sites, openPage, inject, collect } from "./support/content-harness.mjs";

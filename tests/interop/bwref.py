@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""An independent implementation of the Bitwarden client crypto of PROTOCOL.md §1-5, written
+"""An independent implementation of the Bitwarden client crypto of docs/protocol.md §1-5, written
 against Python's `cryptography` and `argon2-cffi`, used to check Keyfill both ways:
 EncStrings written here must open in Keyfill and the other way round, and the accounts it
 builds (Argon2id, organizations, per-cipher keys, PascalCase answers) must export identically.

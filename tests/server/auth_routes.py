@@ -1,5 +1,5 @@
 """The identity side of the test server: tokens, prelogin, registration, the password and
-refresh grants, two-factor (PROTOCOL.md §6.3–6.6, §6.8). Mixed into bwserver.App."""
+refresh grants, two-factor (docs/protocol.md §6.3–6.6, §6.8). Mixed into bwserver.App."""
 
 from common import *  # noqa: F401,F403  (the helpers and constants every route uses)
 

@@ -5,7 +5,7 @@
         [--port 0] [--host 127.0.0.1] [--token-ttl 7200] [--version 2026.6.0] [--verbose]
 
 Binds, prints ONE line `listening http://HOST:PORT` on stdout, then serves until killed.
-Speaks the protocol of /work/shared/PROTOCOL.md §3, §5, §6, §7 as Vaultwarden or as
+Speaks the protocol of docs/protocol.md §3, §5, §6, §7 as Vaultwarden or as
 cozy-stack's /bitwarden API do.  Every response body comes from shapes.py; storage is
 store.py (SQLite, survives restarts).  Test-control endpoints live under /__test/
 (/bitwarden/__test/ in cozy mode).  See tests/server/README.md.

@@ -107,7 +107,7 @@ def http(method, url, body=None, form=None, token=None, headers=None):
 
 
 class Account:
-    """Client-side key material built with bwref (PROTOCOL.md §1-§5)."""
+    """Client-side key material built with bwref (docs/protocol.md §1-§5)."""
 
     def __init__(self, email, iterations, password=PASSWORD):
         self.email = email

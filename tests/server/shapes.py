@@ -2,7 +2,7 @@
 
 Each builder returns a plain Python value (dict/list/str/int) that bwserver.py serialises
 as JSON (except the Cozy revision date, which is text/plain).  The comments cite the
-section of /work/shared/PROTOCOL.md (and the fixture /work/shared/fixtures/sdk-account/)
+section of docs/protocol.md (and the fixture tests/data/fixtures/sdk-account/)
 the shape comes from, so the bodies are easy to compare with recorded transcripts.
 
 Modes:
@@ -25,7 +25,7 @@ VAULTWARDEN = "vaultwarden"
 COZY = "cozy"
 
 # ---------------------------------------------------------------------------------------
-# Dates (PROTOCOL.md §0 "Dates")
+# Dates (docs/protocol.md §0 "Dates")
 # ---------------------------------------------------------------------------------------
 
 
@@ -63,7 +63,7 @@ def pascalize(v):
 
 
 # ---------------------------------------------------------------------------------------
-# Errors (PROTOCOL.md §6.7)
+# Errors (docs/protocol.md §6.7)
 # ---------------------------------------------------------------------------------------
 
 
@@ -136,7 +136,7 @@ def refresh_invalid(mode):
 
 
 # ---------------------------------------------------------------------------------------
-# Prelogin (PROTOCOL.md §6.3, fixture prelogin.json)
+# Prelogin (docs/protocol.md §6.3, fixture prelogin.json)
 # ---------------------------------------------------------------------------------------
 
 
@@ -156,7 +156,7 @@ def prelogin(mode, kdf, iterations, memory, parallelism):
 
 
 # ---------------------------------------------------------------------------------------
-# Registration (PROTOCOL.md §6.8)
+# Registration (docs/protocol.md §6.8)
 # ---------------------------------------------------------------------------------------
 
 
@@ -165,7 +165,7 @@ def register_ok():
 
 
 # ---------------------------------------------------------------------------------------
-# Identity token answers (PROTOCOL.md §6.4, §6.5, §6.6; fixture token.json)
+# Identity token answers (docs/protocol.md §6.4, §6.5, §6.6; fixture token.json)
 # ---------------------------------------------------------------------------------------
 
 
@@ -301,7 +301,7 @@ def two_factor_required(mode, providers, email):
 
 
 # ---------------------------------------------------------------------------------------
-# /api/config, /api/alive (PROTOCOL.md §6.14) - Vaultwarden only
+# /api/config, /api/alive (docs/protocol.md §6.14) - Vaultwarden only
 # ---------------------------------------------------------------------------------------
 
 
@@ -330,7 +330,7 @@ def now_string(us):
 
 
 # ---------------------------------------------------------------------------------------
-# Revision date (PROTOCOL.md §6.13)
+# Revision date (docs/protocol.md §6.13)
 # ---------------------------------------------------------------------------------------
 
 
@@ -342,7 +342,7 @@ def revision_date(mode, ms):
 
 
 # ---------------------------------------------------------------------------------------
-# Profile, folders, ciphers, domains, sync (PROTOCOL.md §6.9-§6.12, §7.1; fixture sync.json)
+# Profile, folders, ciphers, domains, sync (docs/protocol.md §6.9-§6.12, §7.1; fixture sync.json)
 # ---------------------------------------------------------------------------------------
 
 

@@ -1,5 +1,5 @@
 """The API side of the test server: config, revision date, sync, domains, folders, ciphers,
-import (PROTOCOL.md §6.9–6.14, §7). Mixed into bwserver.App."""
+import (docs/protocol.md §6.9–6.14, §7). Mixed into bwserver.App."""
 
 from common import *  # noqa: F401,F403  (the helpers and constants every route uses)
 
