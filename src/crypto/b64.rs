@@ -53,7 +53,7 @@ fn decode_unpadded(text: &str, out: &mut [u8]) -> Option<()> {
 /// In wasm, the SIMD decoder, which the tests hold to the `base64` crate's answers.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn decode_unpadded(text: &str, out: &mut [u8]) -> Option<()> {
-    super::b64_simd::decode(text.as_bytes(), out)
+    super::hazmat::b64_simd::decode(text.as_bytes(), out)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use zeroize::Zeroizing;
 
 use super::cbc::{self, Blocks};
 use super::enc_string::EncString;
-use super::mac;
+use super::hazmat::mac;
 use super::symmetric::{into_text, SymmetricKey};
 use crate::error::{Error, Result};
 

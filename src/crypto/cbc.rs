@@ -79,7 +79,7 @@ impl Blocks {
     pub fn decrypt_many(&mut self, key: &SymmetricKey) {
         #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
         if self.0.len() >= BITSLICED_FROM {
-            let x8 = super::aes_x8::DecryptKey::new(key.enc_key());
+            let x8 = super::hazmat::aes_x8::DecryptKey::new(key.enc_key());
             let mut eights = self.0.chunks_exact_mut(8);
             let mut blocks = [[0u8; 16]; 8];
             for eight in &mut eights {

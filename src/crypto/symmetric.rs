@@ -8,7 +8,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::cbc;
 use super::enc_string::EncString;
-use super::mac::{self, MacKey};
+use super::hazmat::mac::{self, MacKey};
 use super::random;
 use crate::error::{Error, Result};
 

@@ -1,3 +1,10 @@
+//! HAZMAT: hand-written decoding on the unlock path, the most dangerous code in the project (see
+//! `hazmat`'s header for the review rules). Must equal: the `base64` crate with the lenient
+//! settings of `crypto::b64` (standard alphabet, trailing bits allowed) on unpadded text, the
+//! same bytes or the same refusal, for any text whose length is not 1 mod 4. Tested against it on
+//! random texts of random lengths and on every byte value at every place; it exists in wasm
+//! only, so those tests run only there (`crypto::b64`'s run natively against the same crate).
+//!
 //! Base64 decoding sixteen characters at a time in wasm SIMD, for the strings a vault unlock
 //! decodes (some 8 MB of base64 for 10,000 items, most of it in strings of 24 to 64 characters). Each character's class comes from two
 //! 16-entry tables indexed by its nibbles (`i8x16_swizzle`); its 6-bit value from adding an offset
@@ -146,4 +153,79 @@ pub fn decode(text: &[u8], out: &mut [u8]) -> Option<()> {
         }
     }
     Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    use base64::Engine;
+
+    /// `crypto::b64`'s lenient settings, for unpadded text: the reference.
+    const REFERENCE: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new()
+            .with_decode_padding_mode(DecodePaddingMode::RequireNone)
+            .with_decode_allow_trailing_bits(true),
+    );
+
+    /// Both decoders' answers; the caller never passes a length of 1 mod 4, which no base64 has.
+    fn both(text: &[u8]) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
+        assert_ne!(text.len() % 4, 1);
+        let mut out = vec![0u8; text.len() / 4 * 3 + (text.len() % 4).saturating_sub(1)];
+        let simd = decode(text, &mut out).map(|()| out);
+        (simd, REFERENCE.decode(text).ok())
+    }
+
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+    /// Every byte value (ASCII or not) at every place of texts with and without a partial last
+    /// chunk of sixteen.
+    #[test]
+    fn every_byte_at_every_place_as_the_base64_crate() {
+        for len in [16, 22, 64, 71] {
+            let base: Vec<u8> = (0..len).map(|i| ALPHABET[(i * 29 + 7) % 64]).collect();
+            let (simd, reference) = both(&base);
+            assert!(reference.is_some());
+            assert_eq!(simd, reference);
+            for at in 0..len {
+                for byte in 0..=255u8 {
+                    let mut text = base.clone();
+                    text[at] = byte;
+                    let (simd, reference) = both(&text);
+                    assert_eq!(simd, reference, "byte {byte:#04x} at {at} of {len}");
+                }
+            }
+        }
+    }
+
+    /// Random texts of random lengths, mostly from the alphabet so that valid ones are common.
+    #[test]
+    fn random_texts_as_the_base64_crate() {
+        let mut seed = 0x1b87_3593_u32;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed
+        };
+        let mut valid = 0;
+        for _ in 0..20_000 {
+            let mut len = next() as usize % 200;
+            if len % 4 == 1 {
+                len -= 1;
+            }
+            let text: Vec<u8> = (0..len)
+                .map(|_| match next() % 400 {
+                    0 => next() as u8,
+                    1 => b'=',
+                    n => ALPHABET[n as usize % 64],
+                })
+                .collect();
+            let (simd, reference) = both(&text);
+            valid += usize::from(reference.is_some());
+            assert_eq!(simd, reference, "{:?}", String::from_utf8_lossy(&text));
+        }
+        assert!(valid > 5_000, "only {valid} valid texts");
+    }
 }

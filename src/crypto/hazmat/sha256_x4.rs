@@ -1,3 +1,8 @@
+//! HAZMAT: hand-written cryptography, the most dangerous code in the project (see `hazmat`'s
+//! header for the review rules). Must equal: the `sha2` crate, each lane as `compress256` on any
+//! state and block, and lanes run over whole padded messages as `Sha256::digest`. Tested against
+//! it on random states, blocks and messages of random lengths, natively and in wasm.
+//!
 //! Four SHA-256 compressions at once (FIPS 180-4 §6.2.2), one per 32-bit lane of a wasm SIMD
 //! vector. Wasm has no SHA instructions; checking the MACs of a vault four at a time costs little
 //! more than one at a time. Elsewhere the lanes are plain arrays, so native tests run the same
@@ -303,15 +308,19 @@ mod tests {
     use super::*;
     use sha2::digest::generic_array::GenericArray;
 
-    #[test]
-    fn each_lane_is_one_compression() {
-        let mut seed = 0x9e37_79b9_u32;
-        let mut next = move || {
+    /// A xorshift generator: random enough for inputs, and the same inputs on every run.
+    fn xorshift(mut seed: u32) -> impl FnMut() -> u32 {
+        move || {
             seed ^= seed << 13;
             seed ^= seed >> 17;
             seed ^= seed << 5;
             seed
-        };
+        }
+    }
+
+    #[test]
+    fn each_lane_is_one_compression() {
+        let mut next = xorshift(0x9e37_79b9);
         for _ in 0..500 {
             let mut states: [[u32; 8]; 4] =
                 std::array::from_fn(|_| std::array::from_fn(|_| next()));
@@ -336,6 +345,76 @@ mod tests {
             compress_x4(&mut want, &[block; 4]);
             compress_x4_scheduled(&mut states, &schedule(&block));
             assert_eq!(states, want);
+        }
+    }
+
+    #[test]
+    fn a_known_schedule_compresses_random_blocks_as_the_sha2_crate_does() {
+        let mut next = xorshift(0x27d4_eb2f);
+        for _ in 0..300 {
+            let states: [[u32; 8]; 4] = std::array::from_fn(|_| std::array::from_fn(|_| next()));
+            let block: [u8; 64] = std::array::from_fn(|_| next() as u8);
+            let mut want = states;
+            for state in &mut want {
+                sha2::compress256(state, &[*GenericArray::from_slice(&block)]);
+            }
+            let mut got = states;
+            compress_x4_scheduled(&mut got, &schedule(&block));
+            assert_eq!(got, want);
+        }
+    }
+
+    /// Whole messages of random lengths, one per lane, padded as FIPS 180-4 §5.1.1 says; a lane
+    /// whose message is done takes random filler blocks whose results are dropped, so lanes end
+    /// at different steps as they do in `mac::tags`.
+    #[test]
+    fn lanes_hash_messages_of_random_lengths_as_the_sha2_crate_does() {
+        use sha2::{Digest, Sha256};
+        const IV: [u32; 8] = [
+            0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
+            0x5be0cd19,
+        ];
+        fn padded(message: &[u8]) -> Vec<[u8; 64]> {
+            let mut bytes = message.to_vec();
+            bytes.push(0x80);
+            while bytes.len() % 64 != 56 {
+                bytes.push(0);
+            }
+            bytes.extend_from_slice(&(message.len() as u64 * 8).to_be_bytes());
+            bytes
+                .chunks_exact(64)
+                .map(|b| b.try_into().expect("64 bytes"))
+                .collect()
+        }
+        let mut next = xorshift(0x85eb_ca6b);
+        for _ in 0..300 {
+            let messages: [Vec<u8>; 4] = std::array::from_fn(|_| {
+                let len = next() as usize % 400;
+                (0..len).map(|_| next() as u8).collect()
+            });
+            let blocks = messages.each_ref().map(|m| padded(m));
+            let steps = blocks.iter().map(Vec::len).max().expect("four lanes");
+            let mut states = [IV; 4];
+            for step in 0..steps {
+                let filler: [u8; 64] = std::array::from_fn(|_| next() as u8);
+                let these = std::array::from_fn(|l| blocks[l].get(step).copied().unwrap_or(filler));
+                let before = states;
+                compress_x4(&mut states, &these);
+                for (l, lane) in blocks.iter().enumerate() {
+                    if step >= lane.len() {
+                        states[l] = before[l];
+                    }
+                }
+            }
+            for (state, message) in states.iter().zip(&messages) {
+                let digest: Vec<u8> = state.iter().flat_map(|w| w.to_be_bytes()).collect();
+                assert_eq!(
+                    digest[..],
+                    Sha256::digest(message)[..],
+                    "{} bytes",
+                    message.len()
+                );
+            }
         }
     }
 }

@@ -1,3 +1,8 @@
+//! HAZMAT: hand-written cryptography, the most dangerous code in the project (see `hazmat`'s
+//! header for the review rules). Must equal: the `aes` crate's `Aes256` decryption, for every
+//! key and every block. Tested against it on random keys and blocks (and the S-boxes against
+//! their definition for every byte, FIPS-197 C.3), natively and in wasm.
+//!
 //! AES-256 decryption (FIPS-197 §5.3) of eight blocks at once, bitsliced: eight 128-bit planes,
 //! plane j holding bit j of every byte of the eight blocks. Wasm has no AES instructions; this
 //! way each SIMD operation works on eight blocks, the rows' shifts and rotations are byte
