@@ -92,7 +92,8 @@ fn cbc_decrypt_all(admitted: &[Admitted<'_>]) -> Vec<Result<Zeroizing<Vec<u8>>>>
         for &i in group {
             blocks.load(admitted[i].data);
         }
-        blocks.decrypt_many(admitted[group[0]].key);
+        let key = admitted[group[0]].key;
+        blocks.decrypt_many(key.aes(), key.enc_key());
         let mut decrypted = blocks.iter();
         for &i in group {
             let a = &admitted[i];

@@ -6,7 +6,6 @@ use aes::cipher::{BlockCipherDecrypt, BlockCipherEncrypt};
 use aes::{Aes256, Block};
 use zeroize::{Zeroize, Zeroizing};
 
-use super::symmetric::SymmetricKey;
 use crate::error::{Error, Result};
 
 /// How many blocks under one key make the bitsliced AES's key schedule worth building.
@@ -73,13 +72,18 @@ impl Blocks {
         aes.decrypt_blocks(&mut self.0);
     }
 
-    /// Decrypts many blocks under one key. In wasm, eight at a time by the bitsliced AES
-    /// (`aes_x8`, twice as fast there as the `aes` crate's) once there are enough to repay its
-    /// key schedule; the rest, and everything natively (AES-NI), by the `aes` crate.
-    pub fn decrypt_many(&mut self, key: &SymmetricKey) {
+    /// Decrypts many blocks under one key, given as the `aes` crate's schedule and as the 32 key
+    /// bytes. In wasm, eight at a time by the bitsliced AES (`aes_x8`, twice as fast there as the
+    /// `aes` crate's) once there are enough to repay its own key schedule; the rest, and
+    /// everything natively (AES-NI), by the `aes` crate.
+    #[cfg_attr(
+        not(all(target_arch = "wasm32", target_feature = "simd128")),
+        allow(unused_variables)
+    )]
+    pub fn decrypt_many(&mut self, aes: &Aes256, key_bytes: &[u8; 32]) {
         #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
         if self.0.len() >= BITSLICED_FROM {
-            let x8 = super::hazmat::aes_x8::DecryptKey::new(key.enc_key());
+            let x8 = super::hazmat::aes_x8::DecryptKey::new(key_bytes);
             let mut eights = self.0.chunks_exact_mut(8);
             let mut blocks = [[0u8; 16]; 8];
             for eight in &mut eights {
@@ -92,10 +96,10 @@ impl Blocks {
                 }
             }
             blocks.as_flattened_mut().zeroize();
-            key.aes().decrypt_blocks(eights.into_remainder());
+            aes.decrypt_blocks(eights.into_remainder());
             return;
         }
-        self.decrypt(key.aes());
+        self.decrypt(aes);
     }
 
     pub fn iter(&self) -> std::slice::Iter<'_, Block> {
@@ -181,18 +185,18 @@ mod tests {
     /// (past the last eight) through the `aes` crate: every count gives the crate's blocks.
     #[test]
     fn many_blocks_under_one_key_decrypt_as_the_aes_crate_does() {
-        let key_bytes: Vec<u8> = (0..64u8).map(|i| i.wrapping_mul(151)).collect();
-        let key = SymmetricKey::from_bytes(&key_bytes).unwrap();
+        let key_bytes: [u8; 32] = std::array::from_fn(|i| (i as u8).wrapping_mul(151));
+        let aes = Aes256::new_from_slice(&key_bytes).unwrap();
         let data: Vec<u8> = (0..16 * 90u32).map(|i| (i * 29 % 255) as u8).collect();
         for n in 0..90 {
             let mut blocks = Blocks::default();
             blocks.load(&data[..16 * n]);
-            blocks.decrypt_many(&key);
+            blocks.decrypt_many(&aes, &key_bytes);
             let mut want: Vec<Block> = data[..16 * n]
                 .chunks_exact(16)
                 .map(|b| Block::try_from(b).unwrap())
                 .collect();
-            key.aes().decrypt_blocks(&mut want);
+            aes.decrypt_blocks(&mut want);
             assert!(blocks.iter().eq(want.iter()), "{n} blocks");
         }
     }

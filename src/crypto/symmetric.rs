@@ -164,7 +164,6 @@ impl SymmetricKey {
     }
 
     /// The AES half of the key, for the bitsliced AES that builds its own round keys.
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     pub(super) fn enc_key(&self) -> &[u8; 32] {
         self.bytes[..32].try_into().expect("64 bytes")
     }
