@@ -1,4 +1,4 @@
-//! Bitwarden-compatible cryptography (PROTOCOL.md §1–5). `enc_string` is the wire format only;
+//! Bitwarden-compatible cryptography (docs/protocol.md §1–5). `enc_string` is the wire format only;
 //! the primitives live in `symmetric`, `asymmetric`, `kdf` and `hash`, built on the RustCrypto
 //! crates, and, where the project hand-writes one, in `hazmat` (read its header first).
 

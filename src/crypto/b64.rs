@@ -1,4 +1,4 @@
-//! Base64 as Bitwarden uses it (PROTOCOL.md §0): strict padded standard alphabet when encoding,
+//! Base64 as Bitwarden uses it (docs/protocol.md §0): strict padded standard alphabet to encode,
 //! lenient when decoding (padding optional, trailing bits not checked), like the SDK's decoder.
 
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};

@@ -1,4 +1,4 @@
-//! AES-256-CBC with PKCS#7 padding (PROTOCOL.md §4.2) over the `aes` crate's block functions.
+//! AES-256-CBC with PKCS#7 padding (docs/protocol.md §4.2) over the `aes` crate's block functions.
 //! Decryption is split into its steps so that a batch can hand the blocks of many strings to AES
 //! in one call: CBC decryption has no chaining between block decryptions, only in the XOR after.
 

@@ -1,4 +1,4 @@
-//! Symmetric keys and AES-256-CBC(+HMAC-SHA256) (PROTOCOL.md §4.2–4.3).
+//! Symmetric keys and AES-256-CBC(+HMAC-SHA256) (docs/protocol.md §4.2–4.3).
 //!
 //! Guards from the official clients: a 64-byte key decrypts only type 2 (no downgrade to MAC-less
 //! CBC), a 32-byte key only type 0. The MAC is checked in constant time before any decryption.
@@ -46,7 +46,7 @@ impl SymmetricKey {
         }
     }
 
-    /// A key that must be AES-256-CBC-HMAC (user and organization keys, PROTOCOL.md §5): 64 bytes
+    /// A key that must be AES-256-CBC-HMAC (user and org keys, docs/protocol.md §5): 64 bytes
     /// or `Error::KeyRejected`. A 32-byte key would decrypt without any MAC check, so a server
     /// holding it could alter data unseen.
     pub fn from_mac_key_bytes(bytes: &[u8], what: &str) -> Result<Self> {
