@@ -5,7 +5,7 @@
 //! - `urls`: the server address as typed → identity and API bases.
 //! - `wire`: request bodies and typed answers (tokens, errors, revision date, config).
 //! - `auth`: prelogin, login with two-factor, the refresh grant.
-//! - `client`: the state machine: headers, tokens refreshed when due, sync.
+//! - `client`: the state machine: the device, headers, tokens refreshed when due, sync.
 //! - `ciphers`: writing items and folders back.
 //! - `account`: a server account joined to the session: edits queued, sent, synced back.
 //! - `queue`: edits made offline, replayed in order, and the rule that keeps both versions of an
@@ -24,10 +24,9 @@ pub mod native;
 
 pub use account::{KeptBoth, Remote, SyncReport, UnsyncedEdit};
 pub use auth::{
-    Credentials, Device, KdfGuard, LoggedIn, Login, PreloginAnswer, RememberedSeal, SecondFactor,
-    Tokens,
+    Credentials, KdfGuard, LoggedIn, Login, PreloginAnswer, RememberedSeal, SecondFactor,
 };
-pub use client::{Client, SyncOutcome, SyncState};
+pub use client::{Client, Device, SyncOutcome, SyncState, Tokens};
 pub use queue::{
     resolve_conflict, ConflictResolution, EditError, OfflineQueue, PendingEdit, QueuedEdit,
 };

@@ -2,71 +2,16 @@
 //! its two-factor retry, the e-mailed code, the refresh grant; and the types they hand out, each
 //! with a `Debug` that shows no token, hash or key.
 
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 use zeroize::Zeroizing;
 
-use super::client::server_error;
+use super::client::{server_error, Tokens};
 use super::wire::{self, TokenAnswer};
 use super::{Client, HttpResponse, Method, Transport};
 use crate::account::Prelogin;
 use crate::crypto::hash::{master_password_hash, HashPurpose};
 use crate::crypto::{b64, EncString, Kdf, MasterKey, SymmetricKey};
 use crate::error::{Error, Result};
-
-/// Who is asking: sent with every login (§6.2, §6.4).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Device {
-    /// `browser` for the extension, `cli` for the command line (also the OAuth `client_id`).
-    pub client_name: String,
-    /// Bitwarden device type: 2 Chrome extension, 5 Edge extension, 21–23 CLI, 14 unknown.
-    pub device_type: u32,
-    pub device_name: String,
-    /// A UUID made once per installation and kept: servers list and notify per device.
-    pub identifier: String,
-}
-
-impl Device {
-    pub fn browser(device_type: u32, device_name: &str, identifier: &str) -> Self {
-        Device {
-            client_name: "browser".into(),
-            device_type,
-            device_name: device_name.into(),
-            identifier: identifier.into(),
-        }
-    }
-
-    /// The command line: device type by operating system (21 Windows, 22 macOS, 23 Linux).
-    pub fn cli(identifier: &str) -> Self {
-        let (device_type, name) = match std::env::consts::OS {
-            "windows" => (21, "windows"),
-            "macos" => (22, "macos"),
-            _ => (23, "linux"),
-        };
-        Device {
-            client_name: "cli".into(),
-            device_type,
-            device_name: name.into(),
-            identifier: identifier.into(),
-        }
-    }
-}
-
-/// The OAuth tokens of a login, to be stored by the caller between runs.
-#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct Tokens {
-    pub access_token: String,
-    pub refresh_token: Option<String>,
-    /// Seconds since the epoch: the JWT's `exp`, else now + `expires_in`.
-    pub expires_at: u64,
-}
-
-impl std::fmt::Debug for Tokens {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Tokens(expires at {})", self.expires_at)
-    }
-}
 
 /// The prelogin answer: its text (stored, it opens the account with `AccountMaterial::parse`)
 /// and the KDF it asks for, already bounds-checked.

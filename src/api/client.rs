@@ -1,19 +1,73 @@
 //! The client state machine (docs/protocol.md §6.2, 6.6, 6.9, 6.13): the common headers, tokens
 //! refreshed before they expire and on a 401, and sync with the revision-date shortcut and the
-//! log-out rules. Logging in is in `auth`, writing back in `ciphers`.
+//! log-out rules; the device it speaks for and the tokens it holds. Logging in is in `auth`,
+//! writing back in `ciphers`.
 
 use std::cell::{Cell, RefCell};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::auth::{Device, Tokens};
 use super::wire::{self, Failure};
 use super::{HttpRequest, HttpResponse, Method, ServerUrls, Transport, CLIENT_VERSION};
 use crate::error::{Error, Result};
 
 /// Refresh when the access token has less than this left (clients' `tokenNeedsRefresh(5)`).
 pub const REFRESH_MARGIN_SECS: u64 = 5 * 60;
+
+/// Who is asking: sent with every login (§6.2, §6.4).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Device {
+    /// `browser` for the extension, `cli` for the command line (also the OAuth `client_id`).
+    pub client_name: String,
+    /// Bitwarden device type: 2 Chrome extension, 5 Edge extension, 21–23 CLI, 14 unknown.
+    pub device_type: u32,
+    pub device_name: String,
+    /// A UUID made once per installation and kept: servers list and notify per device.
+    pub identifier: String,
+}
+
+impl Device {
+    pub fn browser(device_type: u32, device_name: &str, identifier: &str) -> Self {
+        Device {
+            client_name: "browser".into(),
+            device_type,
+            device_name: device_name.into(),
+            identifier: identifier.into(),
+        }
+    }
+
+    /// The command line: device type by operating system (21 Windows, 22 macOS, 23 Linux).
+    pub fn cli(identifier: &str) -> Self {
+        let (device_type, name) = match std::env::consts::OS {
+            "windows" => (21, "windows"),
+            "macos" => (22, "macos"),
+            _ => (23, "linux"),
+        };
+        Device {
+            client_name: "cli".into(),
+            device_type,
+            device_name: name.into(),
+            identifier: identifier.into(),
+        }
+    }
+}
+
+/// The OAuth tokens of a login, to be stored by the caller between runs.
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Tokens {
+    pub access_token: String,
+    pub refresh_token: Option<String>,
+    /// Seconds since the epoch: the JWT's `exp`, else now + `expires_in`.
+    pub expires_at: u64,
+}
+
+impl std::fmt::Debug for Tokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Tokens(expires at {})", self.expires_at)
+    }
+}
 
 /// What the last sync saw, kept by the caller to skip unchanged syncs and notice a new stamp.
 #[derive(Clone, Serialize, Deserialize, PartialEq, Eq, Default)]
