@@ -13,9 +13,9 @@ mod synthetic;
 use std::time::Instant;
 
 use bwserver::{Mode, Server};
-use keyfill::account::{unwrap_user_key, Keyring};
 use keyfill::api::native::{block_on, NativeTransport};
 use keyfill::api::{Client, Device, ServerUrls, SyncOutcome};
+use keyfill::keys::{unwrap_user_key, Keyring};
 use keyfill::session::{AccountMaterial, Session};
 use keyfill::vault::encrypt::{encrypt_cipher, EncryptOptions};
 use serde_json::{json, Value};

@@ -1,12 +1,12 @@
 //! Keyfill core: Bitwarden-compatible crypto, vault, matching and search.
 #![forbid(unsafe_code)]
 
-pub mod account;
 pub mod api;
 pub mod crypto;
 pub mod error;
 pub mod fill;
 pub mod generator;
+pub mod keys;
 pub mod matching;
 pub mod search;
 pub mod selftest;

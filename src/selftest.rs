@@ -5,9 +5,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::account::unwrap_user_key;
 use crate::crypto::hash::{master_password_hash, HashPurpose};
 use crate::crypto::{EncString, Kdf, MasterKey, SymmetricKey};
+use crate::keys::unwrap_user_key;
 use crate::totp::Totp;
 
 #[derive(Serialize, Debug)]

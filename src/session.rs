@@ -17,9 +17,9 @@ pub use material::{AccountMaterial, StoredFolder};
 
 use serde::Serialize;
 
-use crate::account::{self, Keyring};
 use crate::crypto::{MasterKey, SymmetricKey};
 use crate::error::{Error, Result};
+use crate::keys::{self, Keyring};
 use crate::matching::{resolve_default_strategy, MatchIndex, MatchItem, MatchSettings, UriMatch};
 use crate::search::{self, Filters, SearchEntry, SearchIndex};
 use crate::vault::decrypt::{decrypt_cipher, decrypt_text, ITEMS_PER_BATCH};
@@ -119,7 +119,7 @@ impl Session {
             .wrapped_user_key
             .as_deref()
             .ok_or_else(|| Error::Unsupported("an account without a user key".into()))?;
-        let user_key = account::unwrap_user_key(master, wrapped)?;
+        let user_key = keys::unwrap_user_key(master, wrapped)?;
         self.open(user_key, material)
     }
 

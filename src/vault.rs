@@ -9,8 +9,8 @@ pub mod records;
 pub mod view;
 pub mod wire;
 
-use crate::account::Keyring;
 use crate::error::Result;
+use crate::keys::Keyring;
 use view::{CipherView, FolderView};
 
 /// A decrypted vault: every item the account can read, with its folders and collections.

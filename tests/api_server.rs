@@ -6,12 +6,12 @@
 mod bwserver;
 
 use bwserver::{Mode, Server, MODES};
-use keyfill::account::{unwrap_user_key, Keyring};
 use keyfill::api::native::{block_on, NativeTransport};
 use keyfill::api::{
     resolve_conflict, Client, ConflictResolution, Device, LoggedIn, Method, OfflineQueue,
     PendingEdit, ServerUrls, SyncOutcome,
 };
+use keyfill::keys::{unwrap_user_key, Keyring};
 use keyfill::session::{AccountMaterial, Session};
 use keyfill::vault::encrypt::{encrypt_cipher, EncryptOptions};
 use keyfill::vault::view::{CipherView, LoginView};

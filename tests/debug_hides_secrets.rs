@@ -1,7 +1,7 @@
 //! `Debug` of every type that holds a secret prints its type, never the secret.
 
-use keyfill::account::Keyring;
 use keyfill::crypto::{Kdf, MasterKey, PrivateKey, SymmetricKey};
+use keyfill::keys::Keyring;
 use keyfill::totp::Totp;
 use keyfill::vault::view::{CipherView, LoginView};
 

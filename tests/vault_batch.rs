@@ -4,8 +4,8 @@
 #[path = "support/data.rs"]
 mod data;
 
-use keyfill::account::Keyring;
 use keyfill::crypto::SymmetricKey;
+use keyfill::keys::Keyring;
 use keyfill::session::{AccountMaterial, Session};
 use keyfill::vault::decrypt::{decrypt_cipher, decrypt_ciphers};
 use keyfill::vault::encrypt::{encrypt_cipher, EncryptOptions};

@@ -1,8 +1,8 @@
 //! Encrypting an item into the request shape of docs/protocol.md §7.2 and reading it back, with and
 //! without a per-cipher key, plus the password-history rule of edits.
 
-use keyfill::account::Keyring;
 use keyfill::crypto::{EncString, SymmetricKey};
+use keyfill::keys::Keyring;
 use keyfill::vault::decrypt::{decrypt_cipher, decrypt_text, uri_checksum};
 use keyfill::vault::encrypt::{encrypt_cipher, record_password_history, EncryptOptions};
 use keyfill::vault::records::{Card, Identity};

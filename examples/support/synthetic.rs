@@ -1,8 +1,8 @@
 //! A synthetic account for benchmarks: `n` items (mostly logins, some cards, identities and
 //! notes), about six EncStrings each, as a sync response.
 
-use keyfill::account::{self, NewAccount};
 use keyfill::crypto::Kdf;
+use keyfill::keys::{self, NewAccount};
 use keyfill::vault::encrypt::{encrypt_cipher, EncryptOptions};
 use keyfill::vault::records::Card;
 use keyfill::vault::view::*;
@@ -80,7 +80,7 @@ pub fn account(n: usize, kdf: Kdf) -> (String, String) {
         wrapped_user_key,
         wrapped_private_key,
         ..
-    } = account::create(EMAIL, PASSWORD, kdf).expect("account");
+    } = keys::create(EMAIL, PASSWORD, kdf).expect("account");
     let opts = EncryptOptions {
         existing_key: None,
         use_cipher_key: false,

@@ -8,10 +8,10 @@ use zeroize::Zeroizing;
 use super::client::{server_error, Tokens};
 use super::wire::{self, TokenAnswer};
 use super::{Client, HttpResponse, Method, Transport};
-use crate::account::Prelogin;
 use crate::crypto::hash::{master_password_hash, HashPurpose};
 use crate::crypto::{b64, EncString, Kdf, MasterKey, SymmetricKey};
 use crate::error::{Error, Result};
+use crate::keys::Prelogin;
 
 /// The prelogin answer: its text (stored, it opens the account with `AccountMaterial::parse`)
 /// and the KDF it asks for, already bounds-checked.

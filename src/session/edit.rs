@@ -10,9 +10,9 @@ use zeroize::Zeroizing;
 
 use super::rows::summarize;
 use super::{AccountMaterial, Session, StoredFolder, Unlocked};
-use crate::account;
 use crate::crypto::{b64, random, EncString, Kdf, SymmetricKey};
 use crate::error::{Error, Result};
+use crate::keys;
 use crate::totp::Totp;
 use crate::vault::decrypt::decrypt_cipher;
 use crate::vault::encrypt::{encrypt_cipher, record_password_history, EncryptOptions};
@@ -64,7 +64,7 @@ impl Session {
     pub fn create_local(&mut self, password: &str, kdf: Kdf) -> Result<String> {
         kdf.check()?;
         let salt = format!("keyfill-local-{}", random::uuid_v4()?);
-        let acct = account::create(&salt, password, kdf)?;
+        let acct = keys::create(&salt, password, kdf)?;
         let prelogin = prelogin_json(&kdf);
         let kdf_value: Value = serde_json::from_str(&prelogin).unwrap_or_default();
         let doc = json!({

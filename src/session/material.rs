@@ -7,9 +7,9 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::account::{self, Prelogin};
 use crate::crypto::Kdf;
 use crate::error::{Error, Result};
+use crate::keys::{self, Prelogin};
 use crate::vault::wire::{Collection, Folder, Profile, SyncResponse};
 
 /// A sync response read in one pass: ciphers and the parts written back verbatim stay raw text
@@ -85,13 +85,13 @@ impl AccountMaterial {
         let text = crate::wire::normalize_key_text(sync_json);
         let parts: Parts<'_> = crate::wire::from_normalized(&text, "sync response")?;
         // What the account's keys and salt are read from, without a second pass over the text.
-        let keys = SyncResponse {
+        let key_parts = SyncResponse {
             profile: typed(parts.profile)?,
             user_decryption: typed(parts.user_decryption)?,
             ..SyncResponse::default()
         };
-        let wrapped_user_key = account::wrapped_user_key(&keys).map(str::to_string);
-        let salt = Some(account::salt_for(&keys, "").to_string()).filter(|s| !s.is_empty());
+        let wrapped_user_key = keys::wrapped_user_key(&key_parts).map(str::to_string);
+        let salt = Some(keys::salt_for(&key_parts, "").to_string()).filter(|s| !s.is_empty());
         let domains = typed::<Option<serde_json::Value>>(parts.domains)?.unwrap_or_default();
         let policies = serde_json::Value::Array(typed(parts.policies)?);
         let raw = [
@@ -120,7 +120,7 @@ impl AccountMaterial {
             .into_iter()
             .map(StoredFolder::from)
             .collect();
-        let profile = keys.profile;
+        let profile = key_parts.profile;
         Ok(AccountMaterial {
             kdf,
             text,

@@ -5,9 +5,9 @@
 use subtle::ConstantTimeEq;
 
 use super::Session;
-use crate::account;
 use crate::crypto::{Kdf, MasterKey};
 use crate::error::{Error, Result};
+use crate::keys;
 
 impl Session {
     /// The salt and KDF the master password is derived with, for a caller that runs the KDF
@@ -26,7 +26,7 @@ impl Session {
             .wrapped_user_key
             .as_deref()
             .ok_or_else(|| Error::Unsupported("an account without a user key".into()))?;
-        let key = account::unwrap_user_key(master, wrapped).map_err(|e| match e {
+        let key = keys::unwrap_user_key(master, wrapped).map_err(|e| match e {
             Error::Locked => Error::Locked,
             _ => Error::WrongPassword,
         })?;

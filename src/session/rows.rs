@@ -5,7 +5,7 @@ use zeroize::Zeroizing;
 
 use super::ItemSummary;
 use super::ItemUris;
-use crate::account::Keyring;
+use crate::keys::Keyring;
 use crate::search::SearchEntry;
 use crate::vault::decrypt::{checksum_matches, decrypt_text, open_in_batches, ItemKey, Open};
 use crate::vault::entries::{card_subtitle, epoch_seconds, last4};

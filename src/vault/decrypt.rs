@@ -8,10 +8,10 @@ use subtle::ConstantTimeEq;
 
 use super::view::*;
 use super::wire::{self, Cipher};
-use crate::account::Keyring;
 use crate::crypto::batch::Batch;
 use crate::crypto::{b64, EncString, SymmetricKey};
 use crate::error::{Error, Result};
+use crate::keys::Keyring;
 
 /// Decrypts one EncString field with a key, as text.
 pub fn decrypt_text(key: &SymmetricKey, text: &str) -> Result<String> {

@@ -6,9 +6,9 @@ use serde_json::{json, Map, Value};
 use super::decrypt::uri_checksum;
 use super::records::Fido2Credential;
 use super::view::*;
-use crate::account::Keyring;
 use crate::crypto::{EncString, SymmetricKey};
 use crate::error::{Error, Result};
+use crate::keys::Keyring;
 
 /// How many old passwords an item keeps, as the official clients do.
 pub const PASSWORD_HISTORY_LIMIT: usize = 5;

@@ -8,10 +8,10 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use keyfill::account;
 use keyfill::api::native::NativeTransport;
 use keyfill::api::{HttpRequest, Method};
 use keyfill::crypto::Kdf;
+use keyfill::keys;
 use serde_json::{json, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,14 +139,14 @@ impl Server {
         value
     }
 
-    /// Registers an account whose keys `keyfill::account::create` made (§6.8 legacy body).
+    /// Registers an account whose keys `keyfill::keys::create` made (§6.8 legacy body).
     pub fn register(&self, email: &str, password: &str) {
         // Vaultwarden refuses new PBKDF2 settings under 100 000; Cozy's docs show 10 000.
         let iterations = match self.mode {
             Mode::Vaultwarden => 100_000,
             Mode::Cozy => 10_000,
         };
-        let acct = account::create(email, password, Kdf::Pbkdf2 { iterations }).unwrap();
+        let acct = keys::create(email, password, Kdf::Pbkdf2 { iterations }).unwrap();
         let body = json!({
             "email": email, "name": "Test", "masterPasswordHash": acct.server_hash,
             "masterPasswordHint": null, "key": acct.wrapped_user_key,

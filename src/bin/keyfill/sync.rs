@@ -1,10 +1,10 @@
 //! `keyfill sync` and `keyfill add-login`: log in to a Bitwarden-compatible server (two-factor
 //! code from `KEYFILL_TOTP`), then export the synced vault or create a login item.
 
-use keyfill::account::{unwrap_user_key, Keyring};
 use keyfill::api::native::{block_on, NativeTransport};
 use keyfill::api::Credentials;
 use keyfill::api::{Client, Device, Login, SecondFactor, ServerUrls};
+use keyfill::keys::{unwrap_user_key, Keyring};
 use keyfill::session::{AccountMaterial, Session};
 use keyfill::vault::encrypt::{encrypt_cipher, EncryptOptions};
 use keyfill::vault::view::{CipherView, LoginUriView, LoginView, TYPE_LOGIN};

@@ -1,4 +1,5 @@
-//! Opening an account (docs/protocol.md §5): master key → user key → private key → org keys.
+//! The key hierarchy (docs/protocol.md §5): master key → user key → private key → org keys, opened
+//! into one `Keyring`; and the keys of a new account. (The server account is `api::account`.)
 
 use std::collections::HashMap;
 
