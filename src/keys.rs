@@ -7,8 +7,8 @@ use serde::Deserialize;
 
 use crate::crypto::{EncString, Kdf, MasterKey, PrivateKey, SymmetricKey};
 use crate::error::{Error, Result};
+use crate::server_json::lenient_int;
 use crate::vault::wire::{Profile, SyncResponse};
-use crate::wire::lenient_int;
 
 /// The prelogin answer (`kdf`, `kdfIterations`, ...; Cozy in PascalCase).
 #[derive(Deserialize, Default)]
@@ -27,7 +27,7 @@ pub struct Prelogin {
 
 impl Prelogin {
     pub fn parse(text: &str) -> Result<Self> {
-        crate::wire::parse(text, "prelogin response")
+        crate::server_json::parse(text, "prelogin response")
     }
 
     /// The KDF it asks for, bounds-checked before anything is derived.

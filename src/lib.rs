@@ -10,11 +10,11 @@ pub mod keys;
 pub mod matching;
 pub mod search;
 pub mod selftest;
+pub mod server_json;
 pub mod session;
 pub mod strength;
 pub mod totp;
 pub mod vault;
-pub mod wire;
 
 pub use error::{Error, Result};
 

@@ -7,7 +7,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let normalized = keyfill::wire::normalize_key_text(text);
+    let normalized = keyfill::server_json::normalize_key_text(text);
     assert_eq!(normalized.len(), text.len());
     let _ = keyfill::vault::export::parse_json_export(text);
     // The seed corpus (fuzz/seeds/sync_response) is a synthetic account with this password and

@@ -1,13 +1,13 @@
 //! Request bodies and typed answers of the identity and API endpoints (docs/protocol.md §6), apart
-//! from the client's logic and from crypto. Answers go through `crate::wire` first, so camelCase
-//! (Vaultwarden, Bitwarden) and PascalCase (Cozy, identity fields) read the same.
+//! from the client's logic and from crypto. Answers go through `crate::server_json` first, so
+//! camelCase (Vaultwarden, Bitwarden) and PascalCase (Cozy, identity fields) read the same.
 
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
 use crate::crypto::Kdf;
 use crate::error::{Error, Result};
-use crate::wire::lenient_int;
+use crate::server_json::lenient_int;
 
 /// `application/x-www-form-urlencoded` with every value percent-encoded (the base64 hash holds
 /// `+ / =`, §6.4).
@@ -72,7 +72,8 @@ pub struct TokenAnswer {
 impl TokenAnswer {
     /// Reads an answer; a body that is not JSON (a proxy's error page) reads as empty.
     pub fn parse(body: &[u8]) -> Self {
-        crate::wire::parse(&String::from_utf8_lossy(body), "token response").unwrap_or_default()
+        crate::server_json::parse(&String::from_utf8_lossy(body), "token response")
+            .unwrap_or_default()
     }
 
     /// The providers of a "two factor required" answer: the keys of `TwoFactorProviders2` (what
@@ -175,7 +176,8 @@ pub struct Failure {
 
 impl Failure {
     pub fn parse(body: &[u8]) -> Self {
-        crate::wire::parse(&String::from_utf8_lossy(body), "error response").unwrap_or_default()
+        crate::server_json::parse(&String::from_utf8_lossy(body), "error response")
+            .unwrap_or_default()
     }
 
     /// The OAuth `error` code (`invalid_grant`, ...), when it is a string.
@@ -273,7 +275,7 @@ pub fn parse_config_version(body: &[u8]) -> Option<(u32, u32, u32)> {
     struct Config {
         version: Option<String>,
     }
-    let c: Config = crate::wire::parse(&String::from_utf8_lossy(body), "config").ok()?;
+    let c: Config = crate::server_json::parse(&String::from_utf8_lossy(body), "config").ok()?;
     let v = c.version?;
     let mut parts = v
         .trim()
@@ -318,7 +320,7 @@ pub fn security_stamp(sync_text: &str) -> Result<Option<String>> {
         #[serde(rename = "securityStamp", default, deserialize_with = "opt_string")]
         security_stamp: Option<String>,
     }
-    let sync: Sync = crate::wire::parse(sync_text, "sync response")?;
+    let sync: Sync = crate::server_json::parse(sync_text, "sync response")?;
     let profile = sync
         .profile
         .ok_or_else(|| Error::malformed("sync response has no profile"))?;
@@ -340,7 +342,7 @@ pub struct Saved {
 impl Saved {
     pub fn parse(body: &[u8]) -> Result<Self> {
         let text = String::from_utf8_lossy(body).into_owned();
-        let mut saved: Saved = crate::wire::parse(&text, "saved item")?;
+        let mut saved: Saved = crate::server_json::parse(&text, "saved item")?;
         if saved.id.is_empty() {
             return Err(Error::malformed("the server's answer has no id"));
         }

@@ -39,7 +39,7 @@ fn typed<T: serde::de::DeserializeOwned + Default>(raw: Option<&RawValue>) -> Re
 
 fn typed_text<T: serde::de::DeserializeOwned + Default>(text: Option<&str>) -> Result<T> {
     text.map_or(Ok(T::default()), |t| {
-        crate::wire::from_normalized(t, "sync response")
+        crate::server_json::from_normalized(t, "sync response")
     })
 }
 
@@ -82,8 +82,8 @@ impl AccountMaterial {
     /// Reads the prelogin and sync answers (JSON text); checks the KDF bounds.
     pub fn parse(prelogin_json: &str, sync_json: impl Into<String>) -> Result<Self> {
         let kdf = Prelogin::parse(prelogin_json)?.kdf()?;
-        let text = crate::wire::normalize_key_text(sync_json);
-        let parts: Parts<'_> = crate::wire::from_normalized(&text, "sync response")?;
+        let text = crate::server_json::normalize_key_text(sync_json);
+        let parts: Parts<'_> = crate::server_json::from_normalized(&text, "sync response")?;
         // What the account's keys and salt are read from, without a second pass over the text.
         let key_parts = SyncResponse {
             profile: typed(parts.profile)?,

@@ -48,8 +48,8 @@ impl Session {
     /// refused as out of date).
     pub fn decrypt_stored(&self, stored: &Value) -> Result<CipherView> {
         let s = self.unlocked()?;
-        let text = crate::wire::normalize_key_text(stored.to_string());
-        let cipher: Cipher = crate::wire::from_normalized(&text, "a stored item")?;
+        let text = crate::server_json::normalize_key_text(stored.to_string());
+        let cipher: Cipher = crate::server_json::from_normalized(&text, "a stored item")?;
         Ok(decrypt_cipher(&cipher, &s.ring))
     }
 

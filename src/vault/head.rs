@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 
-use crate::wire::{lenient_bool, lenient_int};
+use crate::server_json::{lenient_bool, lenient_int};
 
 type Text<'a> = Option<Cow<'a, str>>;
 

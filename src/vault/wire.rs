@@ -1,6 +1,6 @@
 //! Encrypted shapes as the servers send them (docs/protocol.md §6.9, §7.1), after key normalisation
-//! (`crate::wire`). EncString fields stay strings here: they are parsed when decrypted, so one bad
-//! field marks one item, never the whole sync. A cipher's strings borrow from its JSON text
+//! (`crate::server_json`). EncString fields stay strings here: they are parsed when decrypted, so
+//! one bad field marks one item, never the whole sync. A cipher's strings borrow from its JSON text
 //! unless they hold escapes, which saves an allocation and a copy for each.
 
 use std::borrow::Cow;
@@ -10,7 +10,7 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::records::{Card, Fido2Credential, Identity, SshKey};
-use crate::wire::{borrowed_text, lenient_bool, lenient_int};
+use crate::server_json::{borrowed_text, lenient_bool, lenient_int};
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
