@@ -8,7 +8,6 @@ use serde::Deserialize;
 use crate::crypto::{EncString, Kdf, MasterKey, PrivateKey, SymmetricKey};
 use crate::error::{Error, Result};
 use crate::server_json::lenient_int;
-use crate::vault::wire::{Profile, SyncResponse};
 
 /// The prelogin answer (`kdf`, `kdfIterations`, ...; Cozy in PascalCase).
 #[derive(Deserialize, Default)]
@@ -97,18 +96,15 @@ impl Keyring {
         }
     }
 
-    /// Opens the private key and the organization keys of a sync profile.
-    pub fn from_profile(user_key: SymmetricKey, profile: &Profile) -> Result<Self> {
+    /// Opens the private key (wrapped under the user key) and the organization keys, each
+    /// `(id, key wrapped under the private key)`, as a sync profile gives them
+    /// (`vault::wire::Profile`).
+    pub fn open<'o>(
+        user_key: SymmetricKey,
+        wrapped_private: Option<&str>,
+        organizations: impl IntoIterator<Item = (&'o str, Option<&'o str>)>,
+    ) -> Result<Self> {
         let mut ring = Keyring::new(user_key);
-        let wrapped_private = profile.private_key.clone().or_else(|| {
-            profile
-                .account_keys
-                .as_ref()
-                .and_then(|k| k.get("publicKeyEncryptionKeyPair"))
-                .and_then(|p| p.get("wrappedPrivateKey"))
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        });
         if let Some(text) = wrapped_private {
             let enc: EncString = text
                 .parse()
@@ -119,16 +115,16 @@ impl Keyring {
             })?;
             ring.private_key = Some(PrivateKey::from_pkcs8_der(&der)?);
         }
-        for org in profile.organizations.iter().flatten() {
-            let opened = match (&ring.private_key, &org.key) {
+        for (id, key) in organizations {
+            let opened = match (&ring.private_key, key) {
                 (Some(pk), Some(k)) => k.parse::<EncString>().and_then(|e| pk.decrypt_key(&e)),
                 _ => Err(Error::malformed("organization key missing")),
             };
             match opened {
                 Ok(key) => {
-                    ring.org_keys.insert(org.id.clone(), key);
+                    ring.org_keys.insert(id.to_string(), key);
                 }
-                Err(_) => ring.broken_orgs.push(org.id.clone()),
+                Err(_) => ring.broken_orgs.push(id.to_string()),
             }
         }
         Ok(ring)
@@ -147,31 +143,6 @@ impl std::fmt::Debug for Keyring {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Keyring({} organization keys)", self.org_keys.len())
     }
-}
-
-/// The wrapped user key and salt of a sync response (`profile.key`, or the newer
-/// `userDecryption.masterPasswordUnlock`).
-pub fn wrapped_user_key<'a>(sync: &'a SyncResponse<'_>) -> Option<&'a str> {
-    sync.profile.key.as_deref().or_else(|| {
-        let mpu = sync
-            .user_decryption
-            .as_ref()?
-            .master_password_unlock
-            .as_ref()?;
-        mpu.master_key_wrapped_user_key
-            .as_deref()
-            .or(mpu.master_key_encrypted_user_key.as_deref())
-    })
-}
-
-/// The salt to derive with: the server's when given, else the login e-mail (§1.2).
-pub fn salt_for<'a>(sync: &'a SyncResponse<'_>, email: &'a str) -> &'a str {
-    sync.user_decryption
-        .as_ref()
-        .and_then(|u| u.master_password_unlock.as_ref())
-        .and_then(|m| m.salt.as_deref())
-        .filter(|s| !s.trim().is_empty())
-        .unwrap_or(email)
 }
 
 /// A new account's material: what a server (or the local vault store) keeps, plus the opened
@@ -218,7 +189,6 @@ pub fn create(email: &str, password: &str, kdf: Kdf) -> Result<NewAccount> {
 mod tests {
     use super::*;
     use crate::crypto::PrivateKey;
-    use serde_json::json;
 
     fn master() -> MasterKey {
         MasterKey::derive(
@@ -288,15 +258,10 @@ mod tests {
             .encrypt(&private.to_pkcs8_der().unwrap())
             .unwrap()
             .to_string();
-        let profile: Profile = serde_json::from_value(json!({
-            "privateKey": wrapped_private,
-            "organizations": [
-                {"id": "org-64", "key": public.encrypt(&[1u8; 64]).unwrap().to_string()},
-                {"id": "org-32", "key": public.encrypt(&[1u8; 32]).unwrap().to_string()},
-            ],
-        }))
-        .unwrap();
-        let ring = Keyring::from_profile(user_key, &profile).unwrap();
+        let org_64 = public.encrypt(&[1u8; 64]).unwrap().to_string();
+        let org_32 = public.encrypt(&[1u8; 32]).unwrap().to_string();
+        let organizations = [("org-64", Some(&*org_64)), ("org-32", Some(&*org_32))];
+        let ring = Keyring::open(user_key, Some(&wrapped_private), organizations).unwrap();
         assert!(ring.owner_key(Some("org-64")).is_some());
         assert!(ring.owner_key(Some("org-32")).is_none());
         assert_eq!(ring.broken_orgs, ["org-32"]);

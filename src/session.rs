@@ -131,7 +131,13 @@ impl Session {
 
     fn open(&mut self, user_key: SymmetricKey, material: AccountMaterial) -> Result<()> {
         self.lock();
-        let ring = Keyring::from_profile(user_key, &material.profile)?;
+        let profile = &material.profile;
+        let wrapped_private = profile.wrapped_private_key();
+        let ring = Keyring::open(
+            user_key,
+            wrapped_private.as_deref(),
+            profile.organization_keys(),
+        )?;
         let folders: HashMap<String, String> = material
             .folders
             .iter()

@@ -9,7 +9,7 @@ use serde_json::value::RawValue;
 
 use crate::crypto::Kdf;
 use crate::error::{Error, Result};
-use crate::keys::{self, Prelogin};
+use crate::keys::Prelogin;
 use crate::vault::wire::{Collection, Folder, Profile, SyncResponse};
 
 /// A sync response read in one pass: ciphers and the parts written back verbatim stay raw text
@@ -90,8 +90,8 @@ impl AccountMaterial {
             user_decryption: typed(parts.user_decryption)?,
             ..SyncResponse::default()
         };
-        let wrapped_user_key = keys::wrapped_user_key(&key_parts).map(str::to_string);
-        let salt = Some(keys::salt_for(&key_parts, "").to_string()).filter(|s| !s.is_empty());
+        let wrapped_user_key = key_parts.wrapped_user_key().map(str::to_string);
+        let salt = Some(key_parts.salt_or("").to_string()).filter(|s| !s.is_empty());
         let domains = typed::<Option<serde_json::Value>>(parts.domains)?.unwrap_or_default();
         let policies = serde_json::Value::Array(typed(parts.policies)?);
         let raw = [

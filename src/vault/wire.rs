@@ -26,6 +26,32 @@ pub struct SyncResponse<'a> {
     pub user_decryption: Option<UserDecryption>,
 }
 
+impl SyncResponse<'_> {
+    /// The wrapped user key (`profile.key`, or the newer `userDecryption.masterPasswordUnlock`).
+    pub fn wrapped_user_key(&self) -> Option<&str> {
+        self.profile.key.as_deref().or_else(|| {
+            let mpu = self
+                .user_decryption
+                .as_ref()?
+                .master_password_unlock
+                .as_ref()?;
+            mpu.master_key_wrapped_user_key
+                .as_deref()
+                .or(mpu.master_key_encrypted_user_key.as_deref())
+        })
+    }
+
+    /// The salt to derive with: the server's when given, else the login e-mail (§1.2).
+    pub fn salt_or<'a>(&'a self, email: &'a str) -> &'a str {
+        self.user_decryption
+            .as_ref()
+            .and_then(|u| u.master_password_unlock.as_ref())
+            .and_then(|m| m.salt.as_deref())
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or(email)
+    }
+}
+
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Profile {
@@ -37,6 +63,28 @@ pub struct Profile {
     pub security_stamp: Option<String>,
     pub organizations: Option<Vec<ProfileOrganization>>,
     pub account_keys: Option<Value>,
+}
+
+impl Profile {
+    /// The private key wrapped under the user key (`privateKey`, or the newer `accountKeys`).
+    pub fn wrapped_private_key(&self) -> Option<String> {
+        self.private_key.clone().or_else(|| {
+            self.account_keys
+                .as_ref()
+                .and_then(|k| k.get("publicKeyEncryptionKeyPair"))
+                .and_then(|p| p.get("wrappedPrivateKey"))
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        })
+    }
+
+    /// Each organization's id and key (wrapped under the private key), for `Keyring::open`.
+    pub fn organization_keys(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
+        self.organizations
+            .iter()
+            .flatten()
+            .map(|o| (o.id.as_str(), o.key.as_deref()))
+    }
 }
 
 #[derive(Deserialize, Default)]
