@@ -4,7 +4,7 @@ path for the next N requests through /__test/fault. Mixed into bwserver.App."""
 from common import *  # noqa: F401,F403
 
 # The kinds of fault, each as the answer it gives (`drop` gives none).
-FAULT_KINDS = ("500", "502-html", "200-html", "400-validation", "conflict", "drop")
+FAULT_KINDS = ("500", "502-html", "200-html", "400-validation", "conflict", "drop", "delay")
 
 _BAD_GATEWAY = (b"<html><head><title>502 Bad Gateway</title></head><body><center>"
                 b"<h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>")
@@ -31,7 +31,10 @@ class Faults:
         fault = {"method": method.upper() if isinstance(method, str) else None,
                  "path": pattern, "fault": kind, "left": 1 if count is None else count,
                  "apply": body.get("apply") is True,
-                 "message": str(body.get("message") or "The field Name is invalid.")}
+                 "message": str(body.get("message") or "The field Name is invalid."),
+                 # `delay`: the request waits `ms` (a slow server, a request still out when
+                 # the client gives up), then is answered (`apply`) or dropped unanswered.
+                 "ms": max(0, min(as_int(body.get("ms")) or 0, 60_000))}
         with self.faults_lock:
             self.faults.append(fault)
         return self.fault_view(fault)
@@ -52,14 +55,19 @@ class Faults:
     def take_fault(self, method, path):
         """The first fault matching this request, counted down (and forgotten at zero)."""
         with self.faults_lock:
+            found = None
             for f in self.faults:
                 if f["method"] not in (None, method) or not f["path"].fullmatch(path):
                     continue
                 f["left"] -= 1
                 if f["left"] <= 0:
                     self.faults.remove(f)
-                return f
-        return None
+                found = f
+                break
+        if found is None or found["fault"] != "delay":
+            return found
+        time.sleep(found["ms"] / 1000)  # this request's thread only: the others go on
+        return None if found["apply"] else {"fault": "drop", "apply": False}
 
     def fault_answer(self, f):
         """The answer of a fault; `Response.drop` asks the HTTP glue to close without one."""
