@@ -27,13 +27,14 @@ export const BROWSER_FLAGS = [
 /**
  * Starts Chromium with the extension. Returns {context, worker, extensionId, popup, api, tabIdOf,
  * restartWorker, close}. `api(type, fields)` sends a privileged message from an extension page.
- * `dist`: the build to load (`gesture` needs the test build's hooks).
+ * `dist`: the build to load (`gesture` needs the test build's hooks). `profile`: a profile
+ * directory to reuse (a browser restart); the caller then removes it, `close` does not.
  */
-export async function launch({ headless = true, extraArgs = [], dist = DIST_TEST } = {}) {
+export async function launch({ headless = true, extraArgs = [], dist = DIST_TEST, profile: reuse } = {}) {
   if (!existsSync(join(dist, "manifest.json"))) {
     throw new Error(`${dist} is missing: run \`bash scripts/build.sh\``);
   }
-  const profile = mkdtempSync(join(tmpdir(), "keyfill-profile-"));
+  const profile = reuse ?? mkdtempSync(join(tmpdir(), "keyfill-profile-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless,
@@ -96,10 +97,10 @@ export async function launch({ headless = true, extraArgs = [], dist = DIST_TEST
 
   const close = async () => {
     await context.close().catch(() => {});
-    rmSync(profile, { recursive: true, force: true });
+    if (!reuse) rmSync(profile, { recursive: true, force: true });
   };
 
-  return { context, get worker() { return currentWorker(); }, extensionId, popup, popupUrl, api, tabIdOf, restartWorker, gesture, close };
+  return { profile, context, get worker() { return currentWorker(); }, extensionId, popup, popupUrl, api, tabIdOf, restartWorker, gesture, close };
 }
 
 /** Creates the vault (a low PBKDF2 count is not offered: tests use the real default) and items. */
