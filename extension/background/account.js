@@ -3,7 +3,7 @@
 // on demand, after each change), and logging out. The protocol is the core's (`logIn`,
 // `connect`, `accountSync`); this keeps what the worker must store: the server, e-mail and
 // device id in clear, the queue of edits and the sealed tokens as the core's ciphertext.
-import { core } from "./core.js";
+import { core, track } from "./core.js";
 import { forgetVault, loadKdf, loadVault, saveData, saveVault } from "./storage.js";
 import * as vault from "./vault.js";
 
@@ -14,9 +14,10 @@ const KEYS = {
   device: "device.id",
   deviceSecret: "device.secret",
   remembered: "account.remembered",
-  keptBoth: "session.keptBoth",
 };
 export const SYNC_ALARM = "sync";
+/** At the earliest back-off deadline of a failed edit (the periodic sync may come later). */
+export const RETRY_ALARM = "sync-retry";
 const SYNC_MINUTES = 5;
 let syncing = null;
 
@@ -59,21 +60,25 @@ async function kdfGuard(server, email, confirmWeakerKdf) {
   return { storedKdf: same ? ((await loadKdf()) ?? "") : "", confirmWeakerKdf: confirmWeakerKdf === true };
 }
 
-/** The account part of `status`: null for a local vault. */
+/** The account part of `status`: null for a local vault. The edits not synced and the copies
+ *  kept after a conflict carry item names: they come from the open vault's core only (locked,
+ *  both lists are empty; the queue is on disk inside the sealed snapshot). */
 export async function accountStatus() {
   const got = await chrome.storage.local.get([KEYS.account, KEYS.status]);
   const account = got[KEYS.account];
   if (!account) return null;
   const st = got[KEYS.status] ?? {};
-  const kept = (await chrome.storage.session.get(KEYS.keptBoth))[KEYS.keptBoth] ?? [];
+  const session = vault.isUnlocked() ? core() : null;
+  const open = Boolean(session?.isConnected());
   return {
     server: account.server,
     email: account.email,
     lastSync: st.lastSync ?? null,
     lastError: st.lastError ?? null,
-    pending: vault.isUnlocked() ? core().pendingEdits() : (st.pending ?? 0),
+    pending: open ? session.pendingEdits() : (st.pending ?? 0),
     syncing: Boolean(syncing),
-    keptBoth: kept,
+    unsynced: open ? JSON.parse(session.unsyncedEdits()) : [],
+    keptBoth: open ? JSON.parse(session.keptBoth()) : [],
   };
 }
 
@@ -100,8 +105,11 @@ export async function addAccount({ server, email, password, twoFactor, confirmWe
   // A server asking for weaker KDF settings than last time is refused (kdf_downgrade) unless
   // the user confirmed in the popup.
   const guard = await kdfGuard(server, email, confirmWeakerKdf);
+  const secret = await deviceSecret();
+  // A lock from here on ends the sign-in (the vault stays locked).
+  const mine = vault.lockEpoch();
   const out = JSON.parse(
-    await core().logIn(
+    await track(core().logIn(
       server.trim(),
       email.trim(),
       password,
@@ -111,31 +119,34 @@ export async function addAccount({ server, email, password, twoFactor, confirmWe
         moveLocal: Boolean(local),
         remembered: tokens[who] ?? "",
         legacyRemembered: legacy[who] ?? "",
-        deviceSecret: await deviceSecret(),
+        deviceSecret: secret,
         ...guard,
         queue: kept,
       }),
-    ),
+    )),
   );
+  vault.stillOpen(mine);
   if (out.remembered || Object.keys(legacy).length) {
     const next = out.remembered ? { ...tokens, [who]: out.remembered } : tokens;
     await chrome.storage.local.set({ [KEYS.remembered]: { v: 2, tokens: next } });
   }
   const account = { server: server.trim(), email: email.trim(), deviceId: device, cipherKeys: out.cipherKeys };
+  const snapshot = core().accountSnapshot();
   await saveVault(out.prelogin, core().materialJson());
   await chrome.storage.local.set({
     [KEYS.account]: account,
-    [KEYS.snapshot]: core().accountSnapshot(),
+    [KEYS.snapshot]: snapshot,
     [KEYS.status]: { lastSync: Date.now(), lastError: null, pending: 0 },
   });
-  await vault.opened();
+  await vault.opened(mine);
   if (kept) syncSoon();
   return out.moved;
 }
 
 export async function sendEmailCode({ server, email, password, confirmWeakerKdf }) {
   const guard = await kdfGuard(server, email, confirmWeakerKdf);
-  await core().sendEmailCode(server, email, password, await deviceId(), JSON.stringify(guard));
+  const device = await deviceId();
+  await track(core().sendEmailCode(server, email, password, device, JSON.stringify(guard)));
 }
 
 /** After an unlock or a worker restart: join the open vault to its account, then sync. */
@@ -145,7 +156,8 @@ export async function afterOpen() {
   await dropLegacyRemembered();
   const stored = await loadVault();
   const snapshot = (await chrome.storage.local.get(KEYS.snapshot))[KEYS.snapshot] ?? "{}";
-  core().connect(account.server, account.deviceId, stored.prelogin, snapshot, Boolean(account.cipherKeys));
+  // Locked meanwhile: no session to join (the unlock ends locked).
+  vault.requireUnlocked().connect(account.server, account.deviceId, stored.prelogin, snapshot, Boolean(account.cipherKeys));
   await chrome.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_MINUTES });
   syncSoon();
 }
@@ -167,34 +179,47 @@ export function syncSoon() {
   setTimeout(() => syncNow().catch(() => {}), 0);
 }
 
+// The whole sync is one tracked task: a lock waits for it (its request aborted), so the
+// session it uses is never wiped under it, and what it stores is written before the wipe.
 export async function syncNow() {
   if (syncing) return syncing;
-  syncing = (async () => {
-    const session = vault.requireUnlocked();
-    if (!session.isConnected()) throw vault.coded("no_account", "This vault has no server account.");
-    const status = (await chrome.storage.local.get(KEYS.status))[KEYS.status] ?? {};
-    try {
-      const report = JSON.parse(await session.accountSync());
-      // The local copy changed only if something was synced or sent (a quiet sync is one small
-      // request; rewriting megabytes of storage would cost more than the sync itself).
-      if (report.synced || report.sent || report.keptBoth.length) await saveData(session.materialJson());
-      await persistSnapshot();
-      if (report.keptBoth.length) {
-        const kept = (await chrome.storage.session.get(KEYS.keptBoth))[KEYS.keptBoth] ?? [];
-        await chrome.storage.session.set({ [KEYS.keptBoth]: [...kept, ...report.keptBoth] });
+  syncing = track(
+    (async () => {
+      const session = vault.requireUnlocked();
+      if (!session.isConnected()) throw vault.coded("no_account", "This vault has no server account.");
+      const status = (await chrome.storage.local.get(KEYS.status))[KEYS.status] ?? {};
+      vault.requireUnlocked(); // locked meanwhile: nothing is sent
+      try {
+        const report = JSON.parse(await session.accountSync());
+        // The local copy changed only if something was synced or sent (a quiet sync is one small
+        // request; rewriting megabytes of storage would cost more than the sync itself).
+        if (report.synced || report.sent || report.keptBoth.length) await saveData(session.materialJson());
+        await persistSnapshot(session);
+        // A sync cut short by a lock says nothing about the server.
+        const cut = !vault.isUnlocked();
+        const lastError = cut
+          ? (status.lastError ?? null)
+          : report.offline
+            ? { code: "server_unreachable", message: "The server cannot be reached." }
+            : null;
+        await chrome.storage.local.set({
+          [KEYS.status]: { lastSync: report.offline ? (status.lastSync ?? null) : Date.now(), lastError, pending: report.pending },
+        });
+        if (!cut) await scheduleRetry(session);
+        return report;
+      } catch (e) {
+        await persistSnapshot(session);
+        await chrome.storage.local.set({
+          [KEYS.status]: {
+            ...status,
+            pending: session.pendingEdits(),
+            lastError: { code: e.code ?? "internal", message: e.message },
+          },
+        });
+        throw e;
       }
-      const lastError = report.offline ? { code: "server_unreachable", message: "The server cannot be reached." } : null;
-      await chrome.storage.local.set({
-        [KEYS.status]: { lastSync: report.offline ? status.lastSync : Date.now(), lastError, pending: report.pending },
-      });
-      return report;
-    } catch (e) {
-      await chrome.storage.local.set({
-        [KEYS.status]: { ...status, lastError: { code: e.code ?? "internal", message: e.message } },
-      });
-      throw e;
-    }
-  })();
+    })(),
+  );
   try {
     return await syncing;
   } finally {
@@ -202,29 +227,63 @@ export async function syncNow() {
   }
 }
 
-/** Stores the queue, sync state and sealed tokens after any change. */
-export async function persistSnapshot() {
-  if (vault.isUnlocked() && core().isConnected()) {
-    await chrome.storage.local.set({ [KEYS.snapshot]: core().accountSnapshot() });
+/** A sync that includes what changed just now: one under way is waited for, then another runs. */
+async function syncAgain() {
+  if (syncing) await syncing.catch(() => {});
+  return syncNow();
+}
+
+/** The back-off of failed edits: an alarm at the earliest `retryAt` (the core decides what is
+ *  due; the periodic sync alarm catches anything later). */
+async function scheduleRetry(session) {
+  const due = JSON.parse(session.unsyncedEdits())
+    .map((e) => e.retryAt)
+    .filter((t) => typeof t === "number");
+  if (!due.length) return chrome.alarms.clear(RETRY_ALARM);
+  // Alarms fire no sooner than 30 s after they are set.
+  await chrome.alarms.create(RETRY_ALARM, { when: Math.max(Math.min(...due), Date.now() + 30_000) });
+}
+
+/** Stores the queue, sync state and sealed tokens after any change (of the open vault's
+ *  session, or of the one given: a sync or a lock finishing while the vault locks). */
+export async function persistSnapshot(session = vault.isUnlocked() ? core() : null) {
+  if (session?.isConnected()) {
+    await chrome.storage.local.set({ [KEYS.snapshot]: session.accountSnapshot() });
   }
 }
 
 /** After an edit in the popup: keep the queue, then send it. */
 export async function afterChange() {
-  if (!core().isConnected()) return;
+  if (!vault.isUnlocked() || !core().isConnected()) return;
   await persistSnapshot();
   syncSoon();
 }
 
+/** The user's answer to an edit the server did not store (`retryEdit`, `keepLocalCopy`,
+ *  `discardEdit`) or to a copy kept after a conflict (`resolveKeptBoth`): the core changes the
+ *  queue, which is stored; then a sync sends or pulls what follows. Answers the new status. */
+export async function answerEdit(method, key, { sync = true } = {}) {
+  if (typeof key !== "string" || !key) throw vault.coded("bad_request", "key");
+  const session = vault.requireUnlocked();
+  if (!session.isConnected()) throw vault.coded("no_account", "This vault has no server account.");
+  session[method](key);
+  // A kept local copy is a new item in the local vault at once.
+  if (method === "keepLocalCopy") await vault.persist();
+  await persistSnapshot(session);
+  if (sync) await syncAgain().catch(() => {});
+  return { account: await accountStatus() };
+}
+
 export async function onAlarm(alarm) {
-  if (alarm.name === SYNC_ALARM && vault.isUnlocked() && core().isConnected()) await syncNow().catch(() => {});
+  if (alarm.name !== SYNC_ALARM && alarm.name !== RETRY_ALARM) return;
+  if (vault.isUnlocked() && core().isConnected()) await syncNow().catch(() => {});
 }
 
 /** Removes the account and its offline copy from this browser (items stay on the server). */
 export async function logOut() {
   await vault.lock();
   await chrome.alarms.clear(SYNC_ALARM);
+  await chrome.alarms.clear(RETRY_ALARM);
   await chrome.storage.local.remove([KEYS.account, KEYS.snapshot, KEYS.status]);
   await forgetVault();
-  await chrome.storage.session.remove(KEYS.keptBoth);
 }

@@ -99,6 +99,12 @@ const privileged = {
   addAccount: async (m) => ({ moved: await account.addAccount(m) }),
   sendEmailCode: async (m) => (await account.sendEmailCode(m), {}),
   syncNow: async () => (await account.syncNow(), { account: await account.accountStatus() }),
+  // Edits the server did not store, by their key in status.account.unsynced; each answers the
+  // new status.account (after the sync that follows).
+  retryEdit: (m) => account.answerEdit("retryEdit", m.key),
+  keepLocalCopy: (m) => account.answerEdit("keepLocalCopy", m.key),
+  discardEdit: (m) => account.answerEdit("discardEdit", m.key),
+  resolveKeptBoth: (m) => account.answerEdit("resolveKeptBoth", m.id, { sync: false }),
   logOut: async () => (await account.logOut(), {}),
   getSettings: async () => ({ settings: await loadSettings() }),
   setSettings: async (m) => {

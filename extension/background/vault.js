@@ -1,13 +1,23 @@
 // Locked / unlocked: creating the local vault, unlocking, surviving a worker restart through the
 // resume token in session storage (unless strict), persisting changes, and the auto-lock alarm.
-import { core, wipe } from "./core.js";
+import { core, liveSession, settle, track, wipe } from "./core.js";
 import { KEYS, loadKdf, loadSettings, loadVault, prefetchVault, saveData, saveVault } from "./storage.js";
-import { accountStatus, afterOpen, unlockEmail } from "./account.js";
+import { accountStatus, afterOpen, persistSnapshot, unlockEmail } from "./account.js";
 
 const ALARM = "autolock";
 let unlocked = false;
+/** Bumped by every lock: an unlock or sign-in that began before it ends locked. */
+let epoch = 0;
+/** The lock under way (it waits for the core's calls in flight before wiping). */
+let locking = null;
 
 export const isUnlocked = () => unlocked;
+export const lockEpoch = () => epoch;
+
+/** Throws `locked` if the vault was locked since `mine` (a lockEpoch()). */
+export function stillOpen(mine) {
+  if (mine !== epoch) throw coded("locked", "The vault was locked meanwhile: unlock it again.");
+}
 
 /** Re-opens the vault after a worker restart, if it was unlocked and the deadline has not passed. */
 export async function restore() {
@@ -41,28 +51,39 @@ export async function create(password, kdf) {
   if (typeof password !== "string" || password.length < 8) {
     throw coded("weak_password", "The master password needs at least 8 characters.");
   }
-  wipe();
+  const mine = ++epoch;
+  await close();
+  stillOpen(mine);
   const prelogin = core().createLocal(password, kdf ?? "pbkdf2");
   await saveVault(prelogin, core().materialJson());
-  await opened();
+  await opened(mine);
 }
 
 export async function unlock(password) {
+  // A lock from now on, wherever this unlock is, ends it locked; so does a newer unlock.
+  const mine = ++epoch;
   const stored = await loadVault();
   if (!stored) throw coded("no_vault", "Create a vault first.");
   if (typeof password !== "string") throw coded("bad_request", "password");
-  wipe();
+  const email = await unlockEmail();
+  // Whatever is open (or opening) is closed first: one Session, one key derivation at a time.
+  await close();
+  stillOpen(mine);
   try {
-    await core().unlock(await unlockEmail(), password, stored.prelogin, stored.data);
+    await track(core().unlock(email, password, stored.prelogin, stored.data));
   } catch (e) {
-    wipe();
+    // A lock that came meanwhile wipes by itself, once this call has settled.
+    if (mine === epoch) wipe();
+    stillOpen(mine);
     throw e;
   }
-  await opened();
+  await opened(mine);
   await afterOpen();
 }
 
-export async function opened() {
+/** The vault is open (unless a lock came since `mine`, in which case it stays locked). */
+export async function opened(mine = epoch) {
+  stillOpen(mine);
   unlocked = true;
   const settings = await loadSettings();
   await applySettings(settings);
@@ -85,12 +106,28 @@ const lockHooks = [];
 /** Runs `fn` whenever the vault locks (what was granted for the open vault goes with it). */
 export const onLock = (fn) => lockHooks.push(fn);
 
-export async function lock() {
+/** Locks at once (no new call reaches the core; what was granted goes), then ends the calls in
+ *  flight (a sync's request is aborted, an unlock's key derivation finishes), stores the queue
+ *  of edits as it stands, and wipes. A second lock meanwhile waits for the same end. */
+export function lock() {
+  epoch++;
+  return close();
+}
+
+/** lock() without ending an unlock under way (which calls it first). */
+function close() {
   unlocked = false;
-  wipe();
-  for (const fn of lockHooks) fn();
-  await chrome.storage.session.remove([KEYS.resume, KEYS.lockAt, KEYS.cycle, KEYS.confirmations]);
-  await chrome.alarms.clear(ALARM);
+  if (locking) return locking;
+  locking = (async () => {
+    for (const fn of lockHooks) fn();
+    await chrome.storage.session.remove([KEYS.resume, KEYS.lockAt, KEYS.cycle, KEYS.confirmations]);
+    await chrome.alarms.clear(ALARM);
+    await settle();
+    const session = liveSession();
+    if (session) await persistSnapshot(session).catch(() => {});
+    wipe();
+  })().finally(() => (locking = null));
+  return locking;
 }
 
 /** Pushes the auto-lock deadline back (on unlock and on every use). */

@@ -1,6 +1,6 @@
 // Server-account helpers shared by the account, settings, vault and unlock views: the server
 // presets, and the texts made from `status.account` ({server, email, lastSync, pending,
-// syncing, lastError, keptBoth}; docs/extension.md).
+// syncing, lastError, unsynced, keptBoth}; docs/extension.md).
 import { t, uiLocale } from "./i18n.js";
 
 export const BITWARDEN_US = "https://vault.bitwarden.com";
@@ -57,6 +57,17 @@ export function pendingText(n) {
   );
 }
 
+/** "2 changes not synced" (the edits the server did not store); "" when none. */
+export function unsyncedText(n) {
+  const count = Number(n) || 0;
+  if (count <= 0) return "";
+  return plural(
+    count,
+    () => t("unsyncedOne", [String(count)]),
+    () => t("unsyncedMany", [String(count)]),
+  );
+}
+
 /** "1 change not yet sent will be lost."; "" when nothing waits. */
 export function pendingLostText(n) {
   const count = Number(n) || 0;
@@ -101,14 +112,4 @@ export function whenText(ms, now = Date.now()) {
 
 export function fullDate(ms) {
   return new Date(ms).toLocaleString(uiLocale(), { dateStyle: "medium", timeStyle: "short" });
-}
-
-/** "GitHub, Mail and Bank" in the shown language. */
-export function listText(names) {
-  const clean = names.map((n) => String(n || t("noName")));
-  try {
-    return new Intl.ListFormat(uiLocale(), { type: "conjunction" }).format(clean);
-  } catch {
-    return clean.join(", ");
-  }
 }

@@ -78,6 +78,24 @@ function installStub(cfg) {
       return ok({ account: clone(account) });
     },
     logOut: () => ((account = null), (state = "empty"), ok()),
+    // The answers to an edit the server did not store: it leaves the list (sent, kept as a
+    // copy, or discarded); a kept-both copy marked resolved leaves its list.
+    ...Object.fromEntries(
+      ["retryEdit", "keepLocalCopy", "discardEdit"].map((type) => [
+        type,
+        async ({ key }) => {
+          await later(100);
+          const unsynced = account.unsynced.filter((e) => e.key !== key);
+          account = { ...account, unsynced, pending: unsynced.length };
+          return ok({ account: clone(account) });
+        },
+      ]),
+    ),
+    resolveKeptBoth: ({ id }) => {
+      account = { ...account, keptBoth: account.keptBoth.filter((k) => k.id !== id) };
+      return ok({ account: clone(account) });
+    },
+    item: ({ id }) => ok({ item: { id, type: 1, name: "GitHub (conflict)", login: { username: "alice", password: "x", uris: [] } } }),
   };
   window.chrome = {
     runtime: {
@@ -415,21 +433,60 @@ test("log out warns about changes not sent; a failed sync shows its error", asyn
   await page.context().close();
 });
 
-test("vault: offline indicator, both-versions notice (dismissible, stays dismissed); unlock shows the account", async () => {
-  const account = { ...ACCOUNT, keptBoth: ["GitHub", "Bank"] };
-  const page = await open({ state: "unlocked", account });
-  await page.waitForSelector(`${tid("kept-both")}:visible`);
-  assert.equal(await page.isVisible(tid("offline")), true);
-  assert.equal(await text(page, "#kept-both-text"), msg("keptBoth", ["GitHub and Bank"]));
-  await checkScreen(page, "vault with notices");
-  await page.click(tid("kept-both-dismiss"));
-  assert.equal(await page.isVisible(tid("kept-both")), false);
-  await page.reload();
-  await waitView(page, "vault");
-  await page.waitForSelector(`${tid("offline")}:visible`);
-  assert.equal(await page.isVisible(tid("kept-both")), false);
-  await page.context().close();
+const UNSYNCED = [
+  { key: "e1", op: "saveCipher", itemId: "a", name: "GitHub", error: { code: "server", message: "the answer was a web page" }, attempts: 1, retryAt: NOW + MIN },
+  { key: "e2", op: "trash", itemId: "b", name: "Bank", error: { code: "not_found", message: "item missing from the server" }, attempts: 2, retryAt: null },
+  { key: "e3", op: "partial", itemId: "a", name: "GitHub", error: null, attempts: 0, retryAt: null },
+];
 
+for (const lang of ["en", "fr"]) {
+  test(`vault (${lang}): changes not synced with Retry / Keep local copy / Discard; kept copies until resolved`, async () => {
+    const account = { ...ACCOUNT, pending: 3, unsynced: UNSYNCED, keptBoth: [{ id: "k1", name: "GitHub (conflict)" }] };
+    const page = await open({ state: "unlocked", lang, account });
+    await page.waitForSelector(`${tid("unsynced")}:visible`);
+    assert.equal(await page.isVisible(tid("offline")), true);
+    assert.equal(await text(page, tid("unsynced-title")), msg("unsyncedMany", ["3"], lang));
+    const rows = page.locator(tid("unsynced-edit"));
+    assert.equal(await rows.count(), 3);
+    assert.equal(await rows.nth(0).locator("p").first().textContent(), `GitHub — ${msg("unsyncedOpSave", [], lang)}`);
+    assert.equal(await text(page, `${tid("unsynced-edit")}:nth-child(1) ${tid("unsynced-reason")}`), "the answer was a web page");
+    assert.equal(await text(page, `${tid("unsynced-edit")}:nth-child(3) ${tid("unsynced-reason")}`), msg("unsyncedWaiting", [], lang));
+    // Keep local copy is for a changed item only; an edit waiting behind another can only go.
+    assert.equal(await rows.nth(0).locator(tid("unsynced-keep")).count(), 1);
+    assert.equal(await rows.nth(1).locator(tid("unsynced-keep")).count(), 0);
+    assert.equal(await rows.nth(2).locator(tid("unsynced-retry")).count(), 0);
+    assert.equal(await page.isVisible(tid("kept-both")), true);
+    assert.equal(await text(page, "#kept-both-text"), msg("keptBoth", [], lang));
+    assert.equal(await text(page, `${tid("kept-both-copy")} strong`), "GitHub (conflict)");
+    await checkScreen(page, `vault with notices (${lang})`);
+    if (lang === "fr") await assertNoEnglish(page, "vault with notices (fr)");
+
+    // Retry: sent with the key; the list follows the answer.
+    await rows.nth(0).locator(tid("unsynced-retry")).click();
+    await waitText(page, tid("unsynced-title"), msg("unsyncedMany", ["2"], lang));
+    assert.deepEqual((await sent(page, "retryEdit")).map((m) => m.key), ["e1"]);
+    // Discard asks first; Escape keeps the edit.
+    await page.locator(`${tid("unsynced-edit")}:nth-child(1) ${tid("unsynced-discard")}`).click();
+    await page.waitForSelector("#dialog[open]");
+    assert.equal(await text(page, "#dialog-text"), msg("unsyncedDiscardAsk", ["Bank"], lang));
+    assert.equal(await text(page, "#dialog-detail"), msg("unsyncedDiscardDetail", [], lang));
+    assert.equal(await focused(page), "confirm-cancel");
+    await page.keyboard.press("Escape");
+    assert.equal((await sent(page, "discardEdit")).length, 0);
+    await page.locator(`${tid("unsynced-edit")}:nth-child(1) ${tid("unsynced-discard")}`).click();
+    await page.click(tid("confirm-discard"));
+    await waitText(page, tid("unsynced-title"), msg("unsyncedOne", ["1"], lang));
+    assert.deepEqual((await sent(page, "discardEdit")).map((m) => m.key), ["e2"]);
+
+    // A kept copy: resolved, it leaves the list.
+    await page.click(tid("kept-both-resolve"));
+    await page.waitForSelector(tid("kept-both"), { state: "hidden" });
+    assert.deepEqual((await sent(page, "resolveKeptBoth")).map((m) => m.id), ["k1"]);
+    await page.context().close();
+  });
+}
+
+test("vault: offline indicator; no notices when nothing waits; unlock shows the account", async () => {
   const quiet = await open({ state: "unlocked", account: { ...ACCOUNT, lastError: null } });
   await waitView(quiet, "vault");
   await quiet.waitForFunction(() => window.__sent.some((m) => m.type === "status") && window.__sent.length > 3);

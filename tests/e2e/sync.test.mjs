@@ -115,7 +115,7 @@ test("an item edited in two places keeps both versions", async () => {
   const out = await b.api("syncNow");
   assert.ok(out.ok, JSON.stringify(out));
   assert.equal(out.account.keptBoth.length, 1);
-  assert.match(out.account.keptBoth[0], /^Mail \(conflict /);
+  assert.match(out.account.keptBoth[0].name, /^Mail \(conflict /);
   const mails = serverItems().filter((i) => i.name.startsWith("Mail"));
   assert.deepEqual(mails.map((i) => i.login.password).sort(), ["mail-secret", "mail-secret-mine"]);
   assert.equal((await rowsNamed("Mail")).length, 2);

@@ -5,7 +5,7 @@ import { t } from "../i18n.js";
 import { $, h, toast, confirmDialog } from "../dom.js";
 import { errorText, confirmText, refuseText } from "../messages.js";
 import { rowType } from "../items.js";
-import { listText } from "../account.js";
+import { unsyncedText } from "../account.js";
 import * as nav from "../nav.js";
 import { folderOptions } from "./folders.js";
 import { askMasterPassword } from "../reprompt.js";
@@ -32,13 +32,11 @@ const tabHeading = $("#tab-heading");
 const banner = $("#insecure-banner");
 const folderSelect = $("#folder-filter");
 const offline = $("#offline-banner");
+const unsynced = $("#unsynced");
+const unsyncedTitle = $("#unsynced-title");
+const unsyncedList = $("#unsynced-list");
 const keptBoth = $("#kept-both");
-const keptBothText = $("#kept-both-text");
-
-// "Both versions were kept" is about the last sync: once dismissed it stays hidden until a
-// sync brings a new list. Only the sync's time is remembered (item names are vault data and
-// never leave the worker's encrypted storage).
-const KEPT_BOTH_DISMISSED = "keyfill.keptBothDismissed";
+const keptBothList = $("#kept-both-list");
 
 let filter = "all";
 let searchSeq = 0;
@@ -265,24 +263,75 @@ $("#vault-lock").addEventListener("click", async () => {
   }
 });
 
-function keptBothKey(account) {
-  return `${account.lastSync ?? ""}:${account.keptBoth.length}`;
+// What each queued operation is, in the user's words.
+const OPS = {
+  saveCipher: () => t("unsyncedOpSave"),
+  partial: () => t("unsyncedOpPartial"),
+  trash: () => t("unsyncedOpTrash"),
+  restore: () => t("unsyncedOpRestore"),
+  delete: () => t("unsyncedOpDelete"),
+  saveFolder: () => t("unsyncedOpSaveFolder"),
+  deleteFolder: () => t("unsyncedOpDeleteFolder"),
+};
+
+/** One edit the server has not stored: its item, what it does, why it is stuck, and the
+ *  choices (keeping a local copy exists for a changed item only). */
+function unsyncedRow(edit) {
+  const name = edit.name || t("noName");
+  const reason = edit.error
+    ? edit.error.message || errorText(edit.error)
+    : t("unsyncedWaiting");
+  const action = (what, label, testid) =>
+    h("button", { type: "button", class: "secondary", "data-testid": testid, "data-key": edit.key, "data-do": what, text: label });
+  return h(
+    "li",
+    { "data-testid": "unsynced-edit" },
+    h("p", {}, h("strong", { text: name }), ` — ${OPS[edit.op]?.() ?? edit.op}`),
+    h("p", { class: "small", "data-testid": "unsynced-reason", text: reason }),
+    h(
+      "div",
+      { class: "notice-actions" },
+      edit.error && action("retryEdit", t("unsyncedRetry"), "unsynced-retry"),
+      edit.error && edit.op === "saveCipher" && action("keepLocalCopy", t("unsyncedKeep"), "unsynced-keep"),
+      action("discardEdit", t("unsyncedDiscard"), "unsynced-discard"),
+    ),
+  );
 }
 
-/** The offline indicator and the "both versions were kept" notice, from status.account. */
+function keptRow(copy) {
+  const name = copy.name || t("noName");
+  return h(
+    "li",
+    { "data-testid": "kept-both-copy" },
+    h("p", {}, h("strong", { text: name })),
+    h(
+      "div",
+      { class: "notice-actions" },
+      h("button", {
+        type: "button", class: "secondary", "data-testid": "kept-both-open", "data-id": copy.id,
+        "aria-label": t("keptBothOpenItem", [name]), text: t("keptBothOpen"),
+      }),
+      h("button", {
+        type: "button", class: "secondary", "data-testid": "kept-both-resolve", "data-id": copy.id,
+        "aria-label": t("keptBothResolveItem", [name]), text: t("keptBothResolve"),
+      }),
+    ),
+  );
+}
+
+let shownEdits = [];
+
+/** The offline indicator, the edits not synced and the copies kept, from status.account. */
 function renderAccount(account) {
   offline.hidden = account?.lastError?.code !== "server_unreachable";
-  const names = Array.isArray(account?.keptBoth) ? account.keptBoth : [];
-  let dismissed = null;
-  try {
-    dismissed = localStorage.getItem(KEPT_BOTH_DISMISSED);
-  } catch {
-    /* no storage: the notice shows each time */
-  }
-  const show = names.length > 0 && dismissed !== keptBothKey(account);
-  keptBoth.hidden = !show;
-  keptBoth.dataset.key = show ? keptBothKey(account) : "";
-  keptBothText.textContent = show ? t("keptBoth", [listText(names)]) : "";
+  const edits = Array.isArray(account?.unsynced) ? account.unsynced : [];
+  shownEdits = edits;
+  unsynced.hidden = edits.length === 0;
+  unsyncedTitle.textContent = unsyncedText(edits.length);
+  unsyncedList.replaceChildren(...edits.map(unsyncedRow));
+  const kept = Array.isArray(account?.keptBoth) ? account.keptBoth.filter((k) => k && typeof k === "object") : [];
+  keptBoth.hidden = kept.length === 0;
+  keptBothList.replaceChildren(...kept.map(keptRow));
 }
 
 async function loadAccount() {
@@ -293,14 +342,47 @@ async function loadAccount() {
   }
 }
 
-$("#kept-both-dismiss").addEventListener("click", () => {
-  try {
-    localStorage.setItem(KEPT_BOTH_DISMISSED, keptBoth.dataset.key);
-  } catch {
-    /* hidden for now all the same */
+// Retry, keep a local copy, discard (asked first: the edit is lost): each answers the new
+// status.account, after the sync that follows.
+unsynced.addEventListener("click", async (e) => {
+  const button = e.target.closest("button[data-do]");
+  if (!button || button.getAttribute("aria-busy") === "true") return;
+  const what = button.dataset.do;
+  const key = button.dataset.key;
+  if (what === "discardEdit") {
+    const edit = shownEdits.find((x) => x.key === key);
+    const ok = await confirmDialog({
+      text: t("unsyncedDiscardAsk", [edit?.name || t("noName")]),
+      detail: t("unsyncedDiscardDetail"),
+      ok: t("unsyncedDiscard"),
+      danger: true,
+      testid: "confirm-discard",
+    });
+    if (!ok) return;
   }
-  keptBoth.hidden = true;
-  search.focus();
+  button.setAttribute("aria-busy", "true");
+  try {
+    const reply = await send(what, { key });
+    renderAccount(reply.account);
+    if (what === "keepLocalCopy") toast(t("unsyncedKept"));
+    runSearch(); // a kept copy, a discarded edit: the list changed
+  } catch (err) {
+    button.removeAttribute("aria-busy");
+    toast(errorText(err), "error");
+  }
+});
+
+keptBoth.addEventListener("click", async (e) => {
+  const button = e.target.closest("button[data-id]");
+  if (!button) return;
+  if (button.dataset.testid === "kept-both-open") return nav.go("item", { id: button.dataset.id });
+  try {
+    const reply = await send("resolveKeptBoth", { id: button.dataset.id });
+    renderAccount(reply.account);
+    search.focus();
+  } catch (err) {
+    toast(errorText(err), "error");
+  }
 });
 
 // The requests go out together: the popup's first results are one round trip away.
