@@ -77,6 +77,9 @@ test("an edit answered with a web page stays queued with its reason; Retry sends
   assert.equal(unsynced[0].error.code, "server");
   assert.match(unsynced[0].error.message, /web page/);
   assert.equal(synced.account.pending, 1);
+  // The back-off: an alarm at the edit's retry time (30 s after the first failure).
+  const alarm = await b.worker.evaluate(() => chrome.alarms.get("sync-retry"));
+  assert.ok(alarm && Math.abs(alarm.scheduledTime - unsynced[0].retryAt) < 2000, JSON.stringify([alarm, unsynced[0].retryAt]));
 
   // The list survives the worker stopping.
   await b.restartWorker();
@@ -98,6 +101,7 @@ test("an edit answered with a web page stays queued with its reason; Retry sends
   assert.deepEqual(after.unsynced, []);
   assert.equal(after.pending, 0);
   assert.equal(serverBank().login.password, "bank-secret-2");
+  assert.equal(await b.worker.evaluate(() => chrome.alarms.get("sync-retry").then((a) => a ?? null)), null);
 });
 
 test("Discard asks first, then drops the edit", async () => {

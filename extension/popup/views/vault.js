@@ -321,10 +321,20 @@ function keptRow(copy) {
 
 let shownEdits = [];
 
+/** The edits the server refused, and those of the same items queued behind them; an edit that
+ *  merely waits for the next sync (offline, not sent yet) is not "not synced" yet. */
+function stuckEdits(all) {
+  const failed = new Set();
+  return all.filter((e) => {
+    if (e.error) failed.add(e.itemId);
+    return Boolean(e.error) || failed.has(e.itemId);
+  });
+}
+
 /** The offline indicator, the edits not synced and the copies kept, from status.account. */
 function renderAccount(account) {
   offline.hidden = account?.lastError?.code !== "server_unreachable";
-  const edits = Array.isArray(account?.unsynced) ? account.unsynced : [];
+  const edits = stuckEdits(Array.isArray(account?.unsynced) ? account.unsynced : []);
   shownEdits = edits;
   unsynced.hidden = edits.length === 0;
   unsyncedTitle.textContent = unsyncedText(edits.length);
