@@ -481,7 +481,12 @@ for (const lang of ["en", "fr"]) {
     await page.waitForSelector(tid("unsynced"), { state: "hidden" });
     assert.deepEqual((await sent(page, "discardEdit")).map((m) => m.key), ["e2"]);
 
-    // A kept copy: resolved, it leaves the list.
+    // A kept copy: opened to compare, then resolved, it leaves the list.
+    await page.click(tid("kept-both-open"));
+    await waitView(page, "item");
+    assert.deepEqual((await sent(page, "item")).map((m) => m.id), ["k1"]);
+    await page.click('[data-view="item"] [data-action="back"]');
+    await waitView(page, "vault");
     await page.click(tid("kept-both-resolve"));
     await page.waitForSelector(tid("kept-both"), { state: "hidden" });
     assert.deepEqual((await sent(page, "resolveKeptBoth")).map((m) => m.id), ["k1"]);

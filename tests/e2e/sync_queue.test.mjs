@@ -236,7 +236,11 @@ test("an edit not synced is still listed, with its reason, after the browser res
     const { item } = await other.api("item", { id: row.id });
     item.login.password = "box-restart";
     assert.ok((await other.api("saveItem", { item })).ok);
-    await until("the edit refused", async () => (await other.api("status")).account.unsynced?.[0]?.error);
+    // Refused, and that sync over (its state stored).
+    await until("the edit refused", async () => {
+      const a = (await other.api("status")).account;
+      return a.unsynced?.[0]?.error && !a.syncing;
+    });
     await other.close();
     other = await launch({ profile });
     const locked = await other.api("status");
@@ -258,6 +262,22 @@ test("an edit not synced is still listed, with its reason, after the browser res
     await other.close();
     rmSync(profile, { recursive: true, force: true });
   }
+});
+
+test("locking while a sign-in is out ends it at once; signing in again works", async () => {
+  assert.ok((await b.api("logOut")).ok);
+  await server.control("fault", { method: "POST", path: "/identity/connect/token", fault: "delay", ms: 8000 });
+  const signingIn = b.api("addAccount", { server: server.base, email: EMAIL, password: MASTER });
+  await until("the request out", async () => (await (await fetch(`${server.base}/__test/faults`)).json()).faults.length === 0);
+  const start = Date.now();
+  assert.ok((await b.api("lock")).ok);
+  assert.ok(Date.now() - start < 3000, `lock took ${Date.now() - start} ms`);
+  const refused = await signingIn;
+  assert.equal(refused.ok, false, JSON.stringify(refused));
+  assert.equal((await b.api("status")).state, "empty");
+  const again = await b.api("addAccount", { server: server.base, email: EMAIL, password: MASTER });
+  assert.ok(again.ok, JSON.stringify(again));
+  assert.ok(await bankRow());
 });
 
 test("the worker threw nothing", async () => {
