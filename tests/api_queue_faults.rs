@@ -635,3 +635,38 @@ fn the_user_keeps_a_copy_discards_or_retries_and_kept_copies_survive_a_restart()
         "not_found"
     );
 }
+
+#[test]
+fn after_a_discard_the_next_sync_brings_the_servers_version_back() {
+    let server = Server::start(Mode::Vaultwarden);
+    server.register(EMAIL, PASSWORD);
+    let a = join(&server, "c7c7c7c7-7777-4777-8777-777777777777");
+    let (r, s) = &a;
+    r.save_item(s, login("Kept", "k0"), NOW).unwrap();
+    sync(&a);
+    let id = item_id(&a, "Kept");
+    server.fault(
+        "PUT",
+        &format!("/api/ciphers/{id}"),
+        "400-validation",
+        1,
+        false,
+    );
+    let mut v = s.borrow().item(&id).unwrap();
+    v.login.as_mut().unwrap().password = Some("refused".into());
+    r.save_item(s, v, NOW).unwrap();
+    assert_eq!(sync(&a).failed, 1);
+    let password = |s: &RefCell<Session>| s.borrow().item(&id).unwrap().login.unwrap().password;
+    assert_eq!(
+        password(s).as_deref(),
+        Some("refused"),
+        "kept on top until decided"
+    );
+
+    let key = r.unsynced(&s.borrow())[0].key.clone();
+    r.discard_edit(&key).unwrap();
+    // Nothing else moved on the server, yet the next sync downloads again.
+    let report = sync(&a);
+    assert!(report.synced && report.pending == 0, "{report:?}");
+    assert_eq!(password(s).as_deref(), Some("k0"));
+}

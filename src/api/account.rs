@@ -480,13 +480,18 @@ impl<T: Transport> Remote<T> {
         self.queue.borrow_mut().retry(key)
     }
 
-    /// Drops an edit the user chose to lose (the next sync brings the server's version back).
+    /// Drops an edit the user chose to lose. The local copy still shows it, so the next sync
+    /// downloads the server's copy even if the server's revision date has not moved (the
+    /// forgotten revision date is stored with the snapshot, so a restart keeps that promise).
     pub fn discard_edit(&self, key: &str) -> Result<()> {
         self.queue
             .borrow_mut()
             .remove(key)
-            .map(drop)
-            .ok_or_else(|| Error::NotFound("that change in the queue".into()))
+            .ok_or_else(|| Error::NotFound("that change in the queue".into()))?;
+        if let Some(state) = self.state.borrow_mut().as_mut() {
+            state.revision_date = i64::MIN;
+        }
+        Ok(())
     }
 
     /// Replaces a refused save with the creation of a new item holding the user's version

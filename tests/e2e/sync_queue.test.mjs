@@ -130,7 +130,7 @@ test("Discard asks first, then drops the edit", async () => {
 
 // The core keeps the discarded version in the local copy until the server's revision moves (a
 // quiet sync does not pull): the server's version should come back at the next sync.
-test("after Discard, the next sync brings the server's version back", { todo: "the core's discardEdit does not force the next pull" }, async () => {
+test("after Discard, the next sync brings the server's version back", async () => {
   assert.ok((await b.api("syncNow")).ok);
   const { item } = await b.api("item", { id: (await bankRow()).id });
   assert.equal(item.login.password, "bank-secret-2");
