@@ -14,6 +14,7 @@ const KEYS = {
   device: "device.id",
   deviceSecret: "device.secret",
   remembered: "account.remembered",
+  kdfSeen: "account.kdfSeen",
 };
 export const SYNC_ALARM = "sync";
 /** At the earliest back-off deadline of a failed edit (the periodic sync may come later). */
@@ -53,11 +54,25 @@ async function rememberedTokens() {
   return stored.v === 2 ? { tokens: stored.tokens ?? {}, legacy: {} } : { tokens: {}, legacy: stored };
 }
 
-/** The KDF guard for a sign-in: the prelogin stored at the last sign-in to this same account. */
+const accountKey = (server, email) => `${server.trim()}|${email.trim().toLowerCase()}`;
+
+/** The KDF guard for a sign-in: the prelogin of the last sign-in to this same account, from the
+ *  account set up here or, after a log-out, from `account.kdfSeen` (which outlives log-outs: a
+ *  server may not lower the settings just because this browser signed out). */
 async function kdfGuard(server, email, confirmWeakerKdf) {
   const existing = await loadAccount();
-  const same = existing && existing.server === server.trim() && existing.email.toLowerCase() === email.trim().toLowerCase();
-  return { storedKdf: same ? ((await loadKdf()) ?? "") : "", confirmWeakerKdf: confirmWeakerKdf === true };
+  const who = accountKey(server, email);
+  const same = existing && accountKey(existing.server, existing.email) === who;
+  const seen = (await chrome.storage.local.get(KEYS.kdfSeen))[KEYS.kdfSeen] ?? {};
+  const storedKdf = (same ? await loadKdf() : null) ?? seen[who] ?? "";
+  return { storedKdf, confirmWeakerKdf: confirmWeakerKdf === true };
+}
+
+/** Remembers the KDF settings an account signed in with (no secret: the server gives them to
+ *  anyone who asks for the e-mail). */
+async function rememberKdf(who, prelogin) {
+  const seen = (await chrome.storage.local.get(KEYS.kdfSeen))[KEYS.kdfSeen] ?? {};
+  await chrome.storage.local.set({ [KEYS.kdfSeen]: { ...seen, [who]: prelogin } });
 }
 
 /** The account part of `status`: null for a local vault. The edits not synced and the copies
@@ -101,7 +116,7 @@ export async function addAccount({ server, email, password, twoFactor, confirmWe
   if (local && !vault.isUnlocked()) throw vault.coded("locked", "Unlock the local vault first: its items will move.");
   const device = await deviceId();
   const { tokens, legacy } = await rememberedTokens();
-  const who = `${server.trim()}|${email.trim().toLowerCase()}`;
+  const who = accountKey(server, email);
   // A server asking for weaker KDF settings than last time is refused (kdf_downgrade) unless
   // the user confirmed in the popup.
   const guard = await kdfGuard(server, email, confirmWeakerKdf);
@@ -133,6 +148,7 @@ export async function addAccount({ server, email, password, twoFactor, confirmWe
   const account = { server: server.trim(), email: email.trim(), deviceId: device, cipherKeys: out.cipherKeys };
   const snapshot = core().accountSnapshot();
   await saveVault(out.prelogin, core().materialJson());
+  await rememberKdf(who, out.prelogin);
   await chrome.storage.local.set({
     [KEYS.account]: account,
     [KEYS.snapshot]: snapshot,

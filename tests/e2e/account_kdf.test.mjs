@@ -69,6 +69,17 @@ test("a weaker KDF than last time is refused until the user confirms it in the p
   assert.ok(again.ok, JSON.stringify(again));
 });
 
+test("after a log-out, the settings of the last sign-in still guard the next one", async () => {
+  assert.ok((await b.api("logOut")).ok);
+  await server.control("kdf", { email: EMAIL, kdf: 0, kdfIterations: 20_000 });
+  await server.control("reset-log", {});
+  const refused = await b.api("addAccount", { server: server.base, email: EMAIL, password: MASTER });
+  assert.equal(refused.error?.code, "kdf_downgrade", JSON.stringify(refused));
+  assert.equal(await passwordGrants(), 0, "a password hash went to the server");
+  await server.control("kdf", { email: EMAIL, kdf: 0, kdfIterations: 100_000 });
+  assert.ok((await b.api("addAccount", { server: server.base, email: EMAIL, password: MASTER })).ok);
+});
+
 const stored = (keys) => b.worker.evaluate((k) => chrome.storage.local.get(k), keys);
 
 test("remembered-device tokens are sealed under the device secret; entries of earlier versions leave the disk", async () => {
