@@ -174,18 +174,30 @@ impl Session {
     /// Moves an item to the trash (`deleted`) or back out of it.
     pub fn set_trashed(&mut self, id: &str, trashed: bool, now_ms: u64) -> Result<()> {
         let now = iso_date(now_ms);
+        self.patch_stored(id, |obj| {
+            obj.insert(
+                "deletedDate".into(),
+                if trashed { json!(now) } else { Value::Null },
+            );
+            obj.insert("revisionDate".into(), json!(now));
+        })
+    }
+
+    /// Changes plain (unencrypted) fields of an item's stored JSON.
+    fn patch_stored(
+        &mut self,
+        id: &str,
+        patch: impl FnOnce(&mut Map<String, Value>),
+    ) -> Result<()> {
         let s = self.state.as_mut().ok_or(Error::Locked)?;
         let i = s.index_of(id)?;
         let mut value: Value = serde_json::from_str(s.material.cipher_text(&s.material.ciphers[i]))
             .map_err(|_| Error::malformed("the stored item"))?;
-        let obj = value
-            .as_object_mut()
-            .ok_or_else(|| Error::malformed("the stored item"))?;
-        obj.insert(
-            "deletedDate".into(),
-            if trashed { json!(now) } else { Value::Null },
+        patch(
+            value
+                .as_object_mut()
+                .ok_or_else(|| Error::malformed("the stored item"))?,
         );
-        obj.insert("revisionDate".into(), json!(now));
         s.put(Some(i), &value)
     }
 
@@ -288,16 +300,10 @@ impl Session {
 
     /// Sets an item's folder and favourite flag, which sit outside its encrypted fields.
     pub fn put_filing(&mut self, id: &str, folder_id: Option<&str>, favorite: bool) -> Result<()> {
-        let s = self.state.as_mut().ok_or(Error::Locked)?;
-        let i = s.index_of(id)?;
-        let mut value: Value = serde_json::from_str(s.material.cipher_text(&s.material.ciphers[i]))
-            .map_err(|_| Error::malformed("the stored item"))?;
-        let obj = value
-            .as_object_mut()
-            .ok_or_else(|| Error::malformed("the stored item"))?;
-        obj.insert("folderId".into(), json!(folder_id));
-        obj.insert("favorite".into(), json!(favorite));
-        s.put(Some(i), &value)
+        self.patch_stored(id, |obj| {
+            obj.insert("folderId".into(), json!(folder_id));
+            obj.insert("favorite".into(), json!(favorite));
+        })
     }
 
     /// Puts a folder back with its stored (encrypted) name, replacing or adding it.
