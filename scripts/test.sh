@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser
 
 cargo fmt --check
-python3 scripts/check-import-circles.py >/dev/null
+circles=$(python3 scripts/check-import-circles.py) || { echo "$circles" >&2; exit 1; }
 python3 tests/server/selftest.py
 cargo clippy --all-targets --quiet -- -D warnings
 cargo test
