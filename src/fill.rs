@@ -8,11 +8,13 @@
 //! - `classify`: what one field looks like (autocomplete tokens, label words).
 //! - `select`: which fields get which kind of value.
 //! - `origin`: frame origin and form target.
+//! - `tab`: one decision for a whole tab (opt-outs, the confirmed document, frame ranking).
 
 mod classify;
 mod origin;
 mod page;
 mod select;
+mod tab;
 
 use serde::Serialize;
 use zeroize::{Zeroize, Zeroizing};
@@ -27,6 +29,10 @@ pub use page::{
     MAX_OPTIONS, MAX_STRING_CHARS,
 };
 use select::{Source, Step};
+pub use tab::{
+    opted_out, parse_tab_request, plan_tab, tab_reason, Binding, FrameRef, TabFrame, TabPlan,
+    TabRequest, MAX_TAB_BYTES,
+};
 
 /// Reasons of [`FillPlan::Confirm`] and [`FillPlan::Refuse`], exactly as docs/extension.md
 /// lists them.

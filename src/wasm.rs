@@ -377,19 +377,14 @@ impl Session {
 
 #[wasm_bindgen]
 impl Session {
-    /// The fill plan for one frame (JSON text; see docs/extension.md).
-    #[wasm_bindgen(js_name = planFill)]
-    pub fn plan_fill(
-        &self,
-        details_json: &str,
-        ctx_json: &str,
-        id: &str,
-    ) -> Result<String, JsValue> {
+    /// The fill decision for a whole tab (JSON text; see docs/extension.md "Fill plan").
+    #[wasm_bindgen(js_name = planTab)]
+    pub fn plan_tab(&self, tab_json: &str, id: &str) -> Result<String, JsValue> {
         to_json(
             &self
                 .inner
                 .borrow()
-                .plan_fill(details_json, ctx_json, id)
+                .plan_tab(tab_json, id)
                 .map_err(js_error)?,
         )
     }

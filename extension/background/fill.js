@@ -1,5 +1,6 @@
-// Filling a tab: ask every frame for its page details, let the core's planner decide per frame
-// from the origin the browser reports (`sender`), then send the values to that one document.
+// Filling a tab: ask every frame for its page details, give them with what the browser reports
+// about each (`sender`) to the core, which decides for the whole tab, then send the values to the
+// one document it names.
 import { coded, requireUnlocked, touch } from "./vault.js";
 import { KEYS, loadSettings } from "./storage.js";
 import { issue as issueConfirmation, take as takeConfirmation } from "./confirmations.js";
@@ -43,7 +44,6 @@ async function collect(tabId) {
   }
 }
 
-const REFUSAL_WEIGHT = { no_fields: 0 };
 const refused = (reason) => ({ status: "refused", reason });
 
 /**
@@ -51,82 +51,70 @@ const refused = (reason) => ({ status: "refused", reason });
  * `confirmation`: the id of a confirmation this worker issued (popup only): the fill then goes to
  * the one document it names, with its reasons accepted, or nowhere. `reprompted`: the user
  * entered the master password again for this item (popup only, checked by the caller).
+ * The core decides (which frame, which values, which question, why not); this sends the values.
  * Returns {status: "filled"|"confirm"|"refused", reason?, host?, confirmation?}.
  */
 export async function fillTab({ tabId, id, trigger, confirmation = null, reprompted = false }) {
   const session = requireUnlocked();
-  let bound = null;
-  if (confirmation !== null) {
-    // Spent here, whatever follows: a confirmation is good for one try.
-    bound = await takeConfirmation(confirmation);
-    if (!bound || bound.tabId !== tabId || bound.itemId !== id || trigger !== "popup") {
-      return refused("confirmation_expired");
-    }
-    reprompted = bound.reprompted;
-  }
+  // Spent here, whatever follows: a confirmation is good for one try. Unknown or expired: `{}`.
+  const bound = confirmation === null ? null : ((await takeConfirmation(confirmation)) ?? {});
   const tab = await chrome.tabs.get(tabId).catch(() => null);
   if (!tab) throw coded("no_tab", "The tab is gone.");
-  if (await optedOut(tab.url)) return refused("opted_out");
-  let frames = await collect(tabId);
-  if (bound) {
-    // Only the document the user was asked about, if it is still there and still that origin.
-    const same = frames.find(({ sender }) => sender.frameId === bound.frameId);
-    if (!same) return refused("frame_changed");
-    if ((same.sender.origin ?? "null") !== bound.origin) return refused("origin_changed");
-    if (same.sender.documentId !== bound.documentId) return refused("frame_changed");
-    frames = [same];
+  const { optOutSites } = await loadSettings();
+  const frames = (await collect(tabId)).map(({ details, sender }) => ({
+    frameId: sender.frameId,
+    documentId: sender.documentId,
+    origin: sender.origin ?? "null",
+    url: sender.url ?? "",
+    isTop: sender.frameId === 0,
+    details,
+  }));
+  const request = {
+    tabId,
+    topUrl: tab.url ?? "",
+    trigger,
+    optOutSites,
+    confirmation: bound,
+    reprompted: trigger === "popup" && reprompted === true,
+    frames,
+  };
+  for (;;) {
+    request.nowMs = Date.now();
+    const plan = JSON.parse(session.planTab(JSON.stringify(request), id));
+    if (plan.status === "refused") return refused(plan.reason);
+    if (plan.status === "confirm") return confirm(plan, { tabId, id, trigger });
+    const sent = await chrome.tabs
+      .sendMessage(tabId, { type: "fill", origin: plan.frame.origin, actions: plan.actions }, { documentId: plan.frame.documentId })
+      .catch(() => null);
+    plan.actions.length = 0;
+    // A page loading is not the user being active: only gestures push auto-lock back.
+    if (trigger !== "pageLoad") await touch();
+    if (sent?.ok && sent.filled > 0) return { status: "filled", warnings: plan.warnings ?? [] };
+    // No receiver: the document navigated away. Filled nothing: its fields changed since
+    // collect. The core then picks among the other frames.
+    const frame = frames.find((f) => f.frameId === plan.frame.frameId);
+    if (!frame || frame.failed) return refused("frame_changed");
+    frame.failed = !sent ? "frame_changed" : sent.ok ? "fields_changed" : (sent.error?.code ?? "frame_changed");
   }
-  let best = null;
-  for (const { details, sender } of frames) {
-    const ctx = {
-      frameUrl: sender.url ?? "",
-      frameOrigin: sender.origin ?? "null",
-      topUrl: tab.url ?? "",
-      isTop: sender.frameId === 0,
-      trigger,
-      confirmed: bound?.reasons ?? [],
-      reprompted: trigger === "popup" && reprompted === true,
-      now: Math.floor(Date.now() / 1000),
-    };
-    const plan = JSON.parse(session.planFill(JSON.stringify(details), JSON.stringify(ctx), id));
-    if (plan.status === "fill") {
-      const sent = await chrome.tabs
-        .sendMessage(tabId, { type: "fill", origin: sender.origin, actions: plan.actions }, { documentId: sender.documentId })
-        .catch(() => null);
-      plan.actions.length = 0;
-      // A page loading is not the user being active: only gestures push auto-lock back.
-      if (trigger !== "pageLoad") await touch();
-      if (sent?.ok && sent.filled > 0) return { status: "filled", warnings: plan.warnings ?? [] };
-      // No receiver: the document navigated away. Filled nothing: its fields changed since collect.
-      const reason = !sent ? "frame_changed" : sent.ok ? "fields_changed" : (sent.error?.code ?? "frame_changed");
-      best = refused(reason);
-      continue;
-    }
-    const candidate =
-      plan.status === "confirm"
-        ? { status: "confirm", reason: plan.reason, host: plan.host, sender }
-        : refused(plan.reason);
-    if (!best || rank(candidate) > rank(best)) best = candidate;
-  }
-  if (best?.status !== "confirm") return best ?? refused("no_fields");
-  const { sender, ...out } = best;
-  // Only the popup can show the question: it gets the id of a confirmation bound to what it
-  // shows (this tab, this frame's document and origin, this item, these reasons).
+}
+
+/** The core's question: only the popup can show it, with the id of a confirmation bound to what
+ *  it shows (this tab, this frame's document and origin, this item, these reasons). */
+async function confirm(plan, { tabId, id, trigger }) {
+  const out = { status: "confirm", reason: plan.reason, host: plan.host };
   if (trigger === "popup") {
     out.confirmation = await issueConfirmation({
       tabId,
-      frameId: sender.frameId,
-      documentId: sender.documentId,
-      origin: sender.origin ?? "null",
+      frameId: plan.frame.frameId,
+      documentId: plan.frame.documentId,
+      origin: plan.frame.origin,
       itemId: id,
-      reasons: [...(bound?.reasons ?? []), out.reason],
-      reprompted: reprompted === true,
+      reasons: plan.reasons,
+      reprompted: plan.reprompted === true,
     });
   }
   return out;
 }
-
-const rank = (r) => (r.status === "confirm" ? 2 : (REFUSAL_WEIGHT[r.reason] ?? 1));
 
 /** Shortcut and context menu: the next matching item for this tab, cycling on repeated use. */
 export async function fillNext(tab, trigger) {
@@ -142,15 +130,3 @@ export async function fillNext(tab, trigger) {
   await chrome.storage.session.set({ [KEYS.cycle]: { tabId: tab.id, url: tab.url, index, at: Date.now() } });
   return fillTab({ tabId: tab.id, id: rows[index].id, trigger });
 }
-
-async function optedOut(url) {
-  let host;
-  try {
-    host = new URL(url).hostname;
-  } catch {
-    return false;
-  }
-  const { optOutSites } = await loadSettings();
-  return optOutSites.some((h) => host === h || host.endsWith(`.${h}`));
-}
-
