@@ -332,3 +332,45 @@ fn a_request_too_large_or_malformed_is_an_error_that_quotes_nothing() {
     let big = "x".repeat(keyfill::fill::MAX_TAB_BYTES + 1);
     assert!(parse_tab_request(&big).is_err());
 }
+
+#[test]
+fn opt_out_of_an_ip_address_covers_that_address() {
+    let s = sites(&["192.168.1.10"]);
+    assert!(opted_out("http://192.168.1.10:8080/login", &s));
+    assert!(!opted_out("http://192.168.1.1/", &s));
+}
+
+#[test]
+fn a_sandboxed_frame_is_never_the_one_filled() {
+    let mut sandboxed = frame(2, "https://example.com/login", login_details());
+    sandboxed["origin"] = json!(null);
+    let req = request(
+        LOGIN_URL,
+        vec![frame(0, LOGIN_URL, empty_details()), sandboxed],
+    );
+    assert_eq!(
+        status(&decide(&req, &example())),
+        ("refused:opaque_origin".into(), None)
+    );
+}
+
+#[test]
+fn a_question_after_a_reprompt_keeps_it_for_the_confirmation() {
+    let mut it = item(&["https://example.com"], None);
+    it.reprompt = 1;
+    let mut req = request(
+        "http://example.com/login",
+        vec![frame(0, "http://example.com/login", login_details())],
+    );
+    req["reprompted"] = json!(true);
+    let v = serde_json::to_value(decide(&req, &it)).unwrap();
+    assert_eq!(
+        (v["status"].as_str(), v["reprompted"].as_bool()),
+        (Some("confirm"), Some(true))
+    );
+    let mut b = bound(&["insecure"]);
+    b["reprompted"] = json!(true);
+    req["reprompted"] = json!(false);
+    req["confirmation"] = b;
+    assert_eq!(status(&decide(&req, &it)).0, "fill");
+}
