@@ -30,7 +30,7 @@ fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
             s.elapsed().as_secs_f64() * 1e3
         })
         .collect();
-    t.sort_by(|a, b| a.total_cmp(b));
+    t.sort_by(f64::total_cmp);
     t[runs / 2]
 }
 

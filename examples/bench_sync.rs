@@ -101,7 +101,7 @@ fn main() {
             server.requests()
         );
     }
-    runs.sort_by(|a, b| a.total_cmp(b));
+    runs.sort_by(f64::total_cmp);
     println!(
         "first sync and decrypt of {ITEMS} items after the KDF, native: {:.0} ms (median of 3)",
         runs[1]

@@ -388,7 +388,7 @@ fn values(
             Source::Username => (nonempty(&login.username), ActionKind::Username),
             Source::Password => (nonempty(&login.password), ActionKind::Password),
             Source::NewPassword => (
-                generated.as_deref().map(|g| g.to_string()),
+                generated.as_deref().map(ToString::to_string),
                 ActionKind::NewPassword,
             ),
             Source::Totp => (code.map(str::to_string), ActionKind::Totp),

@@ -1,5 +1,11 @@
 //! Keyfill core: Bitwarden-compatible crypto, vault, matching and search.
 #![forbid(unsafe_code)]
+// The library reports through its errors, never to the console, and does not panic on a
+// missing value (an `expect` states the invariant that rules it out). Tests may do either.
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)
+)]
 
 pub mod api;
 pub mod crypto;

@@ -138,7 +138,7 @@ pub mod lenient_int {
         Ok(match Value::deserialize(d)? {
             Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
             Value::String(s) => s.trim().parse().ok(),
-            Value::Bool(b) => Some(b as i64),
+            Value::Bool(b) => Some(i64::from(b)),
             _ => None,
         })
     }

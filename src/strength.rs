@@ -345,7 +345,7 @@ fn keyboard(lower: &[char], out: &mut Vec<Piece>) {
 }
 
 fn year_space(year: i32) -> f64 {
-    ((year - REFERENCE_YEAR).abs().max(MIN_YEAR_SPACE)) as f64
+    f64::from((year - REFERENCE_YEAR).abs().max(MIN_YEAR_SPACE))
 }
 
 /// Years (1900–2099) and day-month-year dates, with or without separators.

@@ -152,7 +152,7 @@ impl Totp {
                 })
                 .collect()
         } else {
-            let code = value as u64 % 10u64.pow(self.digits);
+            let code = u64::from(value) % 10u64.pow(self.digits);
             format!("{code:0width$}", width = self.digits as usize)
         }
     }

@@ -113,7 +113,7 @@ fn hostile_huge_input_is_capped() {
     assert_eq!(d.fields.len(), MAX_FIELDS);
     assert_eq!(d.fields[0].label.chars().count(), MAX_STRING_CHARS);
     assert_eq!(
-        d.fields[0].form.as_ref().map(|s| s.len()),
+        d.fields[0].form.as_ref().map(String::len),
         Some(MAX_STRING_CHARS)
     );
     assert_eq!(d.page_text.len(), MAX_STRING_CHARS);

@@ -157,7 +157,7 @@ fn a_failed_send_moves_on_to_the_next_frame() {
 // ---- Opt-outs ----
 
 fn sites(list: &[&str]) -> Vec<String> {
-    list.iter().map(|s| s.to_string()).collect()
+    list.iter().map(ToString::to_string).collect()
 }
 
 #[test]

@@ -89,7 +89,7 @@ fn minimum_digits_and_symbols_are_met() {
     };
     for _ in 0..50 {
         let p = gen(&opts);
-        assert!(p.chars().filter(|c| c.is_ascii_digit()).count() >= 4, "{p}");
+        assert!(p.chars().filter(char::is_ascii_digit).count() >= 4, "{p}");
         assert!(
             p.chars().filter(|c| "!@#$%^&*".contains(*c)).count() >= 3,
             "{p}"

@@ -12,8 +12,8 @@ fn login(id: &str, name: &str, username: &str, hosts: &[&str]) -> SearchEntry {
         name: name.into(),
         subtitle: username.into(),
         username: Some(username.into()),
-        uri_hosts: hosts.iter().map(|h| h.to_string()).collect(),
-        icon_host: hosts.first().map(|h| h.to_string()),
+        uri_hosts: hosts.iter().map(ToString::to_string).collect(),
+        icon_host: hosts.first().map(ToString::to_string),
         ..SearchEntry::default()
     }
 }

@@ -238,7 +238,7 @@ mod tests {
             .as_object()
             .unwrap()
             .keys()
-            .map(|k| k.as_str())
+            .map(String::as_str)
             .collect();
         assert_eq!(keys.len(), 5, "{keys:?}");
         assert_eq!(body["lastKnownRevisionDate"], "2026-01-01T00:00:00Z");

@@ -234,7 +234,7 @@ fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
 
 fn opt_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
     Ok(match d.deserialize_any(ScalarVisitor)? {
-        Scalar::Num(n) if n.is_finite() && n >= 0.0 => Some(n.min(u32::MAX as f64) as u32),
+        Scalar::Num(n) if n.is_finite() && n >= 0.0 => Some(n.min(f64::from(u32::MAX)) as u32),
         Scalar::Str(s) => s.trim().parse().ok(),
         _ => None,
     })

@@ -285,7 +285,7 @@ fn username_step(
     let mut with_textarea: Vec<&str> = fields
         .iter()
         .filter(|f| f.is_textarea())
-        .filter_map(|f| f.form())
+        .filter_map(super::classify::Field::form)
         .collect();
     with_textarea.sort_unstable();
     with_textarea.dedup();

@@ -78,7 +78,7 @@ pub fn search_entry(
             .folder_id
             .as_deref()
             .and_then(|f| folders.get(f))
-            .map(|n| n.to_string()),
+            .map(ToString::to_string),
         notes: with_notes.then(|| view.notes.clone()).flatten(),
         favorite: view.favorite,
         deleted: view.is_deleted(),

@@ -126,7 +126,7 @@ pub fn on_load(frame_url: &str) -> FillContext {
 }
 
 pub fn confirmed(mut c: FillContext, reasons: &[&str]) -> FillContext {
-    c.confirmed = reasons.iter().map(|r| r.to_string()).collect();
+    c.confirmed = reasons.iter().map(ToString::to_string).collect();
     c
 }
 

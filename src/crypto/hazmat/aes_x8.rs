@@ -169,7 +169,7 @@ const TRUE_ORDER: [Pattern; 4] = [
 
 impl Drop for DecryptKey {
     fn drop(&mut self) {
-        self.rounds.iter_mut().flatten().for_each(|p| p.zeroize());
+        self.rounds.iter_mut().flatten().for_each(Zeroize::zeroize);
     }
 }
 
