@@ -40,3 +40,16 @@ test("dist-test/ (the browser tests' build) holds every test hook", () => {
   const found = hooksIn(DIST_TEST).join("\n");
   for (const h of HOOKS) assert.ok(found.includes(`${h} in`), `${h} is missing from dist-test/`);
 });
+
+// The content script's sources are modules; a content script must be one classic script, so
+// each build holds the bundle alone, at the path injection.js registers.
+test("each build's content script is one classic script, bundled from the modules", async () => {
+  const vm = await import("node:vm");
+  for (const dir of [DIST, DIST_TEST]) {
+    const content = join(dir, "extension", "content");
+    assert.deepEqual(readdirSync(content), ["content.js"], `${relative(ROOT, content)} holds the bundle only`);
+    const src = readFileSync(join(content, "content.js"), "utf8");
+    assert.doesNotThrow(() => new vm.Script(src), `${relative(ROOT, content)}/content.js parses as a classic script`);
+    assert.ok(src.includes('case "collect":') && src.includes('case "fill":'), "the bundle holds the message handling");
+  }
+});

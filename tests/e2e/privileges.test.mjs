@@ -282,7 +282,7 @@ test("docs/extension.md lists exactly the router's types, each under the senders
   assert.deepEqual(sorted(docs.privileged), sorted(routes.privileged), "privileged (extension pages → worker)");
   assert.deepEqual(sorted(docs.content), sorted(routes.content), "content (content script → worker)");
   // Worker → content: the types the content script answers.
-  const script = readFileSync(join(ROOT, "extension", "content", "content.js"), "utf8");
+  const script = readFileSync(join(ROOT, "extension", "content", "messaging.js"), "utf8");
   const handled = [...script.matchAll(/^\s*case "([A-Za-z]+)":/gm)].map((m) => m[1]);
   assert.deepEqual(sorted(docs.worker), sorted(handled), "worker (worker → content script)");
 });

@@ -5,13 +5,13 @@
 import { before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { startSites } from "./site-server.mjs";
-import { BROWSER_FLAGS, CHROMIUM } from "./browser.mjs";
+import { BROWSER_FLAGS, CHROMIUM, DIST_TEST } from "./browser.mjs";
 
-const root = fileURLToPath(new URL("../../../", import.meta.url));
-const SCRIPT = `${root}extension/content/content.js`;
+// The bundle the build writes (the sources are modules; the extension injects this one file).
+const SCRIPT = join(DIST_TEST, "extension", "content", "content.js");
 export const SOURCE = readFileSync(SCRIPT, "utf8");
 export const EXT_ID = "kf-test-extension";
 

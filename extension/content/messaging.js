@@ -1,0 +1,38 @@
+// The worker's messages to this frame: `collect` (answered with a pageDetails message, then the
+// reply) and `fill`. Only our own extension is listened to; never the page.
+import { collect } from "./scan.js";
+import { fill } from "./fill.js";
+import { fail } from "./reply.js";
+
+export function listen(runtime) {
+  let lastCollect = new Map(); // opid → WeakRef(element), from the last collect only
+
+  runtime.onMessage.addListener((msg, sender, sendResponse) => {
+    if (!msg || typeof msg !== "object") return false;
+    if (sender && sender.id && sender.id !== runtime.id) return false; // only our own extension talks to us
+    switch (msg.type) {
+      case "collect":
+        // Asynchronous (sliced): the details go out as pageDetails, then the reply.
+        collect().then(
+          ({ refs, details }) => {
+            lastCollect = refs;
+            try {
+              const p = runtime.sendMessage({ type: "pageDetails", token: msg.token, details });
+              if (p && typeof p.catch === "function") p.catch(() => {});
+            } catch {
+              // Extension reloaded: this copy is orphaned, nothing to do.
+            }
+            sendResponse({ ok: true });
+          },
+          (e) => sendResponse(fail("collect_failed", String(e && e.message))),
+        );
+        return true;
+      case "fill":
+        sendResponse(fill(msg, lastCollect));
+        return false;
+      default:
+        sendResponse(fail("unknown_message", "unknown message type"));
+        return false;
+    }
+  });
+}
