@@ -67,7 +67,7 @@ try {
 
   const fillTimes = [];
   for (let i = 0; i < RUNS; i++) {
-    await page.evaluate(() => { username.value = ""; password.value = ""; });
+    await page.evaluate(() => { window.username.value = ""; window.password.value = ""; });
     const ms = await b.worker.evaluate(async (id) => {
       const tab = await chrome.tabs.get(id);
       const t = performance.now();

@@ -39,12 +39,12 @@ try {
   const t0 = performance.now();
   await popup.getByTestId("fill").first().click();
   const filled = await page
-    .waitForFunction(() => password.value.length > 0, null, { timeout: 10_000 })
+    .waitForFunction(() => window.password.value.length > 0, null, { timeout: 10_000 })
     .then(() => true, () => false);
   const ms = performance.now() - t0;
   await popup.close();
   await page.bringToFront();
-  const user = await page.evaluate(() => email.value);
+  const user = await page.evaluate(() => window.email.value);
   await page.screenshot({ path: join(out, "filled.png") });
   const ok = user === "alice@demo-bank.test" && filled;
   console.log(

@@ -51,7 +51,9 @@ const privileged = {
     let host = "";
     try {
       host = new URL(url).hostname;
-    } catch {}
+    } catch {
+      // Not a URL (e.g. an empty tab): no host, and the core finds no candidates.
+    }
     const rows = JSON.parse(vault.requireUnlocked().candidatesFor(url));
     return { url, host, insecure: url.startsWith("http:"), rows, tabId: tab.id };
   },

@@ -4,7 +4,7 @@
 // the `totp` message's code, either side of a period boundary.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { Scenarios, BANK, MFA } from "./support/scenario.mjs";
+import { Scenarios, BANK } from "./support/scenario.mjs";
 
 let s;
 before(async () => (s = await Scenarios.start()));

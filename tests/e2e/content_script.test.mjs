@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  SOURCE, EXT_ID, browser, sites, openPage, inject, send, collect, fill, byName, origin, values, submission,
+  EXT_ID, sites, openPage, inject, send, collect, fill, byName, origin, values, submission,
 } from "./support/content-harness.mjs";
 
 test("login/simple: snapshot, fill with events, and the site receives the values", async () => {

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  SOURCE, EXT_ID, browser, sites, openPage, inject, send, collect, fill, byName, origin, values, submission,
+  SOURCE, EXT_ID, sites, openPage, inject, collect, fill, byName, origin, values, submission,
 } from "./support/content-harness.mjs";
 
 test("react-like page: the fill goes through the value tracker and the state is submitted", async () => {

@@ -28,7 +28,7 @@ async function fillSimple() {
   const page = await b.context.newPage();
   await page.goto(sites.url("bank.test", "/login/simple.html"));
   const out = await b.api("fill", { id: ids.bank, tabId: await b.tabIdOf(page) });
-  const values = await page.evaluate(() => [username.value, password.value]);
+  const values = await page.evaluate(() => [window.username.value, window.password.value]);
   await page.close();
   return { out, values };
 }
@@ -114,9 +114,9 @@ test("fill on page load: off by default; when on, HTTPS top frames only", async 
   const open = async (http, { filled = false } = {}) => {
     const page = await b.context.newPage();
     await page.goto(sites.url("bank.test", "/login/simple.html", { http }));
-    if (filled) await page.waitForFunction(() => password.value !== "", null, { timeout: 10_000 });
+    if (filled) await page.waitForFunction(() => window.password.value !== "", null, { timeout: 10_000 });
     else await page.waitForTimeout(1500);
-    const values = await page.evaluate(() => [username.value, password.value]);
+    const values = await page.evaluate(() => [window.username.value, window.password.value]);
     await page.close();
     return values;
   };

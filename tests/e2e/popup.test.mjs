@@ -90,7 +90,7 @@ async function pick(sel, match) {
 const currentView = (page = p) => page.evaluate(() => document.querySelector("[data-view]:not([hidden])")?.dataset.view);
 const focused = () => p.evaluate(() => document.activeElement.dataset.testid || document.activeElement.id);
 const text = async (sel, page = p) => (await page.textContent(sel))?.trim();
-const fields = (page) => page.evaluate(() => [username.value, password.value]);
+const fields = (page) => page.evaluate(() => [window.username.value, window.password.value]);
 
 async function waitView(name, page = p, timeout = 15_000) {
   await page.waitForFunction((n) => document.querySelector("[data-view]:not([hidden])")?.dataset.view === n, name, { timeout });
@@ -234,7 +234,7 @@ test("add a login with a generated password; it is listed and fills the page", a
 
   await p.click(`#tab-list ${tid("fill")}`);
   await waitText(tid("toast"), msg("filled"));
-  await bank.waitForFunction(() => password.value !== "", null, { polling: 100 }); // background tab: no rAF
+  await bank.waitForFunction(() => window.password.value !== "", null, { polling: 100 }); // background tab: no rAF
   assert.deepEqual(await fields(bank), ["alice@bank.test", generated]);
 });
 
@@ -434,7 +434,7 @@ async function assertNoEnglish(page, name) {
   const english = Object.keys(LOCALES.en)
     .filter((k) => LOCALES.en[k].message !== LOCALES.fr[k].message)
     .map((k) => {
-      const re = msg(k, ["\u0001", "\u0001", "\u0001"]).replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\u0001/g, ".+");
+      const re = msg(k, ["\u0001", "\u0001", "\u0001"]).replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replaceAll("\u0001", ".+");
       return { k, re: new RegExp(`^${re}$`) };
     });
   const shown = await page.evaluate(() => {

@@ -183,7 +183,7 @@ async function checkScreen(page, name) {
 async function assertNoEnglish(page, name) {
   const english = Object.keys(LOCALES.en)
     .filter((k) => LOCALES.en[k].message !== LOCALES.fr[k].message)
-    .map((k) => ({ k, re: new RegExp(`^${msg(k, ["\u0001", "\u0001"]).replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\u0001/g, ".+")}$`) }));
+    .map((k) => ({ k, re: new RegExp(`^${msg(k, ["\u0001", "\u0001"]).replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replaceAll("\u0001", ".+")}$`) }));
   const shown = await page.evaluate(() => {
     const out = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);

@@ -57,7 +57,7 @@ test("adding the account in the popup signs in, syncs, and the synced login fill
   assert.equal(row.name, "Bank");
   const out = await b.api("fill", { id: row.id, tabId: await b.tabIdOf(page) });
   assert.equal(out.status, "filled");
-  assert.deepEqual(await page.evaluate(() => [username.value, password.value]), ["dana", "bank-secret-1"]);
+  assert.deepEqual(await page.evaluate(() => [window.username.value, window.password.value]), ["dana", "bank-secret-1"]);
   await page.close();
 });
 

@@ -29,7 +29,7 @@ test("a Cozy account: add, sync, fill, and an edit reaches the server", async ()
   const tabId = await b.tabIdOf(page);
   const [row] = (await b.api("tabItems", { tabId })).rows;
   assert.equal((await b.api("fill", { id: row.id, tabId })).status, "filled");
-  assert.deepEqual(await page.evaluate(() => [username.value, password.value]), ["frank", "cozy-bank-1"]);
+  assert.deepEqual(await page.evaluate(() => [window.username.value, window.password.value]), ["frank", "cozy-bank-1"]);
 
   const { item } = await b.api("item", { id: row.id });
   item.login.password = "cozy-bank-2";

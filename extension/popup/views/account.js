@@ -44,7 +44,6 @@ const kdfConfirm = $("#account-kdf-confirm");
 
 let mode = "first"; // "first" (no vault yet) or "move" (the unlocked local vault moves)
 let pending = null; // {server, email, password} between step 1 and step 2
-let providers = [];
 let provider = PROVIDER_APP;
 let emailSent = false; // a code was asked for by e-mail in this step 2
 let busy = false;
@@ -84,7 +83,6 @@ function resetForm() {
   pending = null;
   confirmWeakerKdf = false;
   refused = null;
-  providers = [];
   emailSent = false;
   serverSelect.value = serverSelect.options[0].value;
   urlInput.value = "";
@@ -147,7 +145,6 @@ function chooseProvider(p) {
 }
 
 function enterStep2(offered) {
-  providers = offered;
   const usable = [PROVIDER_APP, PROVIDER_EMAIL].filter((p) => offered.includes(p));
   if (!usable.length) {
     // WebAuthn, Duo, YubiKey…: not here (yet). Stay on step 1 and say what would work.
