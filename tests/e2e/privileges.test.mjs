@@ -212,8 +212,8 @@ test("a page forging the extension's messages to its content script reaches noth
   const filled = await b.api("fill", { id: ids.bank, tabId: await b.tabIdOf(page) });
   assert.equal(filled.status, "filled", JSON.stringify(filled));
   await page.evaluate(() => {
-    username.value = "";
-    password.value = "";
+    window.username.value = "";
+    window.password.value = "";
   });
   // Everything the worker receives from now on, the popup's own reads aside.
   await b.worker.evaluate(() => {
@@ -243,7 +243,7 @@ test("a page forging the extension's messages to its content script reaches noth
       window.postMessage(data, "*");
       window.postMessage(JSON.stringify(data), "*");
       for (const name of ["keyfill", data.type, "message"]) {
-        for (const target of [window, document, document.forms[0], username]) {
+        for (const target of [window, document, document.forms[0], window.username]) {
           target.dispatchEvent(new CustomEvent(name, { detail: data, bubbles: true, composed: true }));
         }
       }
@@ -252,7 +252,7 @@ test("a page forging the extension's messages to its content script reaches noth
     return heard;
   }, [MASTER]);
   assert.deepEqual(heard, [], "nothing answered the page");
-  assert.deepEqual(await page.evaluate(() => [username.value, password.value]), ["", ""], "nothing was filled");
+  assert.deepEqual(await page.evaluate(() => [window.username.value, window.password.value]), ["", ""], "nothing was filled");
   assert.deepEqual(await b.worker.evaluate(() => self.__received), [], "nothing reached the worker");
   assert.deepEqual(await snapshot(), before);
   await page.close();
