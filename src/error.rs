@@ -1,8 +1,12 @@
 //! One error type for the core. Every variant has a stable `code` (what the binding and the CLI
 //! expose) and a `hint` telling the user what to do. Messages never contain secret material.
 
+// The binding and the CLI show these to users: each public item says what it means.
+#![warn(missing_docs)]
+
 use std::fmt;
 
+/// What went wrong in the core; see [`Error::code`] and [`Error::hint`].
 #[derive(Clone, PartialEq, Eq)]
 pub enum Error {
     /// The master password (or the key it yields) does not open this account.
@@ -34,7 +38,10 @@ pub enum Error {
     UnknownServer(String),
     /// The server wants a second factor (or refused the one given); `providers` are the
     /// Bitwarden provider numbers it offers (0 authenticator app, 1 e-mail, ...).
-    TwoFactorRequired { providers: Vec<u8> },
+    TwoFactorRequired {
+        /// The provider numbers, as the server lists them.
+        providers: Vec<u8>,
+    },
     /// The account is disabled or locked on the server.
     AccountLocked,
     /// The secure connection failed (certificate not trusted, not TLS, handshake refused).
@@ -47,6 +54,7 @@ pub enum Error {
     LoggedOut,
 }
 
+/// The core's result type.
 pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {

@@ -6,6 +6,9 @@
 //! `k! · Π guesses + 10⁴^(k-1)` for `k` pieces, gives the guesses; the score follows zxcvbn's
 //! thresholds. Everything is in log10 so nothing overflows.
 
+// The binding and the CLI call it: each public item says what it means.
+#![warn(missing_docs)]
+
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -39,6 +42,8 @@ const KEYBOARD_ROWS: &[&str] = &[
     "wxcvbn,;:!",
 ];
 
+/// Estimates how hard `password` is to guess; `user_inputs` (the user's e-mail, the site's
+/// name, ...) count as words an attacker tries first.
 pub fn estimate(password: &str, user_inputs: &[&str]) -> Strength {
     let chars: Vec<char> = password.chars().collect();
     if chars.is_empty() {
