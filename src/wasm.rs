@@ -390,6 +390,15 @@ impl Session {
     }
 }
 
+/// Whether a frame at `url` is on the user's opt-out list (`sites_json`: the list of hosts), so
+/// nothing may be injected into it.
+#[wasm_bindgen(js_name = optedOut)]
+pub fn opted_out(url: &str, sites_json: &str) -> Result<bool, JsValue> {
+    let sites: Vec<String> = serde_json::from_str(sites_json)
+        .map_err(|_| js_error(Error::malformed("the opt-out list")))?;
+    Ok(crate::fill::opted_out(url, &sites))
+}
+
 /// A new random password; `options_json` as `PasswordOptions` (camelCase, all optional).
 #[wasm_bindgen(js_name = generatePassword)]
 pub fn generate_password(options_json: &str) -> Result<String, JsValue> {

@@ -22,6 +22,8 @@ export function core() {
   return session;
 }
 
+/** Whether nothing may be injected into a frame at `url` (the user's opt-out list). */
+export const optedOut = (url, sites) => wasm.optedOut(url, JSON.stringify(sites ?? []));
 export const generatePassword = (options) => wasm.generatePassword(JSON.stringify(options ?? {}));
 export const passwordStrength = (password) => JSON.parse(wasm.passwordStrength(password));
 

@@ -4,6 +4,8 @@
 import { coded, requireUnlocked, touch } from "./vault.js";
 import { KEYS, loadSettings } from "./storage.js";
 import { issue as issueConfirmation, take as takeConfirmation } from "./confirmations.js";
+import { optedOut } from "./core.js";
+import { CONTENT_SCRIPT } from "./injection.js";
 
 const COLLECT_WAIT_MS = 1500;
 /** token → {frames: Map(frameId → {details, sender}), expected} */
@@ -20,16 +22,32 @@ export function receivePageDetails(msg, sender) {
   return { ok: true };
 }
 
-async function collect(tabId) {
+/** Frames with no content script (pages that loaded before the script was registered, as
+ *  after an install or an update) get it now, unless the user opted their site out. Returns the
+ *  frame ids it went into. */
+async function injectInto(tabId, frames, optOutSites) {
+  const ids = frames
+    .filter((f) => /^https?:/.test(f.url ?? "") && !optedOut(f.url, optOutSites))
+    .map((f) => f.frameId);
+  if (!ids.length) return [];
+  const done = await chrome.scripting
+    .executeScript({ target: { tabId, frameIds: ids }, files: [CONTENT_SCRIPT] })
+    .catch(() => []);
+  return done.map((r) => r.frameId);
+}
+
+async function collect(tabId, optOutSites) {
   const token = crypto.randomUUID();
-  const frames = await chrome.webNavigation.getAllFrames({ tabId }).catch(() => null);
-  const ids = (frames ?? [{ frameId: 0 }]).map((f) => f.frameId);
+  const frames = (await chrome.webNavigation.getAllFrames({ tabId }).catch(() => null)) ?? [{ frameId: 0 }];
+  const ids = frames.map((f) => f.frameId);
   const wait = { tabId, frames: new Map(), check: () => {} };
   pending.set(token, wait);
+  const ask = (frameId) => chrome.tabs.sendMessage(tabId, { type: "collect", token }, { frameId });
   try {
-    const acks = await Promise.allSettled(
-      ids.map((frameId) => chrome.tabs.sendMessage(tabId, { type: "collect", token }, { frameId })),
-    );
+    const acks = await Promise.allSettled(ids.map(ask));
+    const silent = frames.filter((_, i) => acks[i].status === "rejected");
+    const injected = silent.length ? await injectInto(tabId, silent, optOutSites) : [];
+    acks.push(...(await Promise.allSettled(injected.map(ask))));
     const answered = acks.filter((a) => a.status === "fulfilled" && a.value?.ok).length;
     if (wait.frames.size < answered) {
       await new Promise((resolve) => {
@@ -61,7 +79,7 @@ export async function fillTab({ tabId, id, trigger, confirmation = null, repromp
   const tab = await chrome.tabs.get(tabId).catch(() => null);
   if (!tab) throw coded("no_tab", "The tab is gone.");
   const { optOutSites } = await loadSettings();
-  const frames = (await collect(tabId)).map(({ details, sender }) => ({
+  const frames = (await collect(tabId, optOutSites)).map(({ details, sender }) => ({
     frameId: sender.frameId,
     documentId: sender.documentId,
     origin: sender.origin ?? "null",

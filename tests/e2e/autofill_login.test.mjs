@@ -246,3 +246,22 @@ test("context-menu path fills like the shortcut", async () => {
   const sent = await s.submit({ click: "input[type=submit]" });
   assert.deepEqual(sent.fields, { email: U, password: P });
 });
+
+test("a page loaded before the content script was registered gets it on the fill, unless opted out", async () => {
+  // As after an install or an update: tabs already open have no content script.
+  await s.b.worker.evaluate(() => chrome.scripting.unregisterContentScripts({ ids: ["keyfill-content"] }));
+  try {
+    await s.open("bank.test", "/login/simple.html", { script: false });
+    const out = await s.fill(s.ids.bank);
+    assert.equal(out.status, "filled", JSON.stringify(out));
+    await s.expectFilled({ username: U, password: P });
+
+    assert.ok((await s.api("setSettings", { settings: { optOutSites: ["bank.test"] } })).ok);
+    await s.b.worker.evaluate(() => chrome.scripting.unregisterContentScripts({ ids: ["keyfill-content"] }));
+    await s.open("bank.test", "/login/simple.html", { script: false });
+    await s.expectNothing(await s.fill(s.ids.bank), "refused", "opted_out");
+    await s.noScript();
+  } finally {
+    assert.ok((await s.api("setSettings", { settings: { optOutSites: [] } })).ok);
+  }
+});
