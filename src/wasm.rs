@@ -239,6 +239,13 @@ impl Session {
     pub fn item(&self, id: &str) -> Result<String, JsValue> {
         to_json(&self.inner.borrow().item(id).map_err(js_error)?)
     }
+
+    /// Whether the item asks for the master password again (its plain `reprompt` flag): read
+    /// without decrypting anything.
+    #[wasm_bindgen(js_name = asksReprompt)]
+    pub fn asks_reprompt(&self, id: &str) -> Result<bool, JsValue> {
+        self.inner.borrow().asks_reprompt(id).map_err(js_error)
+    }
 }
 
 impl Default for Session {

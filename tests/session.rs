@@ -199,3 +199,18 @@ fn the_master_password_is_checked_again_without_reopening() {
         "locked"
     );
 }
+
+#[test]
+fn the_reprompt_flag_is_read_from_the_stored_item() {
+    let mut s = unlocked(&fixture("sync.json"));
+    let id = s.summaries().unwrap()[0].id.clone();
+    assert!(!s.asks_reprompt(&id).unwrap());
+    let mut view = s.item(&id).unwrap();
+    view.reprompt = 1;
+    s.save_item(view, 1_795_000_000_000).unwrap();
+    assert!(s.asks_reprompt(&id).unwrap());
+    assert_eq!(
+        s.asks_reprompt("no such item").unwrap_err().code(),
+        "not_found"
+    );
+}

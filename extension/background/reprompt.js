@@ -12,10 +12,10 @@ const TTL_MS = { fill: 2 * 60_000, view: 5 * 60_000 };
 /** grant id → {itemId, purpose, expires} */
 const grants = new Map();
 
-/** Whether item `id` (or the decrypted `item`, when the caller has it) asks for the master
- *  password again. */
-export function needsReprompt(id, item = JSON.parse(requireUnlocked().item(id))) {
-  return Number(item.reprompt ?? 0) !== 0;
+/** Whether item `id` asks for the master password again: from the decrypted `item` when the
+ *  caller has it, else from the core, which reads the plain flag without decrypting anything. */
+export function needsReprompt(id, item = undefined) {
+  return item ? Number(item.reprompt ?? 0) !== 0 : requireUnlocked().asksReprompt(id);
 }
 
 /** Checks the master password; on success issues a grant for item `itemId` and `purpose`. */

@@ -38,6 +38,16 @@ impl Session {
         }
     }
 
+    /// Whether item `id` asks for the master password again. The flag is a plain field of the
+    /// stored item, so nothing is decrypted to answer.
+    pub fn asks_reprompt(&self, id: &str) -> Result<bool> {
+        let stored = self.stored_cipher(id)?;
+        Ok(stored
+            .get("reprompt")
+            .and_then(serde_json::Value::as_i64)
+            .is_some_and(|r| r != 0))
+    }
+
     /// Derives the master key here and checks it ([`Session::verify_master_key`]).
     pub fn verify_password(&self, email: &str, password: &str) -> Result<()> {
         let (salt, kdf) = self.reprompt_params(email)?;
