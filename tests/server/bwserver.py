@@ -3,8 +3,11 @@
 
     python3 tests/server/bwserver.py --db PATH.sqlite --mode vaultwarden|cozy
         [--port 0] [--host 127.0.0.1] [--token-ttl 7200] [--version 2026.6.0] [--verbose]
+        [--tls-dir DIR]
 
 Binds, prints ONE line `listening http://HOST:PORT` on stdout, then serves until killed.
+With --tls-dir it serves HTTPS instead (`listening https://…`), with the certificate signed by
+the test CA in DIR (made there by testca.py if missing; clients trust DIR/ca.pem).
 Speaks the protocol of docs/protocol.md §3, §5, §6, §7 as Vaultwarden or as
 cozy-stack's /bitwarden API do.  Every response body comes from shapes.py; storage is
 store.py (SQLite, survives restarts).  Test-control endpoints live under /__test/
@@ -25,8 +28,9 @@ from vault_routes import VaultRoutes  # noqa: E402
 
 
 class App(AuthRoutes, VaultRoutes, ControlRoutes, Faults):
-    def __init__(self, mode, store, token_ttl, version, verbose=False):
+    def __init__(self, mode, store, token_ttl, version, verbose=False, scheme="http"):
         self.mode, self.store, self.token_ttl = mode, store, token_ttl
+        self.scheme = scheme
         self.version, self.verbose = version, verbose
         self.secret = store.secret()
         self.log = deque(maxlen=5000)
@@ -154,6 +158,7 @@ class App(AuthRoutes, VaultRoutes, ControlRoutes, Faults):
         r("POST", r"/api/two-factor/send-email-login", self.h_send_email_login, vw, auth=False)
         r("GET", r"/api/accounts/revision-date", self.h_revision_date)
         r("GET", r"/api/accounts/profile", self.h_profile)
+        r("POST", r"/api/accounts/key-management/user-key-id", self.h_user_key_id)
         r("GET", r"/api/sync", self.h_sync)
         r("GET", r"/api/settings/domains", self.h_domains_get)
         r("PUT|POST", r"/api/settings/domains", self.h_domains_put)
@@ -256,6 +261,14 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def handle_error(self, request, client_address):
+        # A client that refuses the test certificate ends the handshake: one line, no trace.
+        e = sys.exc_info()[1]
+        if type(e).__module__ == "ssl" or isinstance(e, ConnectionError):
+            sys.stderr.write("bwserver: connection ended: %s\n" % type(e).__name__)
+            return
+        super().handle_error(request, client_address)
+
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Bitwarden-protocol test server (Keyfill)")
@@ -266,20 +279,32 @@ def main(argv=None):
     ap.add_argument("--token-ttl", type=int, default=7200, help="access token lifetime, seconds")
     ap.add_argument("--version", default="2026.6.0", help="version reported by /api/config")
     ap.add_argument("--verbose", action="store_true", help="log METHOD PATH STATUS to stderr")
+    ap.add_argument("--tls-dir", help="serve HTTPS with the test CA in this folder (testca.py)")
     args = ap.parse_args(argv)
 
     store = Store(args.db)
-    Handler.app = App(args.mode, store, args.token_ttl, args.version, args.verbose)
+    scheme = "https" if args.tls_dir else "http"
+    Handler.app = App(args.mode, store, args.token_ttl, args.version, args.verbose, scheme)
     if ":" in args.host:
         Server.address_family = socket.AF_INET6
     httpd = Server((args.host, args.port), Handler)
+    if args.tls_dir:
+        # The official Bitwarden CLI refuses http:// servers (InsecureUrlNotAllowedError), so
+        # the tests that drive it need HTTPS; the handshake runs in the request's thread.
+        import ssl
+        import testca
+        _, cert, key = testca.ensure(args.tls_dir)
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(cert, key)
+        httpd.socket = ctx.wrap_socket(httpd.socket, server_side=True,
+                                       do_handshake_on_connect=False)
     host, port = httpd.server_address[:2]
     def on_sigterm(*_):
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, on_sigterm)
     shown = "[%s]" % host if ":" in host else host
-    print("listening http://%s:%d" % (shown, port), flush=True)
+    print("listening %s://%s:%d" % (scheme, shown, port), flush=True)
     try:
         httpd.serve_forever(poll_interval=0.2)
     except (KeyboardInterrupt, SystemExit):

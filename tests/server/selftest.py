@@ -66,7 +66,7 @@ class Server:
         self.proc = subprocess.Popen([sys.executable, SERVER, "--db", db, "--mode", mode] +
                                      list(extra), stdout=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline().strip()
-        assert line.startswith("listening http://"), line
+        assert line.startswith("listening http"), line
         self.origin = line.split(" ", 1)[1]
         self.base = self.origin + ("/bitwarden" if mode == "cozy" else "")
 
@@ -109,11 +109,17 @@ def http(method, url, body=None, form=None, token=None, headers=None):
 class Account:
     """Client-side key material built with bwref (docs/protocol.md §1-§5)."""
 
-    def __init__(self, email, iterations, password=PASSWORD):
+    def __init__(self, email, iterations, password=PASSWORD, argon=None):
+        """`argon` = (iterations, memory MiB, parallelism) for an Argon2id account."""
         self.email = email
         self.salt = email.strip().lower()
-        self.iterations = iterations
-        mk = hashlib.pbkdf2_hmac("sha256", password.encode(), self.salt.encode(), iterations, 32)
+        self.iterations = argon[0] if argon else iterations
+        self.argon = argon
+        if argon:
+            mk = bwref.master_key(password, email, argon)
+        else:
+            mk = hashlib.pbkdf2_hmac("sha256", password.encode(), self.salt.encode(), iterations,
+                                     32)
         self.stretched = bwref.stretch(mk)
         self.hash = base64.b64encode(hashlib.pbkdf2_hmac("sha256", mk, password.encode(), 1,
                                                          32)).decode()
@@ -129,8 +135,10 @@ class Account:
 
     def register_body(self):
         return {"email": self.email, "name": "Test " + self.salt, "masterPasswordHash": self.hash,
-                "masterPasswordHint": None, "key": self.key, "kdf": 0,
-                "kdfIterations": self.iterations, "kdfMemory": None, "kdfParallelism": None,
+                "masterPasswordHint": None, "key": self.key, "kdf": 1 if self.argon else 0,
+                "kdfIterations": self.iterations,
+                "kdfMemory": self.argon[1] if self.argon else None,
+                "kdfParallelism": self.argon[2] if self.argon else None,
                 "keys": {"publicKey": self.pub, "encryptedPrivateKey": self.private_key}}
 
     def enc(self, text):
@@ -223,6 +231,8 @@ def vaultwarden_part1(B):
     r = http("GET", B + "/api/config")
     check(r.status == 200 and r.json["version"] == "2026.6.0" and
           r.json["server"]["name"] == "Vaultwarden" and r.json["object"] == "config", "config", r)
+    check(r.json["featureStates"].get("cipher-key-encryption") is True and
+          r.json["environment"]["api"] == B + "/api", "config: cipher keys advertised", r)
     r = http("GET", B + "/api/nothing-here")
     check(r.status == 404 and r.json == {"error": {
         "code": 404, "reason": "Not Found",
@@ -344,6 +354,24 @@ def vaultwarden_part1(B):
         "salt": "alice@example.test"}, "userDecryption", s["userDecryption"])
     check(s["object"] == "sync" and s["ciphers"] == [] and s["folders"] == [] and
           s["sends"] == [] and s["policies"] == [] and s["collections"] == [], "sync empty lists")
+    check(s["userDecryption"]["userKeyId"] is None, "no userKeyId before the client sets it")
+    section("vaultwarden: user key id (official clients 2026.9)")
+    kid = "0123456789abcdef0123456789abcdef"
+    r = http("POST", B + "/api/accounts/key-management/user-key-id", {"userKeyId": kid})
+    check(r.status == 401, "user-key-id needs a token", r)
+    r = http("POST", B + "/api/accounts/key-management/user-key-id", {"userKeyId": 5}, token=at)
+    check(r.status == 422, "user-key-id: not a hex string -> 422", r)
+    r = http("POST", B + "/api/accounts/key-management/user-key-id", {"userKeyId": kid},
+             token=at)
+    check(r.status == 200 and r.body == "", "user-key-id set", r)
+    r = http("POST", B + "/api/accounts/key-management/user-key-id", {"userKeyId": kid},
+             token=at)
+    check(r.status == 200, "user-key-id: the same id again", r)
+    r = http("POST", B + "/api/accounts/key-management/user-key-id",
+             {"userKeyId": "ff" * 16}, token=at)
+    check(r.status == 400, "user-key-id: another id refused", r)
+    r = http("GET", B + "/api/sync", token=at)
+    check(r.json["userDecryption"]["userKeyId"] == kid, "sync shows userKeyId", r.json)
     r = http("GET", B + "/api/sync?excludeDomains=true", token=at)
     check(r.status == 200 and r.json["domains"] is None, "excludeDomains=true -> null", r)
     r = http("GET", B + "/api/accounts/profile", token=at)
@@ -977,11 +1005,49 @@ def cozy_part1(B, origin):
             "folders": len(s["Folders"]), "email": me.email}
 
 
+def test_tls(tmp):
+    """--tls-dir: HTTPS with a certificate from the test CA made in that folder, which a
+    client trusts by that CA only (the official Bitwarden CLI refuses http:// servers)."""
+    import ssl
+    section("https with the test CA")
+    tls = os.path.join(tmp, "tls")
+    for mode in ("vaultwarden", "cozy"):
+        srv = Server(mode, os.path.join(tmp, mode + "-tls.sqlite"), "--tls-dir", tls)
+        try:
+            check(srv.origin.startswith("https://127.0.0.1:"), mode + ": https origin", srv.origin)
+            trusted = ssl.create_default_context(cafile=os.path.join(tls, "ca.pem"))
+            path = "/api/config" if mode == "vaultwarden" else "/api/accounts/prelogin"
+            method = "GET" if mode == "vaultwarden" else "POST"
+            req = urllib.request.Request(srv.base + path, method=method, data=None if
+                                         method == "GET" else b'{"email":"x@y.test"}',
+                                         headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(req, context=trusted, timeout=20) as r:
+                body = json.loads(r.read())
+            check(r.status == 200, mode + ": answers over https with the CA trusted")
+            if mode == "vaultwarden":
+                check(body["environment"]["vault"] == srv.origin, "config names the https origin",
+                      body)
+            try:
+                urllib.request.urlopen(srv.base + path, timeout=20, context=ssl.create_default_context(
+                    cafile=None, cadata=None))
+                refused = False
+            except urllib.error.URLError as e:
+                refused = isinstance(e.reason, ssl.SSLCertVerificationError)
+            check(refused, mode + ": a client without the CA refuses the certificate")
+        finally:
+            srv.stop()
+    ca_before = open(os.path.join(tls, "ca.pem")).read()
+    srv = Server("vaultwarden", os.path.join(tmp, "again.sqlite"), "--tls-dir", tls)
+    srv.stop()
+    check(open(os.path.join(tls, "ca.pem")).read() == ca_before, "an existing CA is kept")
+
+
 def main():
     t0 = time.time()
     with tempfile.TemporaryDirectory() as tmp:
         test_vaultwarden(tmp)
         test_cozy(tmp)
+        test_tls(tmp)
     print("%d checks, %d failed (%.1f s)" % (CHECKS[0], len(FAILURES), time.time() - t0))
     sys.exit(1 if FAILURES else 0)
 

@@ -318,7 +318,11 @@ def config(version, base_url):
             "notifications": base_url + "/notifications",
             "sso": "",
         },
-        "featureStates": {},
+        # The official server sends "cipher-key-encryption" (bitwarden/server Constants.cs
+        # FeatureFlagKeys.CipherKeyEncryption; the SDK's Flags read it), and Vaultwarden
+        # 2026.6's config() turns "pm-19148-innovation-archive" on. Without the first the
+        # official CLI writes no per-cipher keys (docs/protocol.md §5.5).
+        "featureStates": {"cipher-key-encryption": True, "pm-19148-innovation-archive": True},
         "push": {"pushTechnology": 0, "vapidPublicKey": None},
         "object": "config",
     }
@@ -622,7 +626,11 @@ def sync(mode, user, two_factor_enabled, folders, ciphers, domains_obj):
                 "masterKeyEncryptedUserKey": user["akey"],
                 "masterKeyWrappedUserKey": user["akey"],
                 "salt": user["email"],
-            }
+            },
+            # Set by POST /api/accounts/key-management/user-key-id; while it is null the
+            # official CLI 2026.9 posts its key's id on every unlock (sdk-internal
+            # UserDecryptionResponseModel.user_key_id, user_key_id_needs_backfill).
+            "userKeyId": user.get("user_key_id"),
         },
         "object": "sync",
     }

@@ -41,7 +41,8 @@ CREATE TABLE IF NOT EXISTS users (
     created_us INTEGER NOT NULL,
     revision_ms INTEGER NOT NULL,
     equivalent_domains TEXT NOT NULL DEFAULT '[]',
-    excluded_globals TEXT NOT NULL DEFAULT '[]'
+    excluded_globals TEXT NOT NULL DEFAULT '[]',
+    user_key_id TEXT
 );
 CREATE TABLE IF NOT EXISTS devices (
     user_id TEXT NOT NULL,
@@ -117,6 +118,10 @@ class Store:
             self.db.execute("PRAGMA journal_mode=DELETE")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
+            # A database made before the column existed gets it (user-key-id route).
+            cols = [r["name"] for r in self.db.execute("PRAGMA table_info(users)")]
+            if "user_key_id" not in cols:
+                self.db.execute("ALTER TABLE users ADD COLUMN user_key_id TEXT")
 
     # -- helpers -------------------------------------------------------------------------
 

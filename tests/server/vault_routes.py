@@ -8,7 +8,7 @@ class VaultRoutes:
     # -- misc api ------------------------------------------------------------------------
 
     def h_config(self, req):
-        base = "http://" + (req.header("Host") or "127.0.0.1")
+        base = self.scheme + "://" + (req.header("Host") or "127.0.0.1")
         return self.json_response(200, shapes.config(self.version, base))
 
     def h_alive(self, req):
@@ -24,6 +24,22 @@ class VaultRoutes:
     def h_profile(self, req, user):
         return self.json_response(200, shapes.profile(self.mode, user,
                                                       self.two_factor_enabled(user)))
+
+    def h_user_key_id(self, req, user):
+        """POST /api/accounts/key-management/user-key-id {userKeyId}: the official clients
+        (2026.9) report the id of the account's user key once, and fail the login when this
+        answers 404 (sdk-internal bitwarden-user-crypto-management post_user_key_id: the
+        server refuses when it already holds a different id). The id is shown back in the
+        sync's userDecryption.userKeyId (Vaultwarden mode)."""
+        body = self.body_json(req)
+        key_id = self.get(body, "userKeyId")
+        if not (isinstance(key_id, str) and re.fullmatch(r"[0-9a-fA-F]{1,64}", key_id)):
+            raise self.missing()
+        stored = user.get("user_key_id")
+        if stored and stored.lower() != key_id.lower():
+            raise self.err("The user key id is already set.")
+        self.store.update_user(user["id"], user_key_id=key_id.lower())
+        return self.empty()
 
     def _domains_obj(self, user, drop_excluded):
         return shapes.domains(self.mode, json.loads(user["equivalent_domains"]),
