@@ -6,6 +6,8 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::Duration;
 
+use ureq::tls::{RootCerts, TlsConfig};
+
 use super::{HttpRequest, HttpResponse, Transport};
 use crate::error::{Error, Result};
 
@@ -31,11 +33,33 @@ impl Default for NativeTransport {
 impl NativeTransport {
     /// `timeout` bounds each whole request (connect, TLS, answer).
     pub fn new(timeout: Duration) -> Self {
+        Self::build(timeout, RootCerts::WebPki)
+    }
+
+    /// Trusts the certificates of `pem` (a private CA, as for a self-hosted server behind one)
+    /// instead of the built-in roots; certificates are still checked, names included.
+    pub fn with_ca_pem(timeout: Duration, pem: &[u8]) -> Result<Self> {
+        let mut certs = Vec::new();
+        for item in ureq::tls::parse_pem(pem) {
+            match item {
+                Ok(ureq::tls::PemItem::Certificate(c)) => certs.push(c),
+                Ok(_) => {}
+                Err(_) => return Err(Error::Tls("the CA file is not valid PEM".into())),
+            }
+        }
+        if certs.is_empty() {
+            return Err(Error::Tls("the CA file holds no certificate".into()));
+        }
+        Ok(Self::build(timeout, RootCerts::new_with_certs(&certs)))
+    }
+
+    fn build(timeout: Duration, roots: RootCerts) -> Self {
         let agent = ureq::Agent::config_builder()
             .timeout_global(Some(timeout))
             // Statuses are answers for the client to read, not transport errors.
             .http_status_as_error(false)
             .user_agent(concat!("keyfill/", env!("CARGO_PKG_VERSION")))
+            .tls_config(TlsConfig::builder().root_certs(roots).build())
             .build()
             .new_agent();
         NativeTransport { agent }
@@ -184,6 +208,19 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.code(), "tls", "{e:?}");
         server.join().unwrap();
+    }
+
+    #[test]
+    fn a_ca_file_must_hold_a_certificate() {
+        let t = Duration::from_secs(5);
+        for pem in [
+            &b""[..],
+            b"not pem at all",
+            b"-----BEGIN CERTIFICATE-----\n%%\n",
+        ] {
+            let e = NativeTransport::with_ca_pem(t, pem).unwrap_err();
+            assert_eq!(e.code(), "tls", "{e:?}");
+        }
     }
 
     #[test]

@@ -49,6 +49,28 @@ impl Server {
         Self::spawn(mode, dir, "0", extra)
     }
 
+    /// The server over HTTPS with a test CA made in its folder (`--tls-dir`); its control calls
+    /// trust that CA, as a client given `ca_file()` does.
+    pub fn start_tls(mode: Mode) -> Server {
+        let dir = std::env::temp_dir().join(format!(
+            "keyfill-bwserver-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst)
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let tls = dir.join("tls");
+        let mut server = Self::spawn(mode, dir, "0", &["--tls-dir", tls.to_str().unwrap()]);
+        let pem = std::fs::read(server.ca_file()).expect("the server made its test CA");
+        server.http = NativeTransport::with_ca_pem(std::time::Duration::from_secs(30), &pem)
+            .expect("the test CA is PEM");
+        server
+    }
+
+    /// The test CA of a server started with `start_tls`.
+    pub fn ca_file(&self) -> PathBuf {
+        self.dir.join("tls").join("ca.pem")
+    }
+
     /// A stopped server back on the same port and database (the network came back).
     pub fn restart(mut self) -> Server {
         self.stop();

@@ -18,11 +18,12 @@ const USAGE: &str = "usage:
   keyfill match --vault EXPORT.json --url URL [--default-match domain|host|starts_with|exact|regex|never]
                 [--equivalent-domains FILE]
   keyfill search --vault EXPORT.json QUERY
-  keyfill sync --server URL --email EMAIL
+  keyfill sync --server URL --email EMAIL [--ca-file CA.pem]
   keyfill add-login --server URL --email EMAIL --name NAME [--username USER]
-                    [--password-value PASS] [--uri URI]
+                    [--password-value PASS] [--uri URI] [--ca-file CA.pem]
 the master password is read from KEYFILL_PASSWORD, or asked for on a terminal;
-a two-factor code from KEYFILL_TOTP";
+a two-factor code from KEYFILL_TOTP; --ca-file (or KEYFILL_CA_FILE) trusts a private CA
+instead of the built-in roots";
 
 /// A failure as the user sees it: one line, an exit code.
 pub struct Failure {

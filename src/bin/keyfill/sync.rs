@@ -23,7 +23,7 @@ struct Connected {
 }
 
 pub fn run_sync(raw: &[String]) -> Result<(), Failure> {
-    let args = Args::parse(raw, &["server", "email"]).map_err(bad_input)?;
+    let args = Args::parse(raw, &["server", "email", "ca-file"]).map_err(bad_input)?;
     no_positional(&args)?;
     let c = connect(&args)?;
     let text = block_on(c.client.sync())?;
@@ -44,6 +44,7 @@ pub fn run_add_login(raw: &[String]) -> Result<(), Failure> {
             "username",
             "password-value",
             "uri",
+            "ca-file",
         ],
     )
     .map_err(bad_input)?;
@@ -108,7 +109,7 @@ fn connect(args: &Args) -> Result<Connected, Failure> {
         .map(|c| Zeroizing::new(c.trim().replace(' ', "")))
         .filter(|c| !c.is_empty());
     let device = Device::cli(&device_identifier(&urls, &email));
-    let client = Client::new(NativeTransport::default(), urls, device);
+    let client = Client::new(transport(args)?, urls, device);
     let creds = block_on(client.credentials(&email, &password))?;
     // A code given is sent with the first attempt: Cozy mails a new code on every attempt
     // without one, and servers ignore it for accounts without two-factor.
@@ -135,6 +136,23 @@ fn connect(args: &Args) -> Result<Connected, Failure> {
         client,
         creds,
         login,
+    })
+}
+
+/// The HTTP client; `--ca-file` (or `KEYFILL_CA_FILE`) names the CA of a server behind a
+/// private one, trusted instead of the built-in roots (certificates are still checked).
+fn transport(args: &Args) -> Result<NativeTransport, Failure> {
+    let from_env = std::env::var("KEYFILL_CA_FILE")
+        .ok()
+        .filter(|p| !p.is_empty());
+    let Some(path) = args.get("ca-file").map(str::to_string).or(from_env) else {
+        return Ok(NativeTransport::default());
+    };
+    let pem = std::fs::read(&path)
+        .map_err(|e| bad_input(format!("cannot read the CA file {path}: {}", e.kind())))?;
+    NativeTransport::with_ca_pem(std::time::Duration::from_secs(30), &pem).map_err(|e| match e {
+        Error::Tls(what) => bad_input(format!("{path}: {what}")),
+        other => other.into(),
     })
 }
 
