@@ -65,7 +65,13 @@ fn main() {
             &format!("00000000-0000-4000-8000-0000000000b{run}"),
         );
         let t0 = Instant::now();
-        let creds = block_on(c.credentials(EMAIL, PASSWORD)).unwrap();
+        let creds = block_on(c.credentials(
+            EMAIL,
+            PASSWORD,
+            &keyfill::crypto::CoreKdf,
+            Default::default(),
+        ))
+        .unwrap();
         let kdf = t0.elapsed();
         let t1 = Instant::now();
         block_on(c.login(&creds, None)).unwrap();

@@ -6,6 +6,7 @@ pub mod asymmetric;
 pub mod b64;
 pub mod batch;
 mod cbc;
+pub mod derive;
 pub mod enc_string;
 pub mod hash;
 mod hazmat;
@@ -14,6 +15,7 @@ pub mod random;
 pub mod symmetric;
 
 pub use asymmetric::{PrivateKey, PublicKey};
+pub use derive::{CoreKdf, DeriveKey};
 pub use enc_string::EncString;
 pub use kdf::{Kdf, MasterKey};
 pub use symmetric::SymmetricKey;

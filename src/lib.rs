@@ -8,6 +8,7 @@
 )]
 
 pub mod api;
+pub mod app;
 pub mod crypto;
 pub mod error;
 pub mod fill;
@@ -22,6 +23,7 @@ pub mod strength;
 pub mod totp;
 pub mod vault;
 
+pub use app::Keyfill;
 pub use error::{Error, Result};
 
 #[cfg(target_arch = "wasm32")]

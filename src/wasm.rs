@@ -1,21 +1,25 @@
-//! The wasm binding: converts types, maps errors to JS errors with a stable `code`, owns the one
-//! `Session`. No business logic here; no key bytes cross into JS, except the PBKDF2 output that
-//! the browser's own SubtleCrypto computes (it is native code, several times faster than wasm).
+//! The wasm binding: converts types, maps errors to JS errors with a stable `code`, awaits the
+//! browser's promises (`fetch`, WebCrypto), and owns the one [`Keyfill`]. No business logic here:
+//! the choice between a local vault and a server account, the sign-in and every decision are the
+//! core's. No key bytes cross into JS, except the PBKDF2 output that the browser's own
+//! SubtleCrypto computes.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
-use js_sys::{Object, Promise, Reflect, Uint8Array};
+use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::future_to_promise;
 
-use crate::crypto::kdf::normalize_email;
-use crate::crypto::{Kdf, MasterKey};
+use crate::app::Keyfill;
+use crate::crypto::derive::{kdf_for_new_vault, WithPlatformPbkdf2};
 use crate::error::Error;
-use crate::session::{AccountMaterial, FilterRequest, Session as CoreSession};
+use crate::session::{AccountMaterial, FilterRequest};
 
-mod remote;
+mod fetch;
+mod server;
 mod text;
+mod webcrypto;
+
+use fetch::FetchTransport;
+use webcrypto::SubtlePbkdf2;
 
 fn js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(&format!("{e}. {}", e.hint()));
@@ -31,77 +35,10 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, JsValue> {
     serde_json::to_string(value).map_err(|_| platform("could not serialise the answer"))
 }
 
-fn get(target: &JsValue, key: &str) -> Result<JsValue, JsValue> {
-    Reflect::get(target, &key.into())
-}
-
-fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
-    let f: js_sys::Function = get(target, method)?.dyn_into()?;
-    f.apply(target, &args.iter().collect())
-}
-
-/// PBKDF2-HMAC-SHA256 through `crypto.subtle.deriveBits`.
-async fn subtle_pbkdf2(
-    password: &[u8],
-    salt: &[u8],
-    iterations: u32,
-) -> Result<MasterKey, JsValue> {
-    let subtle = get(&get(&js_sys::global(), "crypto")?, "subtle")?;
-    let usages = js_sys::Array::of1(&"deriveBits".into());
-    let pw = Uint8Array::from(password);
-    let import = call(
-        &subtle,
-        "importKey",
-        &[
-            "raw".into(),
-            pw.clone().into(),
-            "PBKDF2".into(),
-            false.into(),
-            usages.into(),
-        ],
-    )?;
-    let key = JsFuture::from(Promise::from(import)).await?;
-    pw.fill(0, 0, pw.length());
-    let params = Object::new();
-    Reflect::set(&params, &"name".into(), &"PBKDF2".into())?;
-    Reflect::set(&params, &"hash".into(), &"SHA-256".into())?;
-    Reflect::set(&params, &"salt".into(), &Uint8Array::from(salt).into())?;
-    Reflect::set(&params, &"iterations".into(), &iterations.into())?;
-    let bits = call(&subtle, "deriveBits", &[params.into(), key, 256.into()])?;
-    let buffer = JsFuture::from(Promise::from(bits)).await?;
-    let view = Uint8Array::new(&buffer);
-    let mut out = [0u8; 32];
-    if view.length() != 32 {
-        return Err(platform("PBKDF2 gave the wrong length"));
-    }
-    view.copy_to(&mut out);
-    view.fill(0, 0, 32);
-    Ok(MasterKey::from_derived(out))
-}
-
-/// The master key: PBKDF2 through SubtleCrypto when `subtle` (native code, several times faster
-/// than wasm), anything else in the core. The KDF's bounds are already checked.
-async fn derive_master(
-    password: &str,
-    salt: &str,
-    kdf: &Kdf,
-    subtle: bool,
-) -> Result<MasterKey, JsValue> {
-    match *kdf {
-        Kdf::Pbkdf2 { iterations } if subtle => {
-            let salt = normalize_email(salt);
-            subtle_pbkdf2(password.as_bytes(), salt.as_bytes(), iterations).await
-        }
-        kdf => MasterKey::derive(password, salt, &kdf).map_err(js_error),
-    }
-}
-
 #[wasm_bindgen]
 pub struct Session {
-    inner: Rc<RefCell<CoreSession>>,
+    app: Keyfill<FetchTransport>,
     subtle_pbkdf2: bool,
-    /// The server account, when the vault is one (`connect` / `logIn`).
-    remote: remote::Slot,
 }
 
 #[wasm_bindgen]
@@ -109,9 +46,16 @@ impl Session {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Session {
         Session {
-            inner: Rc::new(RefCell::new(CoreSession::new())),
+            app: Keyfill::new(),
             subtle_pbkdf2: true,
-            remote: Default::default(),
+        }
+    }
+
+    /// Where the master key is derived: PBKDF2 by the browser unless turned off.
+    fn derive(&self) -> WithPlatformPbkdf2<SubtlePbkdf2> {
+        WithPlatformPbkdf2 {
+            platform: SubtlePbkdf2,
+            enabled: self.subtle_pbkdf2,
         }
     }
 
@@ -130,18 +74,14 @@ impl Session {
         prelogin_json: String,
         sync_json: JsValue,
     ) -> Promise {
-        let inner = self.inner.clone();
-        let subtle = self.subtle_pbkdf2;
+        let app = self.app.clone();
+        let derive = self.derive();
         let password = zeroize::Zeroizing::new(password);
         let sync_json = text::large_text(&sync_json, "the stored account");
         future_to_promise(async move {
             let material = AccountMaterial::parse(&prelogin_json, sync_json?).map_err(js_error)?;
-            // Bounds were checked when the prelogin answer was parsed.
-            let master =
-                derive_master(&password, material.salt(&email), &material.kdf, subtle).await?;
-            inner
-                .borrow_mut()
-                .unlock_with_master_key(&master, material)
+            app.unlock(&derive, &email, &password, material)
+                .await
                 .map_err(js_error)?;
             Ok(JsValue::UNDEFINED)
         })
@@ -152,40 +92,36 @@ impl Session {
     /// stays open either way.
     #[wasm_bindgen(js_name = verifyPassword)]
     pub fn verify_password(&self, email: String, password: String) -> Promise {
-        let inner = self.inner.clone();
-        let subtle = self.subtle_pbkdf2;
+        let app = self.app.clone();
+        let derive = self.derive();
         let password = zeroize::Zeroizing::new(password);
         future_to_promise(async move {
-            let (salt, kdf) = inner.borrow().reprompt_params(&email).map_err(js_error)?;
-            let master = derive_master(&password, &salt, &kdf, subtle).await?;
-            inner
-                .borrow()
-                .verify_master_key(&master)
+            app.verify_password(&derive, &email, &password)
+                .await
                 .map_err(js_error)?;
             Ok(JsValue::UNDEFINED)
         })
     }
 
     pub fn lock(&self) {
-        self.remote.borrow_mut().take();
-        self.inner.borrow_mut().lock();
+        self.app.lock();
     }
 
     #[wasm_bindgen(js_name = isUnlocked)]
     pub fn is_unlocked(&self) -> bool {
-        self.inner.borrow().is_unlocked()
+        self.app.is_unlocked()
     }
 
     /// Every item's list row, as JSON text.
     pub fn summaries(&self) -> Result<String, JsValue> {
-        to_json(&self.inner.borrow().summaries().map_err(js_error)?)
+        to_json(&self.app.read().summaries().map_err(js_error)?)
     }
 
     /// List rows of the items for a page URL (the tab's or frame's, as the browser reports
     /// it), strongest match first, as JSON text.
     #[wasm_bindgen(js_name = candidatesFor)]
     pub fn candidates_for(&self, url: &str) -> Result<String, JsValue> {
-        to_json(&self.inner.borrow().candidates_for(url).map_err(js_error)?)
+        to_json(&self.app.read().candidates_for(url).map_err(js_error)?)
     }
 
     /// Search results (rows, no secrets) as JSON text. `filters_json`: `{type, folderId,
@@ -197,54 +133,42 @@ impl Session {
             serde_json::from_str(filters_json)
                 .map_err(|_| js_error(Error::malformed("search filters")))?
         };
-        let mut inner = self.inner.borrow_mut();
         let limit = req.limit.unwrap_or(crate::session::DEFAULT_SEARCH_LIMIT);
-        to_json(
-            &inner
-                .search(query, &req.to_filters(), limit)
-                .map_err(js_error)?,
-        )
+        self.app
+            .search(query, &req.to_filters(), limit, |rows| to_json(&rows))
+            .map_err(js_error)?
     }
 
     /// Builds the match and search indexes now, e.g. when the worker is idle right after
     /// unlock; otherwise the first `candidatesFor` / `search` builds them.
     #[wasm_bindgen(js_name = warmUp)]
     pub fn warm_up(&self) -> Result<(), JsValue> {
-        let mut inner = self.inner.borrow_mut();
-        inner.warm_up().map_err(js_error)?;
-        inner
-            .search("", &Default::default(), 0)
-            .map(drop)
-            .map_err(js_error)
+        self.app.warm_up().map_err(js_error)
     }
 
     /// The user's default URI match strategy (0 Domain … 5 Never; undefined for Domain).
     #[wasm_bindgen(js_name = setDefaultMatch)]
     pub fn set_default_match(&self, strategy: Option<i32>) {
-        self.inner
-            .borrow_mut()
-            .set_default_match(strategy.map(i64::from));
+        self.app.set_default_match(strategy.map(i64::from));
     }
 
     /// Whether the server's equivalent domains widen matching (the user's setting; off by
     /// default).
     #[wasm_bindgen(js_name = setUseServerEquivalentDomains)]
     pub fn set_use_server_equivalent_domains(&self, yes: bool) {
-        self.inner
-            .borrow_mut()
-            .set_use_server_equivalent_domains(yes);
+        self.app.set_use_server_equivalent_domains(yes);
     }
 
     /// One whole decrypted item, as JSON text (for the item view; holds secrets).
     pub fn item(&self, id: &str) -> Result<String, JsValue> {
-        to_json(&self.inner.borrow().item(id).map_err(js_error)?)
+        to_json(&self.app.read().item(id).map_err(js_error)?)
     }
 
     /// Whether the item asks for the master password again (its plain `reprompt` flag): read
     /// without decrypting anything.
     #[wasm_bindgen(js_name = asksReprompt)]
     pub fn asks_reprompt(&self, id: &str) -> Result<bool, JsValue> {
-        self.inner.borrow().asks_reprompt(id).map_err(js_error)
+        self.app.read().asks_reprompt(id).map_err(js_error)
     }
 }
 
@@ -271,27 +195,16 @@ impl Session {
     #[wasm_bindgen(js_name = createLocal)]
     pub fn create_local(&self, password: String, kdf: &str) -> Result<String, JsValue> {
         let password = zeroize::Zeroizing::new(password);
-        let kdf = match kdf {
-            "" | "pbkdf2" => Kdf::default(),
-            "argon2id" => Kdf::Argon2id {
-                iterations: 3,
-                memory_mib: 64,
-                parallelism: 4,
-            },
-            _ => return Err(js_error(Error::malformed("unknown key-derivation choice"))),
-        };
-        self.inner
-            .borrow_mut()
-            .create_local(&password, kdf)
-            .map_err(js_error)
+        let kdf = kdf_for_new_vault(kdf).map_err(js_error)?;
+        self.app.create_local(&password, kdf).map_err(js_error)
     }
 
     /// The opaque token that re-opens the vault after a worker restart (memory-only storage).
     #[wasm_bindgen(js_name = resumeToken)]
     pub fn resume_token(&self) -> Result<String, JsValue> {
         Ok(self
-            .inner
-            .borrow()
+            .app
+            .read()
             .resume_token()
             .map_err(js_error)?
             .to_string())
@@ -307,16 +220,13 @@ impl Session {
         let token = zeroize::Zeroizing::new(token);
         let data_json = text::large_text(&data_json, "the stored account")?;
         let material = AccountMaterial::parse(prelogin_json, data_json).map_err(js_error)?;
-        self.inner
-            .borrow_mut()
-            .resume(&token, material)
-            .map_err(js_error)
+        self.app.resume(&token, material).map_err(js_error)
     }
 
     /// The whole account as stored (ciphertext only), to persist after a change.
     #[wasm_bindgen(js_name = materialJson)]
     pub fn material_json(&self) -> Result<String, JsValue> {
-        self.inner.borrow().material_json().map_err(js_error)
+        self.app.read().material_json().map_err(js_error)
     }
 
     /// Saves an item given in the export shape; returns its id.
@@ -324,61 +234,37 @@ impl Session {
     pub fn save_item(&self, item_json: &str) -> Result<String, JsValue> {
         let view = serde_json::from_str(item_json)
             .map_err(|_| js_error(Error::malformed("the item to save")))?;
-        match self.remote() {
-            Some(r) => r.save_item(&self.inner, view, now_ms()),
-            None => self.inner.borrow_mut().save_item(view, now_ms()),
-        }
-        .map_err(js_error)
+        self.app.save_item(view, now_ms()).map_err(js_error)
     }
 
     #[wasm_bindgen(js_name = setTrashed)]
     pub fn set_trashed(&self, id: &str, trashed: bool) -> Result<(), JsValue> {
-        match self.remote() {
-            Some(r) => r.set_trashed(&self.inner, id, trashed, now_ms()),
-            None => self.inner.borrow_mut().set_trashed(id, trashed, now_ms()),
-        }
-        .map_err(js_error)
+        self.app
+            .set_trashed(id, trashed, now_ms())
+            .map_err(js_error)
     }
 
     pub fn purge(&self, id: &str) -> Result<(), JsValue> {
-        match self.remote() {
-            Some(r) => r.purge(&self.inner, id),
-            None => self.inner.borrow_mut().purge(id),
-        }
-        .map_err(js_error)
+        self.app.purge(id).map_err(js_error)
     }
 
     pub fn folders(&self) -> Result<String, JsValue> {
-        to_json(&self.inner.borrow().folders().map_err(js_error)?)
+        to_json(&self.app.folders().map_err(js_error)?)
     }
 
     #[wasm_bindgen(js_name = saveFolder)]
     pub fn save_folder(&self, id: &str, name: &str) -> Result<String, JsValue> {
-        match self.remote() {
-            Some(r) => r.save_folder(&self.inner, id, name, now_ms()),
-            None => self.inner.borrow_mut().save_folder(id, name, now_ms()),
-        }
-        .map_err(js_error)
+        self.app.save_folder(id, name, now_ms()).map_err(js_error)
     }
 
     #[wasm_bindgen(js_name = deleteFolder)]
     pub fn delete_folder(&self, id: &str) -> Result<(), JsValue> {
-        match self.remote() {
-            Some(r) => r.delete_folder(&self.inner, id),
-            None => self.inner.borrow_mut().delete_folder(id),
-        }
-        .map_err(js_error)
+        self.app.delete_folder(id).map_err(js_error)
     }
 
     /// The item's current TOTP code `{code, period, remaining}` as JSON text.
     pub fn totp(&self, id: &str) -> Result<String, JsValue> {
-        to_json(
-            &self
-                .inner
-                .borrow()
-                .totp(id, now_ms() / 1000)
-                .map_err(js_error)?,
-        )
+        to_json(&self.app.totp(id, now_ms() / 1000).map_err(js_error)?)
     }
 }
 
@@ -387,13 +273,7 @@ impl Session {
     /// The fill decision for a whole tab (JSON text; see docs/extension.md "Fill plan").
     #[wasm_bindgen(js_name = planTab)]
     pub fn plan_tab(&self, tab_json: &str, id: &str) -> Result<String, JsValue> {
-        to_json(
-            &self
-                .inner
-                .borrow()
-                .plan_tab(tab_json, id)
-                .map_err(js_error)?,
-        )
+        to_json(&self.app.read().plan_tab(tab_json, id).map_err(js_error)?)
     }
 }
 

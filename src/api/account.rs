@@ -49,6 +49,10 @@ pub struct SyncReport {
     pub kept_both: Vec<String>,
     /// The server could not be reached: offline use continues.
     pub offline: bool,
+    /// Items and folders created by this sync: (the local id, the id the server gave). The CLI
+    /// reports the server's; the extension only needs the synced copy.
+    #[serde(skip)]
+    pub created: Vec<(String, String)>,
 }
 
 /// A queued edit as the popup shows it.
@@ -300,6 +304,7 @@ impl<T: Transport> Remote<T> {
             let mark = self.queue.borrow().changes();
             let replay = replay_shared(&self.queue, &self.client, now_ms).await;
             report.sent += replay.done;
+            report.created.extend(replay.new_ids);
             match replay.stopped {
                 Some(Error::ServerUnreachable) | Some(Error::Tls(_)) => {
                     report.offline = true;

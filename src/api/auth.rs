@@ -9,7 +9,7 @@ use super::client::{server_error, Tokens};
 use super::wire::{self, TokenAnswer};
 use super::{Client, HttpResponse, Method, Transport};
 use crate::crypto::hash::{master_password_hash, HashPurpose};
-use crate::crypto::{b64, EncString, Kdf, MasterKey, SymmetricKey};
+use crate::crypto::{b64, CoreKdf, DeriveKey, EncString, Kdf, MasterKey, SymmetricKey};
 use crate::error::{Error, Result};
 use crate::keys::Prelogin;
 
@@ -245,11 +245,18 @@ impl<T: Transport> Client<T> {
         Err(server_error(&last.unwrap_or_default(), &[]))
     }
 
-    /// Prelogin, then the KDF and the server hash (§3.1), ready for `login`.
-    pub async fn credentials(&self, email: &str, password: &str) -> Result<Credentials> {
-        let prelogin = self.prelogin(email).await?;
+    /// The guarded prelogin (nothing is derived or sent before the KDF passes it), then the
+    /// master key (`derive`) and the server hash (§3.1), ready for `login`.
+    pub async fn credentials(
+        &self,
+        email: &str,
+        password: &str,
+        derive: &impl DeriveKey,
+        guard: KdfGuard<'_>,
+    ) -> Result<Credentials> {
+        let prelogin = self.guarded_prelogin(email, guard).await?;
         let salt = prelogin.salt.clone().unwrap_or_else(|| email.to_string());
-        let master = MasterKey::derive(password, &salt, &prelogin.kdf)?;
+        let master = derive.master_key(password, &salt, &prelogin.kdf).await?;
         Ok(Credentials::from_master_key(
             email, password, master, prelogin,
         ))
@@ -300,7 +307,9 @@ impl<T: Transport> Client<T> {
         password: &str,
         second: Option<&SecondFactor>,
     ) -> Result<LoggedIn> {
-        let credentials = self.credentials(email, password).await?;
+        let credentials = self
+            .credentials(email, password, &CoreKdf, KdfGuard::default())
+            .await?;
         let login = self.login(&credentials, second).await?;
         Ok(LoggedIn { credentials, login })
     }

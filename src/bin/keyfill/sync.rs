@@ -2,35 +2,22 @@
 //! code from `KEYFILL_TOTP`), then export the synced vault or create a login item.
 
 use keyfill::api::native::{block_on, NativeTransport};
-use keyfill::api::Credentials;
-use keyfill::api::{Client, Device, Login, SecondFactor, ServerUrls};
-use keyfill::keys::{unwrap_user_key, Keyring};
-use keyfill::session::{AccountMaterial, Session};
-use keyfill::vault::encrypt::{encrypt_cipher, EncryptOptions};
+use keyfill::api::{Client, Device, KdfGuard, SecondFactor, ServerUrls};
+use keyfill::app::SignIn;
+use keyfill::crypto::CoreKdf;
 use keyfill::vault::view::{CipherView, LoginUriView, LoginView, TYPE_LOGIN};
-use keyfill::Error;
+use keyfill::{Error, Keyfill};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::args::Args;
 use crate::{bad_input, master_password, write_stdout, Failure};
 
-/// A logged-in client and what the login gave.
-struct Connected {
-    client: Client<NativeTransport>,
-    creds: Credentials,
-    login: Login,
-}
-
 pub fn run_sync(raw: &[String]) -> Result<(), Failure> {
     let args = Args::parse(raw, &["server", "email", "ca-file"]).map_err(bad_input)?;
     no_positional(&args)?;
-    let c = connect(&args)?;
-    let text = block_on(c.client.sync())?;
-    let material = AccountMaterial::parse(&c.creds.prelogin.text, text)?;
-    // The key derived for the login opens the vault: no second KDF run.
-    let mut session = Session::new();
-    session.unlock_with_master_key(c.creds.master_key(), material)?;
+    let app = sign_in(&args)?;
+    let session = app.read();
     crate::export::write_export(&session)
 }
 
@@ -71,22 +58,36 @@ pub fn run_add_login(raw: &[String]) -> Result<(), Failure> {
         }),
         ..CipherView::default()
     };
-    let c = connect(&args)?;
-    let wrapped = c
-        .login
-        .wrapped_user_key
-        .as_deref()
-        .ok_or_else(|| Error::Unsupported("an account without a user key".into()))?;
-    let ring = Keyring::new(unwrap_user_key(c.creds.master_key(), wrapped)?);
-    let opts = EncryptOptions {
-        existing_key: None,
-        // Only where the server keeps item keys (never Cozy).
-        use_cipher_key: block_on(c.client.supports_cipher_keys())?,
-        last_known_revision_date: None,
-    };
-    let body = encrypt_cipher(&view, &ring, &opts)?;
-    let saved = block_on(c.client.create_cipher(&body))?;
-    write_stdout(&saved.id)
+    let app = sign_in(&args)?;
+    let id = app.save_item(view, now_ms())?;
+    // The new item goes through the account's queue like any edit; the server gives it its id.
+    let report = block_on(app.sync(now_ms()))?;
+    if let Some(edit) = app.unsynced_edits()?.into_iter().next() {
+        // Exit 4 like any server failure, with the server's reason as the queue recorded it.
+        return Err(match edit.error {
+            Some(e) => Failure {
+                code: 4,
+                message: format!(
+                    "the server did not store the login: {} [{}]",
+                    e.message, e.code
+                ),
+            },
+            None if report.offline => Failure::from(Error::ServerUnreachable),
+            None => Failure::from(Error::Server("the login was not sent".into())),
+        });
+    }
+    let id = report
+        .created
+        .iter()
+        .find(|(local, _)| *local == id)
+        .map_or(id, |(_, server)| server.clone());
+    write_stdout(&id)
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
 }
 
 fn no_positional(args: &Args) -> Result<(), Failure> {
@@ -96,9 +97,11 @@ fn no_positional(args: &Args) -> Result<(), Failure> {
     }
 }
 
-/// Server address, password, login; a two-factor challenge is answered from `KEYFILL_TOTP`.
-fn connect(args: &Args) -> Result<Connected, Failure> {
-    let urls = ServerUrls::parse(args.require("server").map_err(bad_input)?)?;
+/// Server address, password, sign-in (which syncs and opens the vault); a two-factor challenge
+/// is answered from `KEYFILL_TOTP`.
+fn sign_in(args: &Args) -> Result<Keyfill<NativeTransport>, Failure> {
+    let server = args.require("server").map_err(bad_input)?;
+    let urls = ServerUrls::parse(server)?;
     let email = args.require("email").map_err(bad_input)?.trim().to_string();
     if !email.contains('@') {
         return Err(bad_input("--email must be an e-mail address"));
@@ -108,35 +111,50 @@ fn connect(args: &Args) -> Result<Connected, Failure> {
         .ok()
         .map(|c| Zeroizing::new(c.trim().replace(' ', "")))
         .filter(|c| !c.is_empty());
-    let device = Device::cli(&device_identifier(&urls, &email));
-    let client = Client::new(transport(args)?, urls, device);
-    let creds = block_on(client.credentials(&email, &password))?;
+    let client = || -> Result<Client<NativeTransport>, Failure> {
+        let device = Device::cli(&device_identifier(&urls, &email));
+        Ok(Client::new(transport(args)?, urls.clone(), device))
+    };
+    let app = Keyfill::new();
     // A code given is sent with the first attempt: Cozy mails a new code on every attempt
     // without one, and servers ignore it for accounts without two-factor.
-    let second = |provider| {
-        code.as_ref().map(|c| SecondFactor {
-            provider,
+    let req = SignIn {
+        server,
+        email: &email,
+        password: &password,
+        second_factor: code.as_ref().map(|c| SecondFactor {
+            provider: 0,
             token: c.to_string(),
             remember: false,
-        })
+        }),
+        ..SignIn::default()
     };
-    let login = match block_on(client.login(&creds, second(0).as_ref())) {
-        Ok(login) => login,
+    match block_on(app.sign_in(client()?, &CoreKdf, req, now_ms())) {
+        Ok(_) => Ok(app),
         Err(Error::TwoFactorRequired { providers }) => {
-            let email_only = !providers.contains(&0) && providers.contains(&1);
-            match second(1).filter(|_| email_only) {
-                // The code was an e-mailed one: try it as such.
-                Some(sf) => block_on(client.login(&creds, Some(&sf)))?,
-                None => return Err(two_factor_failure(&client, &creds, &providers, &code)),
-            }
+            let what = if code.is_some() {
+                "the code in KEYFILL_TOTP was refused; set it to a current one"
+            } else if providers == [1] {
+                // Cozy has no such request: it mailed the code when it refused the login.
+                let _ = block_on(app.send_email_code(
+                    &client()?,
+                    &CoreKdf,
+                    &email,
+                    &password,
+                    KdfGuard::default(),
+                ));
+                "set KEYFILL_TOTP to the code e-mailed to the account"
+            } else {
+                "set KEYFILL_TOTP to the code"
+            };
+            let e = Error::TwoFactorRequired { providers };
+            Err(Failure {
+                code: 5,
+                message: format!("{e} [{}]: {what}", e.code()),
+            })
         }
-        Err(e) => return Err(e.into()),
-    };
-    Ok(Connected {
-        client,
-        creds,
-        login,
-    })
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The HTTP client; `--ca-file` (or `KEYFILL_CA_FILE`) names the CA of a server behind a
@@ -154,31 +172,6 @@ fn transport(args: &Args) -> Result<NativeTransport, Failure> {
         Error::Tls(what) => bad_input(format!("{path}: {what}")),
         other => other.into(),
     })
-}
-
-/// Exit 5, with what to do; an e-mail-only account gets a code sent (Cozy sends one itself).
-fn two_factor_failure(
-    client: &Client<NativeTransport>,
-    creds: &Credentials,
-    providers: &[u8],
-    code: &Option<Zeroizing<String>>,
-) -> Failure {
-    let e = Error::TwoFactorRequired {
-        providers: providers.to_vec(),
-    };
-    let what = if code.is_some() {
-        "the code in KEYFILL_TOTP was refused; set it to a current one".to_string()
-    } else if providers == [1] {
-        // Cozy has no such request: it mailed the code when it refused the login.
-        let _ = block_on(client.send_email_code(creds));
-        "set KEYFILL_TOTP to the code e-mailed to the account".to_string()
-    } else {
-        "set KEYFILL_TOTP to the code".to_string()
-    };
-    Failure {
-        code: 5,
-        message: format!("{e} [{}]: {what}", e.code()),
-    }
 }
 
 /// A device id that stays the same for this server and account, so the server sees one device
