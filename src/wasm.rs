@@ -3,6 +3,11 @@
 //! the choice between a local vault and a server account, the sign-in and every decision are the
 //! core's. No key bytes cross into JS, except the PBKDF2 output that the browser's own
 //! SubtleCrypto computes.
+//!
+//! Nothing here waits on a timer (so no `gloo-timers`): the core returns deadlines as data (an
+//! edit's `retryAt`, the auto-lock time) and the worker sets `chrome.alarms` for them, because an
+//! idle MV3 worker is stopped after about 30 s and every timer in it dies with it; an alarm
+//! wakes it again. See docs/architecture.md, "State across restarts".
 
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
