@@ -3,7 +3,7 @@
 //! the platform provides (the extension's worker with `fetch`, the CLI with `NativeTransport`).
 //!
 //! - `urls`: the server address as typed → identity and API bases.
-//! - `wire`: request bodies and typed answers (tokens, errors, revision date, config).
+//! - `payloads`: request bodies and typed answers (tokens, errors, revision date, config).
 //! - `auth`: prelogin, login with two-factor, the refresh grant.
 //! - `client`: the state machine: the device, headers, tokens refreshed when due, sync.
 //! - `ciphers`: writing items and folders back.
@@ -15,9 +15,9 @@ pub mod account;
 pub mod auth;
 pub mod ciphers;
 pub mod client;
+pub mod payloads;
 pub mod queue;
 pub mod urls;
-pub mod wire;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;

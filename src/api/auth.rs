@@ -6,7 +6,7 @@ use serde_json::json;
 use zeroize::Zeroizing;
 
 use super::client::{server_error, Tokens};
-use super::wire::{self, TokenAnswer};
+use super::payloads::{self, TokenAnswer};
 use super::{Client, HttpResponse, Method, Transport};
 use crate::crypto::hash::{master_password_hash, HashPurpose};
 use crate::crypto::{b64, CoreKdf, DeriveKey, EncString, Kdf, MasterKey, SymmetricKey};
@@ -342,7 +342,7 @@ impl<T: Transport> Client<T> {
             "Content-Type".into(),
             "application/x-www-form-urlencoded; charset=utf-8".into(),
         ));
-        req.body = Some(wire::form(pairs));
+        req.body = Some(payloads::form(pairs));
         self.transport.send(req).await
     }
 
@@ -353,7 +353,7 @@ impl<T: Transport> Client<T> {
             .filter(|t| !t.is_empty())
             .ok_or_else(|| Error::malformed("token response has no access token"))?;
         let now = self.now();
-        let expires_at = wire::jwt_expiry(&access).unwrap_or_else(|| {
+        let expires_at = payloads::jwt_expiry(&access).unwrap_or_else(|| {
             now + answer
                 .expires_in
                 .and_then(|s| u64::try_from(s).ok())

@@ -5,7 +5,7 @@
 use serde_json::{json, Map, Value};
 
 use super::client::server_error;
-use super::wire::Saved;
+use super::payloads::Saved;
 use super::{Client, HttpResponse, Method, Transport};
 use crate::error::{Error, Result};
 

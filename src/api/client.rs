@@ -8,7 +8,7 @@ use std::cell::{Cell, RefCell};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::wire::{self, Failure};
+use super::payloads::{self, Failure};
 use super::{HttpRequest, HttpResponse, Method, ServerUrls, Transport, CLIENT_VERSION};
 use crate::error::{Error, Result};
 
@@ -271,7 +271,7 @@ impl<T: Transport> Client<T> {
         if !resp.is_success() {
             return Err(server_error(&resp, &[]));
         }
-        wire::parse_revision_date(&resp.body)
+        payloads::parse_revision_date(&resp.body)
     }
 
     /// `GET {api}/sync` (with domains: the browser matches URLs): the text to keep.
@@ -296,7 +296,7 @@ impl<T: Transport> Client<T> {
             return Ok(SyncOutcome::Unchanged);
         }
         let text = self.sync().await?;
-        let stamp = wire::security_stamp(&text)?;
+        let stamp = payloads::security_stamp(&text)?;
         let before = last.and_then(|l| l.security_stamp.as_deref());
         if let (Some(old), Some(new)) = (before, stamp.as_deref()) {
             if old != new {
@@ -327,8 +327,8 @@ impl<T: Transport> Client<T> {
         let req = self.request(Method::Get, format!("{}/config", self.urls.api));
         let resp = self.transport.send(req).await?;
         let yes = resp.is_success()
-            && wire::parse_config_version(&resp.body)
-                .is_some_and(|v| v >= wire::CIPHER_KEY_MIN_VERSION);
+            && payloads::parse_config_version(&resp.body)
+                .is_some_and(|v| v >= payloads::CIPHER_KEY_MIN_VERSION);
         self.cipher_keys.set(Some(yes));
         Ok(yes)
     }

@@ -5,7 +5,7 @@
 #[path = "support/data.rs"]
 mod data;
 
-use keyfill::api::wire::{
+use keyfill::api::payloads::{
     form, jwt_expiry, parse_config_version, parse_revision_date, security_stamp, status_of,
     Failure, Saved, TokenAnswer,
 };
