@@ -8,6 +8,7 @@
 //   node scripts/forms-snapshot.mjs            rewrite every snapshot
 //   node scripts/forms-snapshot.mjs --out DIR  write them under DIR instead
 //   node scripts/forms-snapshot.mjs --split    also give pages missing from split.json a half
+//   KEYFILL_DIST=DIR node scripts/forms-snapshot.mjs   snapshot another build's content script
 //
 // tests/e2e/forms_snapshots.test.mjs regenerates them and fails on any difference.
 import { chromium } from "playwright-core";
@@ -256,8 +257,28 @@ function extendSplit() {
   return missing.map((p) => [p, split[p]]);
 }
 
+// The snapshots are committed data: they must come from the content script as the sources
+// stand, not from an older build. (KEYFILL_DIST names another build on purpose: no check.)
+async function checkBuildIsFresh() {
+  if (process.env.KEYFILL_DIST) return;
+  const { build } = await import("esbuild");
+  const fresh = await build({
+    entryPoints: [join(ROOT, "extension/content/content.js")],
+    bundle: true,
+    format: "iife",
+    banner: { js: '"use strict";' }, // as scripts/build.sh bundles it
+    write: false,
+    logLevel: "warning",
+  });
+  if (!existsSync(SCRIPT) || fresh.outputFiles[0].text !== readFileSync(SCRIPT, "utf8")) {
+    console.error(`${relative(ROOT, SCRIPT)} is not built from extension/content as it stands: run \`bash scripts/build.sh --test\` first`);
+    process.exit(1);
+  }
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
+  await checkBuildIsFresh();
   const outAt = args.indexOf("--out");
   const out = outAt >= 0 ? args[outAt + 1] : SNAPSHOTS;
   if (args.includes("--split")) for (const [p, half] of extendSplit()) console.log(`split.json: ${p} → ${half}`);
@@ -268,7 +289,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   }
   if (out === SNAPSHOTS) rmSync(SNAPSHOTS, { recursive: true, force: true });
   const { written, errors } = await snapshotAll({ out });
-  console.log(`${written.length} snapshots in ${relative(ROOT, out) || out}`);
+  console.log(`${written.length} snapshots in ${relative(ROOT, out).startsWith("..") ? out : relative(ROOT, out)}`);
   if (errors.length) {
     console.error(errors.join("\n"));
     process.exit(1);
