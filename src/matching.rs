@@ -12,6 +12,7 @@ mod fxhash;
 mod index;
 mod pattern;
 pub mod psl;
+mod regex_engine;
 mod settings;
 mod urls;
 

@@ -1,15 +1,15 @@
 //! The RegularExpression strategy: `new RegExp(stored, "i").test(pageUrl)` with ECMAScript
-//! semantics through `regress` (same engine natively and in wasm).
+//! semantics (`regress` natively, the browser's `RegExp` in wasm: [`super::regex_engine`]).
 //!
-//! `regress` backtracks without a step limit, so a pattern like `(a+)+$` against a crafted URL
-//! would hang the worker. The pattern is the user's own, but the URL comes from a hostile page,
+//! Neither engine limits its backtracking, so a pattern like `(a+)+$` against a crafted URL would
+//! hang the worker. The pattern is the user's own, but the URL comes from a hostile page,
 //! so we refuse rather than risk it: patterns over [`MAX_PATTERN_CHARS`], URLs over
 //! [`MAX_INPUT_BYTES`], and patterns with the classic catastrophic shapes (an unbounded
 //! quantifier on a group that itself holds an unbounded quantifier or an ambiguous alternation)
 //! never match. The shape check is a heuristic: it rejects the textbook cases while accepting the
 //! usual URL patterns such as `^https://([a-z0-9-]+\.)*example\.com/`.
 
-use regress::{Flags, Regex};
+use super::regex_engine::Engine;
 
 /// Patterns longer than this (in chars) never match.
 pub const MAX_PATTERN_CHARS: usize = 1000;
@@ -19,18 +19,14 @@ pub const MAX_INPUT_BYTES: usize = 2048;
 /// A stored regex URI, compiled once. `None` inside means "never matches" (invalid, too long or
 /// refused as catastrophic).
 #[derive(Debug)]
-pub struct UriRegex(Option<Regex>);
+pub struct UriRegex(Option<Engine>);
 
 impl UriRegex {
     pub fn compile(pattern: &str) -> UriRegex {
         if pattern.chars().count() > MAX_PATTERN_CHARS || is_catastrophic(pattern) {
             return UriRegex(None);
         }
-        let flags = Flags {
-            icase: true,
-            ..Flags::default()
-        };
-        UriRegex(Regex::from_unicode(pattern.chars().map(u32::from), flags).ok())
+        UriRegex(Engine::case_insensitive(pattern))
     }
 
     /// Whether the pattern compiled and was accepted.
@@ -40,7 +36,7 @@ impl UriRegex {
 
     pub fn is_match(&self, input: &str) -> bool {
         match &self.0 {
-            Some(re) if input.len() <= MAX_INPUT_BYTES => re.find(input).is_some(),
+            Some(re) if input.len() <= MAX_INPUT_BYTES => re.finds_in(input),
             _ => false,
         }
     }

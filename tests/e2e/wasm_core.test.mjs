@@ -40,6 +40,14 @@ for (const platform of [true, false]) {
     const forPage = JSON.parse(s.candidatesFor("https://mail.example.test/inbox"));
     assert.deepEqual(forPage.map((r) => r.id), [mail.id]);
     assert.deepEqual(JSON.parse(s.candidatesFor("https://mail.example.test.evil.test/")), []);
+    // A RegularExpression URI (`^https://([a-z]+\.)?regex\.test/`) runs on the browser's RegExp
+    // in wasm: it matches anywhere after its anchor, and only where the pattern says.
+    const regexSite = expected.items.find((i) => i.name === "Regex site");
+    const ids = (url) => JSON.parse(s.candidatesFor(url)).map((r) => r.id);
+    assert.deepEqual(ids("https://WWW.Regex.test/sign-in?x=1"), [regexSite.id]);
+    assert.deepEqual(ids("https://regex.test/"), [regexSite.id]);
+    assert.deepEqual(ids("https://a.b.regex.test/"), []);
+    assert.deepEqual(ids("https://regex.test.evil.test/"), []);
     const found = JSON.parse(s.search("exmaple mail", ""));
     assert.equal(found[0].id, mail.id);
     assert.ok(!JSON.stringify(found).includes(mail.login.password));
