@@ -98,7 +98,10 @@ export async function copyValue(value, what) {
   await send("clearClipboard", { hash }).catch(() => {});
 }
 
-/** Shows or masks a password input; the button's icon and label follow. */
+/**
+ * Shows or masks a password input; the button's icon and label follow ("Show password", or
+ * "Show <what>" when the button names what it reveals in data-reveal-what).
+ */
 export function toggleReveal(button) {
   const input = document.getElementById(button.dataset.reveal);
   if (!input) return;
@@ -109,7 +112,9 @@ export function toggleReveal(button) {
 export function setRevealed(button, input, show) {
   input.type = show ? "text" : "password";
   button.setAttribute("aria-pressed", String(show));
-  const label = show ? t("hidePassword") : t("showPassword");
+  const what = button.dataset.revealWhat;
+  let label = show ? t("hidePassword") : t("showPassword");
+  if (what) label = show ? t("hideWhat", [what]) : t("showWhat", [what]);
   button.setAttribute("aria-label", label);
   button.title = label;
   setIcon(button, show ? "eye-off" : "eye");

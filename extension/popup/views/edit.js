@@ -1,13 +1,18 @@
 // Add / edit form. Logins (username, password + generator, TOTP secret, URIs with match
-// strategy), secure notes and cards; other types (identities…) keep their data and edit
-// name, notes, folder, favourite. Sends the Bitwarden export shape with saveItem.
+// strategy), secure notes, cards and identities (edit-identity.js), and every type's custom
+// fields (edit-fields.js); other types (SSH keys…) keep their data and edit name, notes,
+// folder, favourite, custom fields. Sends the Bitwarden export shape with saveItem, built on the
+// item as loaded, so what the form does not show (password history, URI match settings, reprompt,
+// organisation, keys it does not know) goes back unchanged.
 import { send } from "../api.js";
 import { t } from "../i18n.js";
 import { $, setRevealed } from "../dom.js";
 import { errorText } from "../messages.js";
-import { exportShape, TYPE_LOGIN, TYPE_NOTE, TYPE_CARD } from "../items.js";
+import { exportShape, TYPE_LOGIN, TYPE_NOTE, TYPE_CARD, TYPE_IDENTITY } from "../items.js";
 import * as nav from "../nav.js";
 import { folderOptions } from "./folders.js";
+import { setFields, setItemType, collectFields, clearFields } from "./edit-fields.js";
+import { fillIdentity, collectIdentity } from "./edit-identity.js";
 
 const el = $('[data-view="edit"]');
 const form = $("#edit-form");
@@ -50,7 +55,10 @@ uriList.addEventListener("click", (e) => {
   (next?.querySelector(".uri-input") ?? $("#edit-add-uri")).focus();
 });
 $("#edit-add-uri").addEventListener("click", () => addUri().querySelector(".uri-input").focus());
-typeSelect.addEventListener("change", () => showType(Number(typeSelect.value)));
+typeSelect.addEventListener("change", () => {
+  showType(Number(typeSelect.value));
+  setItemType(Number(typeSelect.value));
+});
 $("#edit-generate").addEventListener("click", () =>
   nav.go("generator", {
     onUse(password) {
@@ -74,9 +82,11 @@ function fillForm(item) {
   f("exp-month").value = card.expMonth ?? "";
   f("exp-year").value = card.expYear ?? "";
   f("code").value = card.code ?? "";
+  fillIdentity(item.identity);
   f("notes").value = item.notes ?? "";
   f("favorite").checked = Boolean(item.favorite);
   folderSelect.value = item.folderId ?? "";
+  setFields(item.fields, item.type);
 }
 
 const orNull = (v) => (v.trim() === "" ? null : v);
@@ -90,6 +100,7 @@ function collect() {
     notes: orNull(f("notes").value),
     favorite: f("favorite").checked,
     folderId: folderSelect.value || null,
+    fields: collectFields(),
   };
   if (type === TYPE_LOGIN) {
     const uris = [...uriList.children]
@@ -117,6 +128,8 @@ function collect() {
       expYear: orNull(f("exp-year").value.trim()),
       code: orNull(f("code").value.trim()),
     };
+  } else if (type === TYPE_IDENTITY) {
+    item.identity = collectIdentity(base.identity);
   }
   return item;
 }
@@ -161,6 +174,7 @@ export const editView = {
     error.textContent = "";
     form.reset();
     original = null;
+    clearFields();
     for (const b of form.querySelectorAll("[data-reveal]")) setRevealed(b, $(`#${b.dataset.reveal}`), false);
     heading.textContent = params.id ? t("editItem") : t("newItem");
     typeField.hidden = Boolean(params.id);
@@ -178,6 +192,8 @@ export const editView = {
     } else {
       typeSelect.value = String(params.type ?? TYPE_LOGIN);
       showType(Number(typeSelect.value));
+      setFields([], Number(typeSelect.value));
+      fillIdentity(null);
       uriList.replaceChildren();
       f("name").value = params.name ?? "";
       addUri(params.uri ?? "");
@@ -190,6 +206,7 @@ export const editView = {
     loadSeq++;
     form.reset();
     uriList.replaceChildren();
+    clearFields();
     original = null;
   },
   // Back from the generator: the form keeps what was typed (and the generated password).

@@ -8,11 +8,10 @@ import { errorText } from "../messages.js";
 import { exportShape, launchUrl, TYPE_LOGIN, TYPE_CARD, TYPE_IDENTITY } from "../items.js";
 import * as nav from "../nav.js";
 import { askMasterPassword } from "../reprompt.js";
+import { IDENTITY_GROUPS } from "../identity.js";
+import { FIELD_TEXT, FIELD_HIDDEN, FIELD_BOOLEAN, linkedLabel } from "../custom-fields.js";
 
 const MASK = "••••••••"; // fixed length: the mask does not reveal the secret's length
-const FIELD_TEXT = 0;
-const FIELD_HIDDEN = 1;
-const FIELD_BOOLEAN = 2;
 
 const el = $('[data-view="item"]');
 const title = $("#item-title");
@@ -135,37 +134,25 @@ function cardLines(card) {
   ];
 }
 
-function identityLines(id) {
-  const name = [id.title, id.firstName, id.middleName, id.lastName].filter(Boolean).join(" ");
-  const address = [
-    id.address1,
-    id.address2,
-    id.address3,
-    [id.postalCode, id.city].filter(Boolean).join(" "),
-    id.state,
-    id.country,
-  ]
-    .filter(Boolean)
-    .join("\n");
-  return [
-    name && kv(t("fullName"), name),
-    id.username && kv(t("username"), id.username),
-    id.company && kv(t("company"), id.company),
-    id.email && kv(t("email"), id.email),
-    id.phone && kv(t("phone"), id.phone),
-    address && kv(t("address"), address),
-    id.ssn && kv(t("ssn"), id.ssn, { secret: true }),
-    id.passportNumber && kv(t("passportNumber"), id.passportNumber, { secret: true }),
-    id.licenseNumber && kv(t("licenseNumber"), id.licenseNumber),
-  ];
+/** One group per part of the identity (personal, documents, contact), every field it has. */
+function identityGroups(identity) {
+  return IDENTITY_GROUPS.map((g) =>
+    group(
+      g.heading(),
+      g.fields.map(({ key, label, secret }) => identity[key] && kv(label(), identity[key], { secret, testid: `item-identity-${key}` })),
+    ),
+  );
 }
 
 function fieldLine(f) {
   const label = f.name || t("noName");
-  if (f.type === FIELD_BOOLEAN) return kv(label, f.value === "true" ? t("yes") : t("no"), { copy: false });
-  if (f.type === FIELD_HIDDEN) return kv(label, f.value ?? "", { secret: true });
-  if (f.type === FIELD_TEXT) return kv(label, f.value ?? "");
-  return kv(label, t("linkedField"), { copy: false });
+  const testid = "item-field";
+  if (f.type === FIELD_BOOLEAN) return kv(label, f.value === "true" ? t("yes") : t("no"), { copy: false, testid });
+  if (f.type === FIELD_HIDDEN) return kv(label, f.value ?? "", { secret: true, testid });
+  if (f.type === FIELD_TEXT) return kv(label, f.value ?? "", { testid });
+  // Linked: the value is the item's own field it names, shown there, not here.
+  const target = linkedLabel(item.type, f.linkedId);
+  return kv(label, target ? t("linkedToField", [target]) : t("linkedField"), { copy: false, testid });
 }
 
 function render() {
@@ -186,7 +173,7 @@ function render() {
     parts.push(group(t("uris"), (item.login.uris ?? []).map(uriLine)));
   }
   if (item.type === TYPE_CARD && item.card) parts.push(group("", cardLines(item.card)));
-  if (item.type === TYPE_IDENTITY && item.identity) parts.push(group("", identityLines(item.identity)));
+  if (item.type === TYPE_IDENTITY && item.identity) parts.push(...identityGroups(item.identity));
   if (item.notes) {
     parts.push(
       h("h2", { class: "group-title", text: t("notes") }),
