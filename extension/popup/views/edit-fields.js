@@ -5,7 +5,6 @@
 // keys this editor does not know).
 import { t } from "../i18n.js";
 import { $, h, iconButton } from "../dom.js";
-import { TYPE_NOTE } from "../items.js";
 import { FIELD_TEXT, FIELD_HIDDEN, FIELD_BOOLEAN, FIELD_LINKED, FIELD_TYPES, linkedTargets } from "../custom-fields.js";
 
 const list = $("#edit-fields");
@@ -132,9 +131,9 @@ export function setFields(fields, type) {
 /** The item's type changed (a new item): linked fields list that type's fields. */
 export function setItemType(type) {
   itemType = type;
-  // A secure note has no field a linked field could point at.
+  // Secure notes (and SSH keys) have no field a linked field could point at.
   const linked = typeSelect.querySelector(`option[value="${FIELD_LINKED}"]`);
-  linked.hidden = linked.disabled = type === TYPE_NOTE;
+  linked.hidden = linked.disabled = linkedTargets(type).length === 0;
   if (linked.disabled && typeSelect.value === String(FIELD_LINKED)) typeSelect.value = String(FIELD_TEXT);
   const first = linkedTargets(type)[0]?.id ?? null;
   for (const select of list.querySelectorAll("select.cf-value")) {
