@@ -9,131 +9,18 @@
 
 #[path = "api_support/bwserver.rs"]
 mod bwserver;
-
-use std::cell::RefCell;
-use std::path::PathBuf;
-use std::process::Command;
-use std::time::Duration;
+#[path = "api_support/official_cli.rs"]
+mod official_cli;
 
 use bwserver::{Mode, Server};
-use keyfill::api::native::{block_on, NativeTransport};
-use keyfill::api::{Client, Device, OfflineQueue, Remote, ServerUrls, SyncOutcome};
-use keyfill::session::{AccountMaterial, Session};
+use keyfill::api::native::block_on;
 use keyfill::vault::view::CipherView;
-use serde_json::{json, Map, Value};
+use official_cli::{join, normalised, OfficialCli};
+use serde_json::{json, Value};
 
 const EMAIL: &str = "keyfill-writer@example.test";
 const PASSWORD: &str = "Keyfill «writes» ✓";
 const NOW: u64 = 1_795_000_000_000;
-const BW_VERSION: &str = "2026.9.0";
-
-/// The official CLI's entry point; fails (never skips) when it is not installed.
-fn bw_js() -> PathBuf {
-    let pkg = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("node_modules/@bitwarden/cli");
-    let version = std::fs::read_to_string(pkg.join("package.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
-        .and_then(|v| v["version"].as_str().map(str::to_string));
-    assert_eq!(
-        version.as_deref(),
-        Some(BW_VERSION),
-        "the official Bitwarden CLI @bitwarden/cli@{BW_VERSION} is not installed in node_modules: \
-         run bash scripts/setup.sh"
-    );
-    pkg.join("build/bw.js")
-}
-
-/// One official CLI installation with its own data folder, trusting the server's test CA.
-struct OfficialCli<'a> {
-    server: &'a Server,
-    js: PathBuf,
-    home: PathBuf,
-    session: Option<String>,
-}
-
-impl<'a> OfficialCli<'a> {
-    fn new(server: &'a Server) -> Self {
-        let home = std::env::temp_dir().join(format!("keyfill-bw-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&home);
-        std::fs::create_dir_all(&home).unwrap();
-        OfficialCli {
-            server,
-            js: bw_js(),
-            home,
-            session: None,
-        }
-    }
-
-    /// Runs `bw ARGS --response`; the parsed `data` of a successful answer, else a panic with
-    /// bw's answer, its stderr and the server's request log.
-    fn bw(&self, args: &[&str]) -> Value {
-        let mut cmd = Command::new("node");
-        cmd.arg(&self.js)
-            .args(args)
-            .args(["--response", "--nointeraction"])
-            .current_dir(&self.home)
-            .env("BITWARDENCLI_APPDATA_DIR", &self.home)
-            .env("NODE_EXTRA_CA_CERTS", self.server.ca_file())
-            .env_remove("BW_SESSION");
-        if let Some(s) = &self.session {
-            cmd.env("BW_SESSION", s);
-        }
-        let out = cmd.output().expect("node runs the official CLI");
-        let answer: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-        if !out.status.success() || answer["success"] != json!(true) {
-            panic!(
-                "bw {} failed ({}): {}\n--- bw stderr ---\n{}\n--- server requests ---\n{}",
-                args.first().copied().unwrap_or(""),
-                out.status,
-                if answer.is_null() {
-                    String::from_utf8_lossy(&out.stdout).into_owned()
-                } else {
-                    answer.to_string()
-                },
-                String::from_utf8_lossy(&out.stderr),
-                self.server.requests().join("\n")
-            );
-        }
-        answer["data"].clone()
-    }
-
-    fn login(&mut self) {
-        self.bw(&["config", "server", &self.server.base()]);
-        let data = self.bw(&["login", EMAIL, PASSWORD]);
-        self.session = Some(data["raw"].as_str().expect("a session key").to_string());
-    }
-}
-
-impl Drop for OfficialCli<'_> {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.home);
-    }
-}
-
-/// Logs in, syncs and opens a session over HTTPS with the server's CA: the extension's path.
-fn join(server: &Server) -> (Remote<NativeTransport>, RefCell<Session>) {
-    let pem = std::fs::read(server.ca_file()).unwrap();
-    let client = Client::new(
-        NativeTransport::with_ca_pem(Duration::from_secs(30), &pem).unwrap(),
-        ServerUrls::parse(&server.base()).unwrap(),
-        Device::browser(2, "chrome", "33333333-3333-4333-8333-333333333333"),
-    );
-    let li = block_on(client.log_in(EMAIL, PASSWORD, None)).unwrap();
-    let cipher_keys = block_on(client.supports_cipher_keys()).unwrap();
-    let SyncOutcome::Synced { text, state } = block_on(client.sync_if_changed(None)).unwrap()
-    else {
-        panic!("a first sync always syncs");
-    };
-    let prelogin = li.credentials.prelogin.text.clone();
-    let mut session = Session::new();
-    session.set_cipher_keys(cipher_keys);
-    let material = AccountMaterial::parse(&prelogin, text).unwrap();
-    session
-        .unlock_with_master_key(li.credentials.master_key(), material)
-        .unwrap();
-    let remote = Remote::new(client, prelogin, OfflineQueue::default(), Some(state));
-    (remote, RefCell::new(session))
-}
 
 fn view(v: Value) -> CipherView {
     serde_json::from_value(v).unwrap()
@@ -205,68 +92,16 @@ fn items(folder: &str) -> Vec<CipherView> {
     ]
 }
 
-/// An item as two correct readers of one account both show it: null, absent and an empty list
-/// mean the same; dates as milliseconds (the server keeps microseconds, JavaScript clients
-/// milliseconds); the official CLI's own bookkeeping (`object`, the wrapped `key`, attachments,
-/// collection ids, FIDO2 credentials, all empty or not item content) left out.
-fn normalised(v: &Value) -> Value {
-    fn clean(v: &Value, key: &str) -> Option<Value> {
-        match v {
-            Value::Null => None,
-            Value::Array(a) if a.is_empty() => None,
-            Value::Array(a) => Some(Value::Array(
-                a.iter()
-                    .map(|x| clean(x, "").unwrap_or(Value::Null))
-                    .collect(),
-            )),
-            Value::Object(o) => {
-                let mut out = Map::new();
-                for (k, x) in o {
-                    if ["object", "key", "attachments", "collectionIds"].contains(&k.as_str()) {
-                        continue;
-                    }
-                    if let Some(x) = clean(x, k) {
-                        out.insert(k.clone(), x);
-                    }
-                }
-                Some(Value::Object(out))
-            }
-            Value::String(s) if key.ends_with("Date") => Some(json!(ms(s))),
-            other => Some(other.clone()),
-        }
-    }
-    clean(v, "").unwrap_or(Value::Null)
-}
-
-/// An ISO 8601 UTC date as milliseconds since the epoch (`2026-12-04T07:21:24.870123Z`).
-fn ms(s: &str) -> i64 {
-    let (date, time) = s
-        .trim_end_matches('Z')
-        .split_once('T')
-        .expect("an ISO date");
-    let d: Vec<i64> = date.split('-').map(|x| x.parse().unwrap()).collect();
-    let (hms, frac) = time.split_once('.').unwrap_or((time, "0"));
-    let t: Vec<i64> = hms.split(':').map(|x| x.parse().unwrap()).collect();
-    let millis: i64 = format!("{frac:0<3}")[..3].parse().unwrap();
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let (y, m) = if d[1] <= 2 {
-        (d[0] - 1, d[1] + 9)
-    } else {
-        (d[0], d[1] - 3)
-    };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * m + 2) / 5 + d[2] - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    ((days * 24 + t[0]) * 60 + t[1]) * 60_000 + t[2] * 1000 + millis
-}
-
 #[test]
 fn the_official_cli_reads_what_keyfill_wrote_field_for_field() {
     let server = Server::start_tls(Mode::Vaultwarden);
     server.register(EMAIL, PASSWORD);
-    let (remote, session) = join(&server);
+    let (remote, session) = join(
+        &server,
+        EMAIL,
+        PASSWORD,
+        "33333333-3333-4333-8333-333333333333",
+    );
 
     let folder = remote
         .save_folder(&session, "", "Travel ✈ «home»", NOW)
@@ -299,7 +134,7 @@ fn the_official_cli_reads_what_keyfill_wrote_field_for_field() {
     assert_eq!((report.pending, report.failed), (0, 0), "{report:?}");
 
     let mut bw = OfficialCli::new(&server);
-    bw.login();
+    bw.login(EMAIL, PASSWORD);
     bw.bw(&["sync"]);
 
     let folders = bw.bw(&["list", "folders"]);
@@ -320,11 +155,22 @@ fn the_official_cli_reads_what_keyfill_wrote_field_for_field() {
         .map(|r| (r.id.clone(), r.deleted))
         .collect();
     assert_eq!(summaries.len(), 7);
+    // `bw list items` gives whole items (as `bw get item` does), the trash separately.
+    let listed = bw.bw(&["list", "items"]);
+    let trash = bw.bw(&["list", "items", "--trash"]);
+    let official: Vec<&Value> = listed["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(trash["data"].as_array().unwrap())
+        .collect();
+    assert_eq!(official.len(), 7);
     for (id, deleted) in &summaries {
         let ours = serde_json::to_value(session.borrow().item(id).unwrap()).unwrap();
-        let theirs = bw.bw(&["get", "item", id]);
+        let theirs = official.iter().find(|i| i["id"] == json!(id));
+        let theirs = theirs.unwrap_or_else(|| panic!("bw lists {}", ours["name"]));
         assert_eq!(
-            normalised(&theirs),
+            normalised(theirs),
             normalised(&ours),
             "item {} (official CLI left, Keyfill right)",
             ours["name"]
@@ -337,6 +183,8 @@ fn the_official_cli_reads_what_keyfill_wrote_field_for_field() {
             ours["name"]
         );
     }
+    assert_eq!(trash["data"].as_array().unwrap().len(), 1);
+    assert_eq!(trash["data"][0]["id"], json!(trashed));
     let edited = bw.bw(&["get", "item", &shop]);
     assert_eq!(edited["login"]["password"], "new «secret»\nline ✓");
     let history: Vec<&str> = edited["passwordHistory"]
@@ -346,10 +194,89 @@ fn the_official_cli_reads_what_keyfill_wrote_field_for_field() {
         .map(|p| p["password"].as_str().unwrap())
         .collect();
     assert_eq!(history, ["pa\"ss'wörd\n2", "older \"one\""]);
-    let trash = bw.bw(&["list", "items", "--trash"]);
-    assert_eq!(trash["data"].as_array().unwrap().len(), 1);
-    assert_eq!(trash["data"][0]["id"], json!(trashed));
     let found = bw.bw(&["list", "items", "--search", "renamed"]);
     assert_eq!(found["data"].as_array().unwrap().len(), 1);
     assert_eq!(found["data"][0]["id"], json!(shop));
+}
+
+/// An export item compared by content only: a fresh account gives new ids and dates, and the
+/// folder is named instead of referenced.
+fn content(item: &Value, folders: &Value) -> Value {
+    let mut v = normalised(item);
+    let o = v.as_object_mut().unwrap();
+    for k in ["id", "creationDate", "revisionDate", "deletedDate"] {
+        o.remove(k);
+    }
+    if let Some(fid) = o.remove("folderId") {
+        let name = folders
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == fid)
+            .map(|f| f["name"].clone());
+        o.insert(
+            "folder".into(),
+            name.expect("the item's folder is exported"),
+        );
+    }
+    if let Some(login) = o.get_mut("login").and_then(Value::as_object_mut) {
+        // Bitwarden's export format has no passwordRevisionDate (Keyfill's keeps it).
+        login.remove("passwordRevisionDate");
+    }
+    v
+}
+
+fn contents(export: &Value) -> Vec<Value> {
+    let mut items: Vec<Value> = export["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| content(i, &export["folders"]))
+        .collect();
+    items.sort_by_key(|i| i["name"].as_str().unwrap().to_string());
+    items
+}
+
+#[test]
+fn keyfill_s_export_imports_into_the_official_client_with_nothing_lost() {
+    let server = Server::start_tls(Mode::Vaultwarden);
+    server.register(EMAIL, PASSWORD);
+    let (remote, session) = join(
+        &server,
+        EMAIL,
+        PASSWORD,
+        "44444444-4444-4444-8444-444444444444",
+    );
+    let folder = remote
+        .save_folder(&session, "", "Travel ✈ «home»", NOW)
+        .unwrap();
+    for item in items(&folder) {
+        remote.save_item(&session, item, NOW).unwrap();
+    }
+    block_on(remote.sync(&session, NOW)).unwrap();
+    // What `keyfill sync` / `keyfill export` write.
+    let (ours, notes) = keyfill::vault::export::to_json_export(&session.borrow().vault().unwrap());
+    assert!(notes.skipped.is_empty() && notes.partial.is_empty());
+
+    let other = "fresh-account@example.test";
+    server.register(other, PASSWORD);
+    let mut bw = OfficialCli::new(&server);
+    bw.login(other, PASSWORD);
+    let file = bw.home.join("keyfill-export.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&ours).unwrap()).unwrap();
+    bw.bw(&["import", "bitwardenjson", file.to_str().unwrap()]);
+    bw.bw(&["sync"]);
+    let out = bw.home.join("official-export.json");
+    bw.bw(&[
+        "export",
+        "--format",
+        "json",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    let theirs: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+
+    assert_eq!(theirs["items"].as_array().unwrap().len(), 7);
+    assert_eq!(theirs["folders"][0]["name"], "Travel ✈ «home»");
+    assert_eq!(contents(&theirs), contents(&ours));
 }
