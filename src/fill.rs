@@ -5,16 +5,24 @@
 //! (docs/extension.md "Fill plan").
 //!
 //! - `page`: the inputs and their capped, lenient parsing.
+//! - `words`: the words forms and fields are read by, in five languages.
 //! - `classify`: what one field looks like (autocomplete tokens, label words).
+//! - `groups`: which fields belong together, and the words around them.
+//! - `form_kind`, `field_kind`: what each group and each field is for; `analysis` ties them.
 //! - `select`: which fields get which kind of value.
 //! - `origin`: frame origin and form target.
 //! - `tab`: one decision for a whole tab (opt-outs, the confirmed document, frame ranking).
 
+mod analysis;
 mod classify;
+mod field_kind;
+mod form_kind;
+mod groups;
 mod origin;
 mod page;
 mod select;
 mod tab;
+mod words;
 
 use serde::Serialize;
 use zeroize::{Zeroize, Zeroizing};
@@ -24,14 +32,17 @@ use crate::matching::{means_https, uri_matches, MatchSettings, PageContext, UriM
 use crate::totp::Totp;
 use crate::vault::view::{CipherView, LoginUriView, TYPE_LOGIN};
 
+pub use analysis::{classify_page, GroupKind, PageKinds};
+pub use field_kind::FieldKind;
+pub use form_kind::FormKind;
 pub use page::{
     FillContext, PageDetails, PageField, PageForm, SelectOption, Trigger, MAX_FIELDS, MAX_FORMS,
     MAX_OPTIONS, MAX_STRING_CHARS,
 };
-use select::{Source, Step};
+use select::{Nothing, Source, Step, Want};
 pub use tab::{
-    opted_out, parse_tab_request, plan_tab, tab_reason, Binding, FrameRef, TabFrame, TabPlan,
-    TabRequest, MAX_TAB_BYTES,
+    opted_out, parse_tab_request, plan_tab, plan_tab_generated, tab_reason, Binding, FrameRef,
+    TabFrame, TabPlan, TabRequest, MAX_TAB_BYTES,
 };
 
 /// Reasons of [`FillPlan::Confirm`] and [`FillPlan::Refuse`], exactly as docs/extension.md
@@ -45,6 +56,9 @@ pub mod reason {
     pub const OPAQUE_ORIGIN: &str = "opaque_origin";
     pub const PAGE_LOAD_RESTRICTED: &str = "page_load_restricted";
     pub const NOT_LOGIN: &str = "not_login";
+    /// The form to fill is a sign-up (or sets a new password after a reset): the stored login
+    /// never goes there; the user may ask for a generated password instead.
+    pub const SIGN_UP_FORM: &str = "sign_up_form";
     /// A "master password again" item, asked for by a gesture that cannot ask.
     pub const REPROMPT: &str = "reprompt";
     /// A "master password again" item from the popup without the password entered again.
@@ -235,8 +249,16 @@ pub fn plan_fill(
         .as_deref()
         .filter(|t| !t.trim().is_empty())
         .and_then(|t| Totp::parse(t).ok());
-    let Some(mut sel) = select::select(details, totp.is_some()) else {
-        return FillPlan::refuse(reason::NO_FIELDS);
+    let want = Want {
+        has_totp: totp.is_some(),
+        stored_login: true,
+        generate: ctx.generate && !page_load,
+        focused_new_only: false,
+    };
+    let mut sel = match select::select(details, want) {
+        Ok(sel) => sel,
+        Err(Nothing::SignUp) => return FillPlan::refuse(reason::SIGN_UP_FORM),
+        Err(Nothing::NoFields) => return FillPlan::refuse(reason::NO_FIELDS),
     };
     if page_load {
         // Rule 1: no multi-step guesses, no codes, and never over what the user typed.
@@ -271,31 +293,10 @@ pub fn plan_fill(
             return FillPlan::confirm(reason::INSECURE, host);
         }
     }
-    // Rule 7: the form posts elsewhere, by its action or by a submit button's formaction (any
-    // button the user may press). An HTTPS target the item itself matches (login.example.com
-    // from www.example.com) is where these credentials belong and needs no warning.
-    let form_targets = sel.targets.iter().filter_map(|(i, _)| {
-        let form_id = details.fields[*i].form.as_deref()?;
-        details.forms.iter().find(|f| f.opid == form_id)
-    });
-    let posts_to = form_targets.flat_map(|f| std::iter::once(&f.action).chain(&f.submit_actions));
-    for action in posts_to {
-        let Some(target) = origin::foreign_action(action, &frame) else {
-            continue;
-        };
-        let target_page = PageContext::new(target.as_str(), settings);
-        let belongs = target.scheme() == "https"
-            && matched.iter().any(|u| {
-                let strategy = u.match_type.and_then(UriMatch::from_i64);
-                uri_matches(u.uri.as_deref().unwrap_or(""), strategy, &target_page)
-            });
-        if belongs || accepted(reason::FORM_ACTION) {
-            continue;
-        }
-        if page_load {
-            return FillPlan::refuse(reason::PAGE_LOAD_RESTRICTED);
-        }
-        return FillPlan::confirm(reason::FORM_ACTION, origin::display_host(&target));
+    if let Some(stop) = form_target(
+        details, &sel, &frame, &matched, settings, &accepted, page_load,
+    ) {
+        return stop;
     }
 
     let wants_code = sel
@@ -312,6 +313,89 @@ pub fn plan_fill(
         code.as_ref().map(|c| c.as_str()),
         generate,
     );
+    if actions.is_empty() {
+        return FillPlan::refuse(reason::NO_FIELDS);
+    }
+    FillPlan::Fill { actions, warnings }
+}
+
+/// Rule 7: the form posts elsewhere, by its action or by a submit button's formaction (any
+/// button the user may press). An HTTPS target the item itself matches (login.example.com from
+/// www.example.com) is where these credentials belong and needs no warning.
+fn form_target(
+    details: &PageDetails,
+    sel: &select::Selection,
+    frame: &url::Url,
+    matched: &[&LoginUriView],
+    settings: &MatchSettings,
+    accepted: &dyn Fn(&str) -> bool,
+    page_load: bool,
+) -> Option<FillPlan> {
+    let form_targets = sel.targets.iter().filter_map(|(i, _)| {
+        let form_id = details.fields[*i].form.as_deref()?;
+        details.forms.iter().find(|f| f.opid == form_id)
+    });
+    let posts_to = form_targets.flat_map(|f| std::iter::once(&f.action).chain(&f.submit_actions));
+    for action in posts_to {
+        let Some(target) = origin::foreign_action(action, frame) else {
+            continue;
+        };
+        let target_page = PageContext::new(target.as_str(), settings);
+        let belongs = target.scheme() == "https"
+            && matched.iter().any(|u| {
+                let strategy = u.match_type.and_then(UriMatch::from_i64);
+                uri_matches(u.uri.as_deref().unwrap_or(""), strategy, &target_page)
+            });
+        if belongs || accepted(reason::FORM_ACTION) {
+            continue;
+        }
+        if page_load {
+            return Some(FillPlan::refuse(reason::PAGE_LOAD_RESTRICTED));
+        }
+        return Some(FillPlan::confirm(
+            reason::FORM_ACTION,
+            origin::display_host(&target),
+        ));
+    }
+    None
+}
+
+/// Plans a generated password the user asked for on a site with no stored login: it goes into
+/// the new-password fields of the form nearest the focus, in the top frame or a frame of the top
+/// page's own origin, on a gesture only. `generate` is called once, after every check.
+pub fn plan_generated(
+    details: &PageDetails,
+    ctx: &FillContext,
+    settings: &MatchSettings,
+    generate: &mut dyn FnMut() -> Result<String>,
+) -> FillPlan {
+    let Some(frame) = origin::frame_url(ctx) else {
+        return FillPlan::refuse(reason::OPAQUE_ORIGIN);
+    };
+    if ctx.trigger == Trigger::PageLoad {
+        return FillPlan::refuse(reason::PAGE_LOAD_RESTRICTED);
+    }
+    let same_as_top = url::Url::parse(&ctx.top_url).is_ok_and(|top| top.origin() == frame.origin());
+    if !ctx.is_top && !same_as_top {
+        return FillPlan::refuse(reason::FRAME_ORIGIN);
+    }
+    let want = Want {
+        has_totp: false,
+        stored_login: false,
+        generate: true,
+        // The shortcut has no button saying "generate": only on a field that asks for a new
+        // password.
+        focused_new_only: ctx.trigger != Trigger::Popup,
+    };
+    let Ok(sel) = select::select(details, want) else {
+        return FillPlan::refuse(reason::NO_FIELDS);
+    };
+    let accepted = |r: &str| ctx.is_confirmed(r);
+    if let Some(stop) = form_target(details, &sel, &frame, &[], settings, &accepted, false) {
+        return stop;
+    }
+    let nobody = crate::vault::view::LoginView::default();
+    let (actions, warnings) = values(details, &sel.targets, &nobody, None, generate);
     if actions.is_empty() {
         return FillPlan::refuse(reason::NO_FIELDS);
     }

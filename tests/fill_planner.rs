@@ -407,7 +407,7 @@ fn page_load_skips_typed_fields_and_codes() {
 }
 
 #[test]
-fn new_password_gets_a_generated_password() {
+fn new_password_gets_a_generated_password_only_when_asked() {
     let d = page(
         r#"{"fields": [{"opid": "e", "form": "R", "type": "email", "autocomplete": "email"},
         {"opid": "n1", "form": "R", "type": "password", "autocomplete": "new-password"},
@@ -416,16 +416,26 @@ fn new_password_gets_a_generated_password() {
     );
     let mut calls = 0;
     let settings = MatchSettings::default();
+    // A sign-up form gets nothing from the stored login.
     let p = plan_fill(&d, &ctx(LOGIN_URL), &example(), &settings, &mut || {
         calls += 1;
         Ok(GEN.to_string())
     });
+    assert_eq!(p, refused("sign_up_form"));
+    assert_eq!(calls, 0);
+    // Asked for: one generated password in both fields, and still not the stored username.
+    let p = plan_fill(
+        &d,
+        &generating(LOGIN_URL),
+        &example(),
+        &settings,
+        &mut || {
+            calls += 1;
+            Ok(GEN.to_string())
+        },
+    );
     assert_eq!(calls, 1);
-    let expected = [
-        ("e", USER, Username),
-        ("n1", GEN, NewPassword),
-        ("n2", GEN, NewPassword),
-    ];
+    let expected = [("n1", GEN, NewPassword), ("n2", GEN, NewPassword)];
     assert_eq!(fills(&p), want(&expected));
     // Both autocomplete=new-password, one with a maxLength: the same shortened value in each.
     let d = page(
@@ -434,8 +444,9 @@ fn new_password_gets_a_generated_password() {
         {"opid": "n2", "type": "password", "autocomplete": "new-password"}]}"#,
     );
     let cut = &GEN[..12];
+    let p = plan(&d, &generating(LOGIN_URL), &example());
     assert_eq!(
-        fills(&popup(&d)),
+        fills(&p),
         want(&[("n1", cut, NewPassword), ("n2", cut, NewPassword)])
     );
 }
@@ -450,7 +461,7 @@ fn generator_is_not_called_without_new_password_or_before_confirmation() {
     let settings = MatchSettings::default();
     plan_fill(
         &login_page(),
-        &ctx(LOGIN_URL),
+        &generating(LOGIN_URL),
         &example(),
         &settings,
         &mut gen,
@@ -459,7 +470,7 @@ fn generator_is_not_called_without_new_password_or_before_confirmation() {
         page(r#"{"fields": [{"opid": "n", "type": "password", "autocomplete": "new-password"}]}"#);
     let p = plan_fill(
         &d,
-        &ctx("https://other.org/"),
+        &generating("https://other.org/"),
         &example(),
         &settings,
         &mut gen,
@@ -467,10 +478,16 @@ fn generator_is_not_called_without_new_password_or_before_confirmation() {
     assert_eq!(p, confirm("unmatched", "other.org"));
     assert_eq!(calls, 0);
     // A failing generator leaves the new-password fields empty.
-    let p = plan_fill(&d, &ctx(LOGIN_URL), &example(), &settings, &mut || {
-        Err(keyfill::Error::Platform("no randomness".into()))
-    });
+    let p = plan_fill(
+        &d,
+        &generating(LOGIN_URL),
+        &example(),
+        &settings,
+        &mut || Err(keyfill::Error::Platform("no randomness".into())),
+    );
     assert_eq!(p, refused("no_fields"));
+    // Not asked for, a lone new-password field beside a stored login is a sign-in's password.
+    assert_eq!(fills(&popup(&d)), want(&[("n", PASS, Password)]));
 }
 
 #[test]

@@ -8,6 +8,7 @@ import { optedOut } from "./core.js";
 import { CONTENT_SCRIPT } from "./injection.js";
 
 const COLLECT_WAIT_MS = 1500;
+const GENERATED_KEPT = 100;
 /** token → {frames: Map(frameId → {details, sender}), expected} */
 const pending = new Map();
 
@@ -72,7 +73,7 @@ const refused = (reason) => ({ status: "refused", reason });
  * The core decides (which frame, which values, which question, why not); this sends the values.
  * Returns {status: "filled"|"confirm"|"refused", reason?, host?, confirmation?}.
  */
-export async function fillTab({ tabId, id, trigger, confirmation = null, reprompted = false }) {
+export async function fillTab({ tabId, id, trigger, confirmation = null, reprompted = false, generate = false }) {
   const session = requireUnlocked();
   // Spent here, whatever follows: a confirmation is good for one try. Unknown or expired: `{}`.
   const bound = confirmation === null ? null : ((await takeConfirmation(confirmation)) ?? {});
@@ -94,6 +95,7 @@ export async function fillTab({ tabId, id, trigger, confirmation = null, repromp
     optOutSites,
     confirmation: bound,
     reprompted: trigger === "popup" && reprompted === true,
+    generate: generate === true,
     frames,
   };
   for (;;) {
@@ -101,6 +103,8 @@ export async function fillTab({ tabId, id, trigger, confirmation = null, repromp
     const plan = JSON.parse(session.planTab(JSON.stringify(request), id));
     if (plan.status === "refused") return refused(plan.reason);
     if (plan.status === "confirm") return confirm(plan, { tabId, id, trigger });
+    // A generated password is kept (sealed by the core) before it is typed: never lost.
+    if (plan.generated) await keepGenerated(plan.generated);
     const sent = await chrome.tabs
       .sendMessage(tabId, { type: "fill", origin: plan.frame.origin, actions: plan.actions }, { documentId: plan.frame.documentId })
       .catch(() => null);
@@ -114,6 +118,15 @@ export async function fillTab({ tabId, id, trigger, confirmation = null, repromp
     if (!frame || frame.failed) return refused("frame_changed");
     frame.failed = !sent ? "frame_changed" : sent.ok ? "fields_changed" : (sent.error?.code ?? "frame_changed");
   }
+}
+
+/** Adds a generated password, sealed under the user key by the core, to the generator history
+ *  (newest first, at most GENERATED_KEPT). */
+async function keepGenerated(sealed) {
+  const got = await chrome.storage.local.get(KEYS.generatorHistory);
+  const list = Array.isArray(got[KEYS.generatorHistory]) ? got[KEYS.generatorHistory] : [];
+  list.unshift({ password: sealed, date: new Date().toISOString() });
+  await chrome.storage.local.set({ [KEYS.generatorHistory]: list.slice(0, GENERATED_KEPT) });
 }
 
 /** The core's question: only the popup can show it, with the id of a confirmation bound to what
@@ -138,7 +151,13 @@ async function confirm(plan, { tabId, id, trigger }) {
 export async function fillNext(tab, trigger) {
   const session = requireUnlocked();
   const rows = JSON.parse(session.candidatesFor(tab.url ?? ""));
-  if (rows.length === 0) return { status: "refused", reason: "no_match" };
+  if (rows.length === 0) {
+    // No login stored for the site: the shortcut on a field the core reads as a new password
+    // fills a generated one (kept in the generator history first); anything else is no_match.
+    if (trigger !== "shortcut") return { status: "refused", reason: "no_match" };
+    const out = await fillTab({ tabId: tab.id, id: "", trigger, generate: true });
+    return out.status === "filled" ? out : { status: "refused", reason: "no_match" };
+  }
   // Page-load fills take the best match and leave the shortcut's cycle alone.
   if (trigger === "pageLoad") return fillTab({ tabId: tab.id, id: rows[0].id, trigger });
   const got = await chrome.storage.session.get(KEYS.cycle);

@@ -98,6 +98,13 @@ const privileged = {
       reprompted: m.grant !== undefined && takeFillGrant(m.grant, id),
     });
   },
+  // The popup's "Fill generated password": a new password into the new-password fields of the
+  // form the core picks (nothing from a stored login), kept in the generator history first.
+  fillGenerated: async (m) => {
+    if (m.confirmation !== undefined) str(m.confirmation, "confirmation");
+    const tab = await activeTab(m.tabId);
+    return fillTab({ tabId: tab.id, id: "", trigger: "popup", confirmation: m.confirmation ?? null, generate: true });
+  },
   addAccount: async (m) => ({ moved: await account.addAccount(m) }),
   sendEmailCode: async (m) => (await account.sendEmailCode(m), {}),
   syncNow: async () => (await account.syncNow(), { account: await account.accountStatus() }),

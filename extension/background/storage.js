@@ -11,6 +11,7 @@ export const KEYS = {
   cycle: "session.cycle",
   confirmations: "session.confirmations",
   clipboard: "session.clipboard",
+  generatorHistory: "generator.history",
 };
 
 export const DEFAULT_SETTINGS = Object.freeze({

@@ -11,7 +11,7 @@ const textFilter = (skip) => ({
   acceptNode: (n) =>
     nodeType.call(n) === 1 && (n === skip || NO_TEXT.has(localName.call(n))) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
 });
-function textOf(node, skip, max = 200) {
+export function textOf(node, skip, max = 200) {
   const type = nodeType.call(node);
   if (type === 3) return norm(node.data).slice(0, max);
   if (type !== 1 || NO_TEXT.has(localName.call(node))) return "";

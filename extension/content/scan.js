@@ -5,6 +5,7 @@ import { MAX_DEPTH, shadowFinder, deepActive } from "./shadow.js";
 import { isVisible, pageBox } from "./visibility.js";
 import { labelOf } from "./labels.js";
 import { describeForm } from "./forms.js";
+import { sectionOf, describeSection } from "./sections.js";
 import { opidOf } from "./opids.js";
 import { slicer, UNSLICED, SLICED_TRIES } from "./slicer.js";
 
@@ -33,11 +34,18 @@ function describe(el, shadow, ctx) {
     formId = opidOf(form, "__kfF");
     if (!ctx.forms.has(form)) ctx.forms.set(form, describeForm(form));
   }
+  const box = sectionOf(el, form, ctx.boxMemo);
+  let section = null;
+  if (box) {
+    section = opidOf(box, "__kfS");
+    if (!ctx.sections.has(box)) ctx.sections.set(box, describeSection(box));
+  }
   const opid = opidOf(el, "__kf");
   ctx.refs.set(opid, new WeakRef(el));
   return {
     opid,
     form: formId,
+    section,
     tag,
     type: tag === "textarea" ? "textarea" : el.type,
     name: str(el.getAttribute("name")),
@@ -47,6 +55,7 @@ function describe(el, shadow, ctx) {
     label: labelOf(el, ctx.labels.get(el)),
     ariaLabel: str(el.getAttribute("aria-label")),
     title: str(el.getAttribute("title")),
+    className: clip(str(el.getAttribute("class") || ""), 100),
     maxLength: num(el.maxLength),
     minLength: num(el.minLength),
     pattern: str(el.getAttribute("pattern")),
@@ -125,7 +134,7 @@ async function collectOnce(slice) {
     const c = l.control;
     if (c) labels.has(c) ? labels.get(c).push(l) : labels.set(c, [l]);
   }
-  const ctx = { forms: new Map(), refs: new Map(), memo: new Map(), page: pageBox(), labels, active };
+  const ctx = { forms: new Map(), sections: new Map(), boxMemo: new Map(), refs: new Map(), memo: new Map(), page: pageBox(), labels, active };
   const fields = [];
   for (const [el, shadow] of found) {
     if (slice.due()) {
@@ -136,5 +145,6 @@ async function collectOnce(slice) {
     if (!el.isConnected) return null;
     fields.push(describe(el, shadow, ctx));
   }
-  return { refs: ctx.refs, details: { fields, forms: [...ctx.forms.values()], pageText: pageText() } };
+  const details = { fields, forms: [...ctx.forms.values()], sections: [...ctx.sections.values()], pageText: pageText() };
+  return { refs: ctx.refs, details };
 }

@@ -6,7 +6,8 @@ import { flatParent } from "./shadow.js";
 // Opacity and clipping of an element's ancestor chain, memoized per pass so 2,000 fields that
 // share ancestors cost one getComputedStyle per distinct ancestor. Opacity is the product up the
 // chain (two 0.8 layers are 0.64 on screen). Iterative: no recursion on deep DOMs.
-const ROOT_STATE = { hidden: false, opacity: 1 };
+const ROOT_STATE = { hidden: false, opacity: 1, scroller: null };
+const SCROLLS = new Set(["auto", "scroll"]);
 const clipped = (cs) => {
   const m = /^rect\(([-\d.]+)px,? ([-\d.]+)px,? ([-\d.]+)px,? ([-\d.]+)px\)$/.exec(cs.clip);
   return Boolean(m) && (m[2] - m[4] < 2 || m[3] - m[1] < 2); // clip: rect(0 0 0 0)
@@ -34,7 +35,9 @@ function chainState(el, memo, html, body) {
         const r = n.getBoundingClientRect();
         hidden = r.width < 2 || r.height < 2;
       }
-      base = { hidden, opacity: base.opacity * (Number.isNaN(op) ? 1 : op) };
+      // The nearest box the user can scroll: a field far down inside it is reachable.
+      const scrolls = n !== el && n !== html && n !== body && (SCROLLS.has(cs.overflowY) || SCROLLS.has(cs.overflowX));
+      base = { hidden, opacity: base.opacity * (Number.isNaN(op) ? 1 : op), scroller: scrolls ? n : base.scroller };
     }
     memo.set(n, base);
   }
@@ -54,6 +57,19 @@ export function isVisible(el, memo, page) {
   if (r.width < 2 || r.height < 2) return false;
   // Wholly off-screen: before the document's start, past its scrollable size, or outside the
   // viewport on an axis the page does not let the user scroll (overflow hidden on the root).
+  if (onPage(r, page)) return true;
+  // Below the fold of a scrolling box (an app's main pane) is not off-screen: the field must lie
+  // within the box's scrollable area, and the box on the page.
+  const s = st.scroller;
+  if (!s) return false;
+  const sr = s.getBoundingClientRect();
+  const top = r.top - sr.top + s.scrollTop;
+  const left = r.left - sr.left + s.scrollLeft;
+  const inBox = top + r.height > 0 && top < s.scrollHeight && left + r.width > 0 && left < s.scrollWidth;
+  return inBox && onPage(sr, page);
+}
+
+function onPage(r, page) {
   const inX = page.clipX ? r.right > 0 && r.left < innerWidth : r.right + page.x > 0 && r.left + page.x < page.w;
   const inY = page.clipY ? r.bottom > 0 && r.top < innerHeight : r.bottom + page.y > 0 && r.top + page.y < page.h;
   return inX && inY;

@@ -70,6 +70,7 @@ const REFUSE = {
   page_load_restricted: () => t("refusePageLoad"),
   locked: () => t("refuseLocked"),
   not_login: () => t("refuseNotLogin"),
+  sign_up_form: () => t("refuseSignUpForm"),
   // Worker-side reasons (extension/background/fill.js).
   opted_out: () => t("refuseOptedOut"),
   no_match: () => t("refuseNoMatch"),

@@ -1,92 +1,11 @@
-//! What one field looks like: its autocomplete tokens and the words of its name, id, label,
-//! placeholder, aria-label and title, reduced to the few signals the planner decides on.
+//! What one field looks like: its autocomplete tokens and the words of its name, id, class,
+//! label, placeholder, aria-label and title, reduced to the few signals the form and field
+//! classifiers decide on.
 
 use super::page::PageField;
+use super::words::{self, Words, L};
 
-/// Words that mark a username / e-mail field (English and French, as the scenarios need).
-const USERNAME_WORDS: &[&str] = &[
-    "user",
-    "login",
-    "email",
-    "e-mail",
-    "e_mail",
-    "account",
-    "identifiant",
-    "courriel",
-    "utilisateur",
-    "signin",
-    "sign-in",
-];
-const SEARCH_WORDS: &[&str] = &["search", "recherche", "query", "rechercher", "buscar"];
-/// Exact names/ids of search boxes (`q` Google style, `s` WordPress).
-const SEARCH_NAMES: &[&str] = &["q", "s", "query", "search", "k", "keywords"];
-const NEWSLETTER_WORDS: &[&str] = &[
-    "newsletter",
-    "subscribe",
-    "subscription",
-    "abonne",
-    "abonnez",
-    "infolettre",
-    "mailing list",
-    "mailing-list",
-    "sign up for updates",
-];
-const COMMENT_WORDS: &[&str] = &[
-    "comment",
-    "reply",
-    "commentaire",
-    "répondre",
-    "repondre",
-    "leave a message",
-];
-/// Security questions, captchas and the like: text fields that sit near a login but must stay
-/// empty.
-const NOT_USERNAME_WORDS: &[&str] = &[
-    "question", "answer", "réponse", "reponse", "maiden", "secret", "captcha", "security",
-    "honeypot", "birth", "promo", "coupon",
-];
-const OTP_WORDS: &[&str] = &[
-    "otp",
-    "one-time",
-    "onetime",
-    "one_time",
-    "2fa",
-    "mfa",
-    "two-factor",
-    "twofactor",
-    "verification",
-    "verify",
-    "authenticat",
-    "passcode",
-    "digit",
-    "token",
-    "code",
-];
-/// A "code" that is not a one-time code.
-const NOT_OTP_WORDS: &[&str] = &[
-    "postal", "zip", "promo", "coupon", "voucher", "gift", "discount", "country", "area",
-    "referral", "invite", "captcha", "post",
-];
-const NEW_PASSWORD_WORDS: &[&str] = &["new", "nouveau", "nouvel", "create", "choose", "choisi"];
-const CONFIRM_WORDS: &[&str] = &[
-    "confirm",
-    "repeat",
-    "retype",
-    "re-enter",
-    "again",
-    "verify",
-    "confirmer",
-    "répéter",
-    "repeter",
-    "2",
-];
-const CURRENT_PASSWORD_WORDS: &[&str] = &["current", "old", "actuel", "ancien", "existing"];
-
-pub(crate) fn contains_any(text: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| text.contains(w))
-}
-
-/// What a password field is for.
+/// What a password field's own markup says it is for (the form around it may overrule).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PasswordRole {
     Current,
@@ -96,13 +15,19 @@ pub(crate) enum PasswordRole {
     Unknown,
 }
 
-/// One field with the signals the planner uses.
+/// One field with the signals the classifiers use.
 pub(crate) struct Field<'a> {
     /// Index in `PageDetails::fields` (document order).
     pub idx: usize,
     pub f: &'a PageField,
-    /// Visible, enabled, writable `<input>` of a kind we may type into (rule 6).
+    /// On screen, enabled, and of a kind we may type into (rule 6). A read-only password counts:
+    /// sites keep one read-only until it is focused, and the content script checks again after
+    /// focusing it.
     pub usable: bool,
+    /// On screen and enabled, maybe read-only: what the user sees as the form's field.
+    pub shown: bool,
+    /// A card security code, whatever its input type.
+    pub card_code: bool,
     /// A password input, or a text input marked current-/new-password (a "show password" toggle).
     pub password: bool,
     pub role: PasswordRole,
@@ -110,10 +35,42 @@ pub(crate) struct Field<'a> {
     pub text_like: bool,
     /// `autocomplete` says username or email.
     pub ac_username: bool,
+    pub ac_email: bool,
     pub ac_otp: bool,
-    /// Name, id, label, placeholder, aria-label and title, lower-cased, space-separated.
-    words: String,
+    pub ac_new: bool,
+    pub ac_current: bool,
+    /// `autocomplete` names a card part (`cc-*`).
+    pub ac_card: bool,
+    /// `autocomplete` names an address or contact part, or a `shipping`/`billing` section.
+    pub ac_address: bool,
+    /// Which word lists its name, id, class, label, placeholder, aria-label and title hold
+    /// (bits of [`L`]).
+    flags: u32,
 }
+
+/// Address and contact tokens of the autocomplete standard.
+const AC_ADDRESS: &[&str] = &[
+    "shipping",
+    "billing",
+    "street-address",
+    "address-line1",
+    "address-line2",
+    "address-line3",
+    "address-level1",
+    "address-level2",
+    "address-level3",
+    "address-level4",
+    "country",
+    "country-name",
+    "postal-code",
+    "given-name",
+    "family-name",
+    "additional-name",
+    "name",
+    "organization",
+    "tel",
+    "tel-national",
+];
 
 impl<'a> Field<'a> {
     pub fn new(idx: usize, f: &'a PageField) -> Field<'a> {
@@ -130,88 +87,139 @@ impl<'a> Field<'a> {
         let ac_new = has("new-password");
         let ac_current = has("current-password");
         let text_like = is_input && matches!(kind.as_str(), "" | "text" | "email" | "tel");
-        let password =
-            is_input && !ac_otp && (kind == "password" || (text_like && (ac_new || ac_current)));
-        let fillable_kind = text_like || password || (is_input && kind == "number");
-        let words = [
+        let words = Words::new(&[
             &f.name,
             &f.html_id,
             &f.label,
             &f.placeholder,
             &f.aria_label,
             &f.title,
-        ]
-        .iter()
-        .map(|s| s.to_lowercase())
-        .collect::<Vec<_>>()
-        .join(" ");
+            &f.class_name,
+        ]);
+        // A card's security code is often a password input: it is a card part.
+        let flags = words.flags();
+        let is = |l: L| flags & (1 << l as u32) != 0;
+        let card_code = is(L::CardCode) && !is(L::Password);
+        // A text input marked current-/new-password is a shown password ("show password"
+        // toggles), unless it names a user name: sites put new-password on a sign-up's
+        // username-availability field.
+        let names_user = is(L::Username) && !is(L::Password);
+        let password = is_input
+            && !ac_otp
+            && !card_code
+            && (kind == "password" || (text_like && (ac_new || ac_current) && !names_user));
+        let fillable_kind = text_like || password || (is_input && kind == "number");
+        let shown = fillable_kind && f.visible && !f.disabled;
         let role = if !password {
             PasswordRole::Unknown
         } else if ac_new {
             PasswordRole::New
         } else if ac_current {
             PasswordRole::Current
-        } else if contains_any(&words, CONFIRM_WORDS) && !contains_any(&words, &["2fa"]) {
+        } else if is(L::Confirm) && !words.has("2fa") {
             PasswordRole::Confirm
-        } else if contains_any(&words, CURRENT_PASSWORD_WORDS) {
+        } else if is(L::Current) {
             PasswordRole::Current
-        } else if contains_any(&words, NEW_PASSWORD_WORDS) {
+        } else if is(L::New) {
             PasswordRole::New
         } else {
             PasswordRole::Unknown
         };
+        let writable = !f.read_only || password;
         Field {
             idx,
             f,
-            usable: fillable_kind && f.visible && !f.disabled && !f.read_only,
+            usable: shown && writable,
+            shown,
+            card_code,
             password,
             role,
             text_like,
             ac_username: has("username") || has("email"),
+            ac_email: has("email"),
             ac_otp,
-            words,
+            ac_new,
+            ac_current,
+            ac_card: tokens.iter().any(|t| t.starts_with("cc-")),
+            ac_address: tokens.iter().any(|t| AC_ADDRESS.contains(&t.as_str())),
+            flags,
         }
+    }
+
+    /// Whether the field's words hold an entry of `list`.
+    pub fn is(&self, list: L) -> bool {
+        self.flags & (1 << list as u32) != 0
     }
 
     pub fn form(&self) -> Option<&'a str> {
         self.f.form.as_deref()
     }
 
+    pub fn is_email_type(&self) -> bool {
+        self.f.kind.eq_ignore_ascii_case("email") || self.ac_email
+    }
+
     pub fn is_search(&self) -> bool {
         let name = self.f.name.to_ascii_lowercase();
         let id = self.f.html_id.to_ascii_lowercase();
+        let named = words::SEARCH_NAMES.contains(&name.as_str())
+            || words::SEARCH_NAMES.contains(&id.as_str());
+        // `s` or `q` as a name says search only when nothing the user reads says otherwise.
+        let read = [&self.f.label, &self.f.placeholder, &self.f.aria_label];
+        let unlabelled = read.iter().all(|t| t.trim().is_empty());
         self.f.kind.eq_ignore_ascii_case("search")
-            || contains_any(&self.words, SEARCH_WORDS)
-            || SEARCH_NAMES.contains(&name.as_str())
-            || SEARCH_NAMES.contains(&id.as_str())
+            || (!self.ac_username && !self.password && self.is(L::Search))
+            || (named && !self.password && (unlabelled || self.is(L::Search)))
     }
 
     pub fn is_newsletter(&self) -> bool {
-        contains_any(&self.words, NEWSLETTER_WORDS)
+        self.is(L::Newsletter)
+    }
+
+    /// A card part: by its token, or by its words when nothing says login.
+    pub fn is_card(&self) -> bool {
+        self.card_code
+            || !self.password
+                && (self.ac_card
+                    || (!self.ac_username && !self.ac_otp && self.is(L::Card))
+                    || card_number_hint(&self.f.placeholder))
+    }
+
+    /// An address or contact part (name, street, city, phone…), not the e-mail.
+    pub fn is_address(&self) -> bool {
+        !self.password
+            && !self.ac_username
+            && !self.ac_otp
+            && (self.ac_address
+                || (!self.is(L::Email) && !self.is(L::LoginName) && self.is(L::Address)))
+    }
+
+    /// Name, birthday, phone: what a sign-up asks beside the login.
+    pub fn is_personal(&self) -> bool {
+        !self.password && !self.ac_username && self.is(L::Personal)
     }
 
     /// A field that may hold the username: text-like, usable, and nothing says otherwise.
     pub fn username_candidate(&self) -> bool {
-        self.usable
+        self.shown
             && self.text_like
             && !self.password
             && !self.ac_otp
+            && !self.ac_card
             && self.f.max_length != Some(1)
             && !self.is_search()
             && !self.is_newsletter()
-            && !contains_any(&self.words, NOT_USERNAME_WORDS)
-            && !contains_any(&self.words, COMMENT_WORDS)
+            && (self.ac_username || !(self.is(L::NotUsername) || self.is(L::Comment)))
     }
 
-    /// `autocomplete=username|email`, or a name/id/label/placeholder naming a login.
+    /// `autocomplete=username|email`, an e-mail input, or words naming a login.
     pub fn strong_username(&self) -> bool {
-        self.ac_username || contains_any(&self.words, USERNAME_WORDS)
+        self.ac_username || self.is(L::Username)
     }
 
     /// Something says this is a one-time-code box.
     pub fn otp_signal(&self) -> bool {
-        self.ac_otp
-            || (contains_any(&self.words, OTP_WORDS) && !contains_any(&self.words, NOT_OTP_WORDS))
+        self.ac_otp || (self.is(L::Otp) && !self.is(L::NotOtp) && !self.is(L::Password))
     }
 
     /// A box that may receive a one-time code (or one digit of it).
@@ -230,27 +238,82 @@ impl<'a> Field<'a> {
     }
 }
 
-/// Form or page text that says "this is not a login" (search, newsletter, comment).
-pub(crate) fn text_is_negative(text: &str) -> bool {
-    let t = text.to_lowercase();
-    contains_any(&t, SEARCH_WORDS)
-        || contains_any(&t, NEWSLETTER_WORDS)
-        || contains_any(&t, COMMENT_WORDS)
+/// A placeholder that shows a card number: 13 or more digits in groups ("1234 1234 1234 1234").
+fn card_number_hint(placeholder: &str) -> bool {
+    let digits = placeholder.chars().filter(char::is_ascii_digit).count();
+    digits >= 13
+        && placeholder
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ' ' || c == '-' || c == '•' || c == 'x')
 }
 
 /// Page or form text that mentions a one-time code.
 pub(crate) fn text_mentions_otp(text: &str) -> bool {
-    let t = text.to_lowercase();
-    contains_any(
-        &t,
-        &[
-            "verification",
-            "one-time",
-            "2fa",
-            "two-factor",
-            "authenticat",
-            "security code",
-            "code",
-        ],
-    )
+    let t = Words::new(&[text]);
+    t.any(words::OTP_FORM) || t.any(&["code", "one time", "authenticat", "2fa", "código"])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(json: &str) -> PageField {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn a_read_only_password_stays_usable_a_read_only_text_does_not() {
+        let pw = field(r#"{"type": "password", "visible": true, "readOnly": true}"#);
+        assert!(Field::new(0, &pw).usable);
+        let text = field(r#"{"type": "text", "visible": true, "readOnly": true}"#);
+        assert!(!Field::new(0, &text).usable);
+    }
+
+    #[test]
+    fn password_roles_from_tokens_and_words() {
+        let f = field(r#"{"type": "password", "name": "user[password_confirmation]"}"#);
+        assert_eq!(Field::new(0, &f).role, PasswordRole::Confirm);
+        let f = field(r#"{"type": "password", "label": "Aktuelles Passwort"}"#);
+        assert_eq!(Field::new(0, &f).role, PasswordRole::Current);
+        let f = field(r#"{"type": "password", "label": "Nueva contraseña"}"#);
+        assert_eq!(Field::new(0, &f).role, PasswordRole::New);
+        let f = field(r#"{"type": "password", "name": "pw", "autocomplete": "new-password"}"#);
+        assert_eq!(Field::new(0, &f).role, PasswordRole::New);
+    }
+
+    #[test]
+    fn a_username_marked_new_password_is_no_password() {
+        let f = field(r#"{"type": "text", "name": "username", "autocomplete": "new-password"}"#);
+        assert!(!Field::new(0, &f).password);
+        let f = field(r#"{"type": "text", "name": "pw", "autocomplete": "new-password"}"#);
+        assert!(Field::new(0, &f).password);
+        let f = field(r#"{"type": "password", "name": "cvv", "maxLength": 4}"#);
+        let f = Field::new(0, &f);
+        assert!(!f.password && f.is_card());
+    }
+
+    #[test]
+    fn card_address_and_search_parts() {
+        let f = field(r#"{"name": "cardnumber", "autocomplete": "cc-number"}"#);
+        assert!(Field::new(0, &f).is_card());
+        let f = field(r#"{"name": "shipping_email", "autocomplete": "shipping email"}"#);
+        let f = Field::new(0, &f);
+        assert!(f.ac_email && !f.is_address());
+        let f = field(r#"{"name": "billing[postcode]"}"#);
+        assert!(Field::new(0, &f).is_address());
+        let f = field(r#"{"type": "search", "name": "term"}"#);
+        assert!(Field::new(0, &f).is_search());
+        let f = field(r#"{"name": "login[username]"}"#);
+        assert!(!Field::new(0, &f).is_address());
+    }
+
+    #[test]
+    fn otp_words_but_not_postal_codes() {
+        let f = field(r#"{"name": "verification_code"}"#);
+        assert!(Field::new(0, &f).otp_signal());
+        let f = field(r#"{"name": "postal_code"}"#);
+        assert!(!Field::new(0, &f).otp_signal());
+        let f = field(r#"{"label": "Code de vérification"}"#);
+        assert!(Field::new(0, &f).otp_signal());
+    }
 }

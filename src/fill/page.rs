@@ -32,6 +32,9 @@ pub struct PageDetails {
     pub forms: Vec<PageForm>,
     #[serde(deserialize_with = "text")]
     pub page_text: String,
+    /// Containers of formless fields (a dialog, a section…), described like forms.
+    #[serde(deserialize_with = "forms_capped")]
+    pub sections: Vec<PageForm>,
 }
 
 /// One `<input>`, `<select>` or `<textarea>` as the content script saw it.
@@ -43,6 +46,9 @@ pub struct PageField {
     /// The owning form's opid; `None` when formless (an empty string reads as `None`).
     #[serde(deserialize_with = "opt_text")]
     pub form: Option<String>,
+    /// A formless field's container (an opid of `sections`); `None` for fields in a form.
+    #[serde(deserialize_with = "opt_text")]
+    pub section: Option<String>,
     #[serde(deserialize_with = "text")]
     pub tag: String,
     #[serde(rename = "type", deserialize_with = "text")]
@@ -61,6 +67,8 @@ pub struct PageField {
     pub aria_label: String,
     #[serde(deserialize_with = "text")]
     pub title: String,
+    #[serde(deserialize_with = "text")]
+    pub class_name: String,
     /// `None` when absent, null or negative (the DOM reports -1 for "no limit").
     #[serde(deserialize_with = "opt_u32")]
     pub max_length: Option<u32>,
@@ -115,6 +123,17 @@ pub struct PageForm {
     /// Visible text of the form's headings, legends and buttons.
     #[serde(deserialize_with = "text")]
     pub text: String,
+    #[serde(deserialize_with = "text")]
+    pub class_name: String,
+    /// Each submit or button's text (its value, label or aria-label).
+    #[serde(deserialize_with = "texts_capped")]
+    pub buttons: Vec<String>,
+    /// Headings and legends inside, and the nearest heading before the form.
+    #[serde(deserialize_with = "texts_capped")]
+    pub headings: Vec<String>,
+    /// Link texts inside the form and around it ("Forgot password?", "Create an account").
+    #[serde(deserialize_with = "texts_capped")]
+    pub links: Vec<String>,
 }
 
 /// What started the fill (docs/autofill.md rule 1: only the first three are user gestures).
@@ -146,6 +165,10 @@ pub struct FillContext {
     pub reprompted: bool,
     /// Unix seconds, for TOTP codes.
     pub now: u64,
+    /// The user asked for a generated password (the popup's "Fill generated password", or the
+    /// shortcut on a new-password field with no login stored for the site): it goes into the
+    /// new-password fields, and nothing from the stored login but a change form's current one.
+    pub generate: bool,
 }
 
 impl FillContext {

@@ -1,8 +1,13 @@
 //! Which fields get which kind of value (docs/autofill.md rules 6, 8 and the Login, Multi-step and
-//! Negatives scenarios). Pure structure: no values here, they are produced after the policy
-//! checks have passed.
+//! Negatives scenarios), from the classifier's kinds: a sign-in gets the stored login, a
+//! change-password form the current password only, a sign-up or reset form a generated password
+//! only when the user asked for one, and nothing else gets anything. Pure structure: no values
+//! here, they are produced after the policy checks have passed.
 
-use super::classify::{text_is_negative, text_mentions_otp, Field, PasswordRole};
+use super::analysis::{classify_fields, PageKinds};
+use super::classify::{text_mentions_otp, Field, PasswordRole};
+use super::field_kind::FieldKind;
+use super::form_kind::FormKind;
 use super::page::PageDetails;
 
 /// Where a field's value comes from.
@@ -26,6 +31,8 @@ pub(crate) enum Step {
     UsernameOnly,
     /// A one-time-code step.
     Otp,
+    /// A generated password the user asked for.
+    Generated,
 }
 
 pub(crate) struct Selection {
@@ -34,195 +41,311 @@ pub(crate) struct Selection {
     pub targets: Vec<(usize, Source)>,
 }
 
-/// How far back (in fields) a formless password looks for its username.
-const FORMLESS_WINDOW: usize = 6;
-/// Password fields of one form that are filled.
+/// What the fill is asked to do.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Want {
+    /// The item can produce a one-time code.
+    pub has_totp: bool,
+    /// A login is stored for this site (the item being filled).
+    pub stored_login: bool,
+    /// The user asked for a generated password.
+    pub generate: bool,
+    /// Only if the focused field is a new password (the shortcut on a site with no login).
+    pub focused_new_only: bool,
+}
+
+/// Why nothing was selected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Nothing {
+    /// No form to fill.
+    NoFields,
+    /// The form to fill is a sign-up (or a reset's new password): it takes a generated password
+    /// the user asks for, never the stored login.
+    SignUp,
+}
+
+/// Password fields of one group that are filled.
 const MAX_GROUP_PASSWORDS: usize = 3;
+/// How far apart (in fields) formless password fields may sit and still be one widget.
+const FORMLESS_GAP: usize = 3;
 /// Split one-time-code inputs: this many single-character boxes in a row, at least and at most.
 const SPLIT_OTP_MIN: usize = 4;
 const SPLIT_OTP_MAX: usize = 12;
 
-/// Picks the fields to fill; `has_totp` says whether the item can produce a one-time code.
-pub(crate) fn select(details: &PageDetails, has_totp: bool) -> Option<Selection> {
+/// Picks the fields to fill.
+pub(crate) fn select(details: &PageDetails, want: Want) -> Result<Selection, Nothing> {
     let fields: Vec<Field> = details
         .fields
         .iter()
         .enumerate()
         .map(|(i, f)| Field::new(i, f))
         .collect();
+    let kinds = classify_fields(details, &fields, want.stored_login);
     let focused = fields.iter().find(|f| f.f.focused && f.usable);
-
-    if let Some(sel) = login_step(&fields, focused, has_totp) {
-        return Some(sel);
+    let usable_in = |g: usize| kinds.groups[g].fields.iter().any(|&i| fields[i].usable);
+    if want.generate {
+        return generated(&fields, &kinds, focused, want);
     }
-    if has_totp {
-        let all: Vec<&Field> = fields.iter().collect();
-        let page_says_otp = text_mentions_otp(&details.page_text);
-        let targets = otp_targets(&all, page_says_otp, Some(details));
-        if !targets.is_empty() {
-            return Some(Selection {
-                step: Step::Otp,
-                targets,
-            });
-        }
-    }
-    username_step(&fields, focused, details)
-}
 
-/// A form (or the formless part of the page) with a usable password field.
-fn login_step(fields: &[Field], focused: Option<&Field>, has_totp: bool) -> Option<Selection> {
-    let pws: Vec<&Field> = fields.iter().filter(|f| f.usable && f.password).collect();
-    let first_pw = pws.first()?;
-    // The focused field's form wins; otherwise the first form with a password that is not
-    // a sign-up's, otherwise the first.
-    let anchor = focused
-        .and_then(|foc| {
-            pws.iter()
-                .find(|p| p.form() == foc.form() && (foc.form().is_some() || p.idx >= foc.idx))
-        })
-        .or_else(|| pws.iter().find(|p| p.role != PasswordRole::New))
-        .unwrap_or(first_pw);
-    let group = anchor.form();
-    let group_pws: Vec<&Field> = match group {
-        // Current, new and confirm at most: more visible password inputs is no login form we
-        // know, and a hostile page should not get a value copied into thousands of fields.
-        Some(_) => pws
-            .iter()
-            .copied()
-            .filter(|p| p.form() == group)
-            .take(MAX_GROUP_PASSWORDS)
-            .collect(),
-        // Formless: the password fields close together from the anchor on, so two formless
-        // widgets on one page are not taken for one change-password form.
-        None => {
-            let mut out: Vec<&Field> = vec![anchor];
-            for p in pws
+    let fillable = |g: usize| -> bool {
+        let k = kinds.groups[g].kind;
+        let has = |kind: FieldKind| {
+            kinds.groups[g]
+                .fields
                 .iter()
-                .filter(|p| p.form().is_none() && p.idx > anchor.idx)
-            {
-                if p.idx - out[out.len() - 1].idx > 3 || out.len() == MAX_GROUP_PASSWORDS {
-                    break;
-                }
-                out.push(p);
-            }
-            out
+                .any(|&i| fields[i].usable && kinds.fields[i] == kind)
+        };
+        match k {
+            FormKind::SignIn => has(FieldKind::CurrentPassword) || has(FieldKind::Username),
+            FormKind::ChangePassword => has(FieldKind::CurrentPassword),
+            FormKind::Otp => want.has_totp && usable_in(g),
+            _ => false,
         }
     };
-    let first = group_pws[0];
-    let mut targets: Vec<(usize, Source)> = password_sources(&group_pws)
-        .into_iter()
-        .map(|(p, s)| (p.idx, s))
-        .collect();
-    if let Some(u) = username_for(fields, first) {
-        targets.push((u.idx, Source::Username));
+    let sign_up = |g: usize| {
+        matches!(kinds.groups[g].kind, FormKind::SignUp | FormKind::Reset)
+            && kinds.groups[g].fields.iter().any(|&i| {
+                fields[i].usable
+                    && matches!(
+                        kinds.fields[i],
+                        FieldKind::NewPassword | FieldKind::ConfirmPassword
+                    )
+            })
+    };
+    let order = [FormKind::SignIn, FormKind::ChangePassword, FormKind::Otp];
+    let Some(g) = choose(&kinds, focused, &fillable, &order) else {
+        if want.has_totp {
+            // A code step the classifier did not name: the page may still say "code".
+            let all: Vec<&Field> = fields.iter().collect();
+            let targets = otp_targets(&all, text_mentions_otp(&details.page_text), Some(details));
+            if !targets.is_empty() {
+                return Ok(Selection {
+                    step: Step::Otp,
+                    targets,
+                });
+            }
+        }
+        // The user's field (or the page's only candidate) is a sign-up: say so.
+        let near = choose(
+            &kinds,
+            focused,
+            &sign_up,
+            &[FormKind::SignUp, FormKind::Reset],
+        );
+        return Err(near.map_or(Nothing::NoFields, |_| Nothing::SignUp));
+    };
+    let group = &kinds.groups[g];
+    let members: Vec<&Field> = group.fields.iter().map(|&i| &fields[i]).collect();
+    match group.kind {
+        FormKind::Otp => {
+            let loose = text_mentions_otp(&details.page_text);
+            let targets = otp_targets(&members, true, Some(details));
+            let targets = if targets.is_empty() {
+                otp_targets(&members, loose, Some(details))
+            } else {
+                targets
+            };
+            if targets.is_empty() {
+                return Err(Nothing::NoFields);
+            }
+            Ok(Selection {
+                step: Step::Otp,
+                targets,
+            })
+        }
+        FormKind::ChangePassword => {
+            let targets = members
+                .iter()
+                .filter(|f| f.usable && kinds.fields[f.idx] == FieldKind::CurrentPassword)
+                .take(1)
+                .map(|f| (f.idx, Source::Password))
+                .collect();
+            Ok(Selection {
+                step: Step::Login,
+                targets,
+            })
+        }
+        _ => Ok(sign_in(&fields, &kinds, &members, focused, want)),
     }
-    if has_totp && group.is_some() {
+}
+
+/// A sign-in group: the stored password into its password fields (formless: the cluster by the
+/// focused or first one), the username into its username field, and the code if it asks for one.
+fn sign_in(
+    fields: &[Field],
+    kinds: &PageKinds,
+    members: &[&Field],
+    focused: Option<&Field>,
+    want: Want,
+) -> Selection {
+    let pws: Vec<&Field> = members
+        .iter()
+        .copied()
+        .filter(|f| f.usable && kinds.fields[f.idx] == FieldKind::CurrentPassword)
+        .collect();
+    let user = members
+        .iter()
+        .find(|f| f.usable && kinds.fields[f.idx] == FieldKind::Username);
+    let Some(first) = pws.first() else {
+        return Selection {
+            step: Step::UsernameOnly,
+            targets: user
+                .map(|u| vec![(u.idx, Source::Username)])
+                .unwrap_or_default(),
+        };
+    };
+    let formless = first.form().is_none();
+    let cluster: Vec<&Field> = if formless {
+        // Two formless widgets on one page are not one change-password form: the password
+        // fields close together from the focused (or first) one on.
+        let anchor = focused
+            .and_then(|foc| pws.iter().find(|p| p.idx >= foc.idx))
+            .unwrap_or(first);
+        let mut out: Vec<&Field> = vec![anchor];
+        for p in pws.iter().filter(|p| p.idx > anchor.idx) {
+            if p.idx - out[out.len() - 1].idx > FORMLESS_GAP || out.len() == MAX_GROUP_PASSWORDS {
+                break;
+            }
+            out.push(p);
+        }
+        out
+    } else {
+        // More visible password inputs is no login form we know, and a hostile page should not
+        // get a value copied into thousands of fields.
+        pws.iter().copied().take(MAX_GROUP_PASSWORDS).collect()
+    };
+    let mut targets: Vec<(usize, Source)> =
+        cluster.iter().map(|p| (p.idx, Source::Password)).collect();
+    let user = if formless && cluster[0].idx != first.idx {
+        super::field_kind::username_for(fields, members, cluster[0], false)
+    } else {
+        user.map(|u| u.idx)
+    };
+    if let Some(u) = user {
+        targets.push((u, Source::Username));
+    }
+    if want.has_totp && !formless {
         // A login form that also asks for the code (username, password, code).
-        let in_group: Vec<&Field> = fields.iter().filter(|f| f.form() == group).collect();
-        for t in otp_targets(&in_group, false, None) {
+        for t in otp_targets(members, false, None) {
             if !targets.iter().any(|(i, _)| *i == t.0) {
                 targets.push(t);
             }
         }
     }
     targets.sort_by_key(|(i, _)| *i);
-    Some(Selection {
+    Selection {
         step: Step::Login,
+        targets,
+    }
+}
+
+/// The user asked for a generated password: it goes into the new-password and confirmation
+/// fields of the form nearest the focus (else the first sign-up, change-password or reset form,
+/// else any with a new-password field); a change form's current field gets the stored password.
+fn generated(
+    fields: &[Field],
+    kinds: &PageKinds,
+    focused: Option<&Field>,
+    want: Want,
+) -> Result<Selection, Nothing> {
+    let is_new = |i: usize| {
+        fields[i].usable
+            && matches!(
+                kinds.fields[i],
+                FieldKind::NewPassword | FieldKind::ConfirmPassword
+            )
+    };
+    if want.focused_new_only && !focused.is_some_and(|f| is_new(f.idx)) {
+        return Err(Nothing::NoFields);
+    }
+    let takes = |g: usize| kinds.groups[g].fields.iter().any(|&i| is_new(i));
+    let order = [
+        FormKind::SignUp,
+        FormKind::ChangePassword,
+        FormKind::Reset,
+        FormKind::Other,
+    ];
+    let (g, mut targets) = match choose(kinds, focused, &takes, &order) {
+        Some(g) => {
+            let news = kinds.groups[g].fields.iter().filter(|&&i| is_new(i));
+            (
+                g,
+                news.map(|&i| (i, Source::NewPassword)).collect::<Vec<_>>(),
+            )
+        }
+        None => {
+            // The form reads as a sign-in, but the user asked: the password fields whose own
+            // markup says new, else the focused password field.
+            let marked = |f: &&Field| {
+                f.usable
+                    && f.password
+                    && matches!(f.role, PasswordRole::New | PasswordRole::Confirm)
+            };
+            let pick = focused
+                .filter(|f| f.usable && f.password)
+                .or_else(|| fields.iter().find(marked))
+                .ok_or(Nothing::NoFields)?;
+            let g = kinds.field_group[pick.idx];
+            let mut news: Vec<(usize, Source)> = kinds.groups[g]
+                .fields
+                .iter()
+                .map(|&i| &fields[i])
+                .filter(marked)
+                .map(|f| (f.idx, Source::NewPassword))
+                .collect();
+            if news.is_empty() {
+                news.push((pick.idx, Source::NewPassword));
+            }
+            (g, news)
+        }
+    };
+    targets.truncate(MAX_GROUP_PASSWORDS);
+    let group = &kinds.groups[g];
+    if want.stored_login && group.kind == FormKind::ChangePassword {
+        if let Some(&cur) = group
+            .fields
+            .iter()
+            .find(|&&i| fields[i].usable && kinds.fields[i] == FieldKind::CurrentPassword)
+        {
+            targets.push((cur, Source::Password));
+        }
+    }
+    targets.sort_by_key(|(i, _)| *i);
+    Ok(Selection {
+        step: Step::Generated,
         targets,
     })
 }
 
-/// Rule 8: current-password gets the stored password, new-password (and its confirmation) the
-/// generated one. Unhinted fields are read from their neighbours: a confirmation makes the field
-/// before it new; after a current-password field they are new; three in a form are current /
-/// new / confirm; otherwise each gets the stored password.
-fn password_sources<'a, 'b>(pws: &[&'b Field<'a>]) -> Vec<(&'b Field<'a>, Source)> {
-    use PasswordRole::*;
-    let mut roles: Vec<PasswordRole> = pws.iter().map(|p| p.role).collect();
-    if !roles.contains(&New) {
-        if let Some(c) = roles.iter().position(|r| *r == Confirm) {
-            if let Some(u) = roles[..c].iter().rposition(|r| *r == Unknown) {
-                roles[u] = New;
-            }
+/// The group to fill among those `ok` accepts: the focused field's, else the one nearest the
+/// focus (in document order), else the first of the earliest kind in `order` that has a field on
+/// screen.
+fn choose(
+    kinds: &PageKinds,
+    focused: Option<&Field>,
+    ok: &dyn Fn(usize) -> bool,
+    order: &[FormKind],
+) -> Option<usize> {
+    let candidates: Vec<usize> = (0..kinds.groups.len()).filter(|&g| ok(g)).collect();
+    if let Some(foc) = focused {
+        let distance = |g: usize| {
+            kinds.groups[g]
+                .fields
+                .iter()
+                .map(|&i| i.abs_diff(foc.idx))
+                .min()
+                .unwrap_or(usize::MAX)
+        };
+        if let Some(&g) = candidates.iter().min_by_key(|&&g| distance(g)) {
+            return Some(g);
         }
     }
-    if !roles.contains(&New) {
-        if let Some(c) = roles.iter().position(|r| *r == Current) {
-            for r in roles[c + 1..].iter_mut().filter(|r| **r == Unknown) {
-                *r = New;
-            }
-        }
-    }
-    if !roles.contains(&New) && !roles.contains(&Current) && roles.len() >= 3 {
-        roles[0] = Current;
-        for r in roles[1..].iter_mut() {
-            *r = New;
-        }
-    }
-    let mut seen_new = false;
-    let sources: Vec<_> = pws
-        .iter()
-        .zip(roles)
-        .map(|(p, role)| {
-            let src = match role {
-                New => Source::NewPassword,
-                Confirm | Unknown if seen_new => Source::NewPassword,
-                _ => Source::Password,
-            };
-            seen_new |= src == Source::NewPassword;
-            (*p, src)
-        })
-        .collect();
-    // A change-password form (current + new): fill the current password only; the new one is
-    // the user's choice, and the save prompt offers the update (docs/autofill.md, Save / update).
-    if sources.iter().any(|(_, s)| *s == Source::Password) {
-        return sources
-            .into_iter()
-            .filter(|(_, s)| *s == Source::Password)
-            .collect();
-    }
-    sources
-}
-
-/// The username for a password field: in its form (or, formless, just before it), the text
-/// field with a username signal closest before it, else the one immediately before it, else an
-/// `autocomplete=username` field after it.
-fn username_for<'a, 'b>(fields: &'b [Field<'a>], pw: &Field<'a>) -> Option<&'b Field<'a>> {
-    let form = pw.form();
-    let before: Vec<&Field> = match form {
-        Some(_) => fields[..pw.idx]
+    order.iter().find_map(|kind| {
+        candidates
             .iter()
-            .filter(|f| f.form() == form)
-            .collect(),
-        None => {
-            let start = pw.idx.saturating_sub(FORMLESS_WINDOW);
-            let mut out: Vec<&Field> = Vec::new();
-            // Walk back from the password; another password or a form field ends the window.
-            for f in fields[start..pw.idx].iter().rev() {
-                if f.form().is_some() || (f.password && f.usable) {
-                    break;
-                }
-                out.push(f);
-            }
-            out.reverse();
-            out
-        }
-    };
-    let candidates: Vec<&Field> = before
-        .into_iter()
-        .filter(|f| f.username_candidate())
-        .collect();
-    if let Some(strong) = candidates.iter().rev().find(|f| f.strong_username()) {
-        return Some(strong);
-    }
-    if let Some(last) = candidates.last() {
-        return Some(last);
-    }
-    // Formless: nothing after the password can be tied to it.
-    let form = form?;
-    fields[pw.idx..]
-        .iter()
-        .find(|f| f.form() == Some(form) && f.ac_username && f.username_candidate())
+            .copied()
+            .find(|&g| kinds.groups[g].kind == *kind)
+    })
 }
 
 /// One-time-code fields among `scope`: a run of single-character boxes (one digit each) or a
@@ -254,7 +377,7 @@ fn otp_targets(
             let run = &scope[i..j];
             let vouched = run.iter().any(|b| b.otp_signal())
                 || loose
-                || details.is_some_and(|d| text_mentions_otp(form_text(d, f.form())));
+                || details.is_some_and(|d| text_mentions_otp(&form_text(d, f.form())));
             if (SPLIT_OTP_MIN..=SPLIT_OTP_MAX).contains(&run.len()) && vouched {
                 return run
                     .iter()
@@ -265,7 +388,7 @@ fn otp_targets(
             i = j;
             continue;
         }
-        if f.otp_signal() && !f.password {
+        if (f.otp_signal() || (loose && scope.len() == 1)) && !f.password {
             return vec![(f.idx, Source::Totp)];
         }
         i += 1;
@@ -273,54 +396,16 @@ fn otp_targets(
     Vec::new()
 }
 
-/// Multi-step sign-in, first step: one field with a strong username signal, in a form (or a
-/// formless page) that does not look like search, a newsletter or comments.
-fn username_step(
-    fields: &[Field],
-    focused: Option<&Field>,
-    details: &PageDetails,
-) -> Option<Selection> {
-    let page_text = details.page_text.as_str();
-    // Forms holding a textarea (a comment form), found once: pages may have thousands of fields.
-    let mut with_textarea: Vec<&str> = fields
-        .iter()
-        .filter(|f| f.is_textarea())
-        .filter_map(super::classify::Field::form)
-        .collect();
-    with_textarea.sort_unstable();
-    with_textarea.dedup();
-    let ok = |f: &Field| -> bool {
-        if !(f.username_candidate() && f.strong_username()) {
-            return false;
-        }
-        match f.form() {
-            Some(form) => {
-                // A textarea beside name and e-mail is a comment form.
-                with_textarea.binary_search(&form).is_err()
-                    && !text_is_negative(form_text(details, Some(form)))
-            }
-            None => !text_is_negative(page_text) || looks_like_sign_in(page_text),
-        }
-    };
-    let pick = focused
-        .filter(|f| ok(f))
-        .or_else(|| fields.iter().find(|f| ok(f)))?;
-    Some(Selection {
-        step: Step::UsernameOnly,
-        targets: vec![(pick.idx, Source::Username)],
-    })
-}
-
-fn looks_like_sign_in(text: &str) -> bool {
-    let t = text.to_lowercase();
-    ["sign in", "log in", "login", "connexion", "se connecter"]
-        .iter()
-        .any(|w| t.contains(w))
-}
-
-/// The visible text of a field's form ("" when formless or unknown).
-fn form_text<'a>(details: &'a PageDetails, form: Option<&str>) -> &'a str {
+/// The words of a field's form ("" when formless or unknown).
+fn form_text(details: &PageDetails, form: Option<&str>) -> String {
     form.and_then(|id| details.forms.iter().find(|f| f.opid == id))
-        .map(|f| f.text.as_str())
-        .unwrap_or("")
+        .map(|f| {
+            let mut t = f.text.clone();
+            for h in f.headings.iter().chain(&f.buttons) {
+                t.push(' ');
+                t.push_str(h);
+            }
+            t
+        })
+        .unwrap_or_default()
 }

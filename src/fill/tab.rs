@@ -44,6 +44,8 @@ pub struct TabRequest {
     pub reprompted: bool,
     /// Unix milliseconds.
     pub now_ms: u64,
+    /// The user asked for a generated password (see [`FillContext::generate`]).
+    pub generate: bool,
     /// Every frame that answered, in the order the browser lists them.
     pub frames: Vec<TabFrame>,
 }
@@ -113,6 +115,11 @@ pub enum TabPlan {
         frame: FrameRef,
         actions: Vec<FillAction>,
         warnings: Vec<String>,
+        /// The generated password being filled, sealed under the user key, for the generator
+        /// history: the worker stores it before sending the fill, so it is never lost. Set by
+        /// the session, absent when no generated password is filled.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        generated: Option<String>,
     },
     /// `reasons` (every reason accepted so far plus this one) and `reprompted` go into the
     /// confirmation the worker issues.
@@ -188,6 +195,27 @@ pub fn plan_tab(
     settings: &MatchSettings,
     generate: &mut dyn FnMut() -> Result<String>,
 ) -> TabPlan {
+    decide(req, item_id, &mut |details, ctx| {
+        super::plan_fill(details, ctx, item, settings, generate)
+    })
+}
+
+/// Decides where a generated password the user asked for goes when no login is stored for the
+/// site (see [`plan_generated`](super::plan_generated)); the same frame ranking, opt-outs and
+/// confirmations as [`plan_tab`], with no item.
+pub fn plan_tab_generated(
+    req: &TabRequest,
+    settings: &MatchSettings,
+    generate: &mut dyn FnMut() -> Result<String>,
+) -> TabPlan {
+    decide(req, "", &mut |details, ctx| {
+        super::plan_generated(details, ctx, settings, generate)
+    })
+}
+
+type PlanFrame<'a> = dyn FnMut(&PageDetails, &FillContext) -> FillPlan + 'a;
+
+fn decide(req: &TabRequest, item_id: &str, plan_one: &mut PlanFrame) -> TabPlan {
     let mut frames: Vec<&TabFrame> = req.frames.iter().filter(|f| f.is_top()).collect();
     frames.extend(req.frames.iter().filter(|f| !f.is_top()));
     let mut confirmed: &[String] = &[];
@@ -224,7 +252,7 @@ pub fn plan_tab(
 
     let mut best: Option<TabPlan> = None;
     for frame in frames {
-        let candidate = plan_frame(req, frame, confirmed, reprompted, item, settings, generate);
+        let candidate = plan_frame(req, frame, confirmed, reprompted, plan_one);
         if matches!(candidate, TabPlan::Fill { .. }) {
             return candidate;
         }
@@ -240,9 +268,7 @@ fn plan_frame(
     frame: &TabFrame,
     confirmed: &[String],
     reprompted: bool,
-    item: &CipherView,
-    settings: &MatchSettings,
-    generate: &mut dyn FnMut() -> Result<String>,
+    plan_one: &mut PlanFrame,
 ) -> TabPlan {
     if let Some(failed) = &frame.failed {
         return refused(failed_reason(failed));
@@ -261,12 +287,14 @@ fn plan_frame(
         confirmed: confirmed.to_vec(),
         reprompted,
         now: req.now_ms / 1000,
+        generate: req.generate,
     };
-    match super::plan_fill(&frame.details, &ctx, item, settings, generate) {
+    match plan_one(&frame.details, &ctx) {
         FillPlan::Fill { actions, warnings } => TabPlan::Fill {
             frame: frame.target(),
             actions,
             warnings,
+            generated: None,
         },
         FillPlan::Confirm { reason, host } => {
             let mut reasons = confirmed.to_vec();

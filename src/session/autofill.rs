@@ -3,20 +3,38 @@
 
 use super::Session;
 use crate::error::Result;
-use crate::fill::{parse_tab_request, plan_tab, TabPlan};
+use crate::fill::{parse_tab_request, plan_tab, plan_tab_generated, ActionKind, TabPlan};
 use crate::generator::{generate_password, PasswordOptions};
 
 impl Session {
     /// Decides what to fill into a whole tab for item `id`: `tab_json` carries the tab (top URL,
-    /// trigger, opt-outs, the confirmation sent back, now) and every frame's page details with
-    /// its sender facts (docs/extension.md "Fill request context").
+    /// trigger, opt-outs, the confirmation sent back, now, whether the user asked for a
+    /// generated password) and every frame's page details with its sender facts
+    /// (docs/extension.md "Fill request context"). An empty `id` asks for a generated password
+    /// on a site with no stored login. A plan that fills a generated password carries it sealed
+    /// under the user key (`generated`), for the worker to keep in the generator history before
+    /// it sends the fill.
     pub fn plan_tab(&self, tab_json: &str, id: &str) -> Result<TabPlan> {
         let req = parse_tab_request(tab_json)?;
         let s = self.unlocked()?;
-        let item = self.item(id)?;
         let settings = self.match_settings(&s.material);
         let mut generate =
             || generate_password(&PasswordOptions::default()).map(|p| p.as_str().to_string());
-        Ok(plan_tab(&req, id, &item, &settings, &mut generate))
+        let mut plan = if id.is_empty() {
+            plan_tab_generated(&req, &settings, &mut generate)
+        } else {
+            let item = self.item(id)?;
+            plan_tab(&req, id, &item, &settings, &mut generate)
+        };
+        if let TabPlan::Fill {
+            actions, generated, ..
+        } = &mut plan
+        {
+            // The value typed (cut to the fields' maxLength), not the one first made.
+            if let Some(a) = actions.iter().find(|a| a.kind == ActionKind::NewPassword) {
+                *generated = Some(self.seal(a.value())?);
+            }
+        }
+        Ok(plan)
     }
 }

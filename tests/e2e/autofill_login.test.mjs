@@ -1,7 +1,7 @@
 // docs/autofill.md "Login" scenarios through the whole extension in Chromium: the popup's `fill`
 // message and the keyboard-shortcut path, each on its fixture page. Every test states which
 // fields of which frame get which value (so anything else filled fails it) and what the site
-// received on submit. Also: sign-up (generated password), change-password (current only), a
+// received on submit. Also: sign-up (a generated password on request only), change-password (current only), a
 // React-like page, shortcut cycling and the context-menu path.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -180,22 +180,23 @@ test("login: sandboxed iframe is refused (popup and shortcut)", async () => {
   assert.deepEqual(await s.seen(), {}, "the frames noticed nothing");
 });
 
-test("sign-up with new-password: a generated password, the same in both fields", async () => {
+test("sign-up with new-password: nothing from the stored login; a generated password, the same in both fields, when asked", async () => {
   await s.open("bank.test", "/login/signup-new-password.html");
-  const out = await s.fill(s.ids.bank);
+  await s.expectNothing(await s.fill(s.ids.bank), "refused", "sign_up_form", "popup");
+  await s.expectNothing(await s.gesture(), "refused", "sign_up_form", "shortcut");
+  const out = await s.api("fillGenerated", { tabId: s.tabId });
   assert.equal(out.status, "filled", JSON.stringify(out));
   const got = await s.filled();
-  assert.deepEqual(Object.keys(got).sort(), ["confirm", "email", "password"]);
-  assert.equal(got.email, U);
+  assert.deepEqual(Object.keys(got).sort(), ["confirm", "password"]);
   assert.equal(got.password, got.confirm, "confirmation = password");
   assert.notEqual(got.password, P, "not the stored password");
   assert.ok(got.password.length >= 12, `a real generated password: ${got.password.length} chars`);
   const sent = await s.submit({ click: "button" });
-  assert.deepEqual(sent.fields, { email: U, password: got.password, confirm: got.password });
+  assert.deepEqual(sent.fields, { email: "", password: got.password, confirm: got.password });
 
-  // Another fill generates another password.
+  // Another request generates another password.
   await s.open("bank.test", "/login/signup-new-password.html");
-  assert.equal((await s.gesture()).status, "filled");
+  assert.equal((await s.api("fillGenerated", { tabId: s.tabId })).status, "filled");
   const again = await s.filled();
   assert.equal(again.password, again.confirm);
   assert.notEqual(again.password, got.password);

@@ -107,6 +107,7 @@ pub fn ctx(frame_url: &str) -> FillContext {
         confirmed: vec![],
         reprompted: false,
         now: 59,
+        generate: false,
     }
 }
 
@@ -114,6 +115,14 @@ pub fn in_frame(frame_url: &str, top: &str) -> FillContext {
     FillContext {
         is_top: false,
         top_url: top.into(),
+        ..ctx(frame_url)
+    }
+}
+
+/// A popup fill where the user asked for a generated password.
+pub fn generating(frame_url: &str) -> FillContext {
+    FillContext {
+        generate: true,
         ..ctx(frame_url)
     }
 }

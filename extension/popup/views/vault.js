@@ -28,6 +28,7 @@ const empty = $("#result-empty");
 const count = $("#result-count");
 const tabList = $("#tab-list");
 const tabEmpty = $("#tab-empty");
+const fillGeneratedBtn = $("#tab-fill-generated");
 const tabHeading = $("#tab-heading");
 const banner = $("#insecure-banner");
 const folderSelect = $("#folder-filter");
@@ -126,6 +127,7 @@ function renderTab(reply) {
   tabList.replaceChildren(frag);
   tabEmpty.hidden = rows.length > 0;
   tabEmpty.textContent = reply ? t("tabEmpty") : t("tabUnavailable");
+  fillGeneratedBtn.hidden = !reply;
 }
 
 // Requests sent while the popup was still asking for `status` (see `prefetch`), used once.
@@ -188,6 +190,32 @@ async function fill(id, proof = {}) {
     toast(refuseText(reply.reason), "error");
   }
 }
+
+/** "Fill generated password": a new password into the page's new-password fields (kept in the
+ *  generator history by the worker before it is typed), with the same confirmations as a fill. */
+async function fillGenerated(proof = {}) {
+  let reply;
+  try {
+    reply = await send("fillGenerated", { ...proof, ...(tabId == null ? {} : { tabId }) });
+  } catch (err) {
+    return toast(errorText(err), "error");
+  }
+  if (reply.status === "filled") {
+    toast(t("filled"));
+    if (tabId == null) setTimeout(() => window.close(), 600);
+  } else if (reply.status === "confirm") {
+    const ok = await confirmDialog({
+      text: confirmText(reply.reason),
+      detail: reply.host ? t("confirmHost", [reply.host]) : "",
+      ok: t("fillAnyway"),
+      testid: "confirm-fill",
+    });
+    if (ok) return fillGenerated({ confirmation: reply.confirmation });
+  } else {
+    toast(reply.reason === "no_fields" ? t("refuseNoNewPassword") : refuseText(reply.reason), "error");
+  }
+}
+fillGeneratedBtn.addEventListener("click", () => fillGenerated());
 
 // Arrow keys move between result rows (roving tabindex: one row in the tab order).
 function moveFocus(from, to) {
