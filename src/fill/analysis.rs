@@ -86,3 +86,200 @@ pub(crate) fn classify_fields(
         field_group,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! One signal at a time: each page differs from a neutral one by the signal named.
+    use super::*;
+    use crate::fill::parse_page_details;
+
+    /// Fields in form F (`[type, name, extra JSON]`), the form's `buttons`, `headings`, `links`
+    /// and `action`.
+    fn page(fields: &[(&str, &str, &str)], form: &str) -> PageDetails {
+        let fields: Vec<String> = fields
+            .iter()
+            .enumerate()
+            .map(|(i, (kind, name, extra))| {
+                let mut extra = if extra.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {extra}")
+                };
+                if !extra.contains("visible") {
+                    extra.push_str(r#", "visible": true"#);
+                }
+                format!(
+                    r#"{{"opid": "f{i}", "form": "F", "type": "{kind}", "name": "{name}"{extra}}}"#
+                )
+            })
+            .collect();
+        let text = format!(
+            r#"{{"fields": [{}], "forms": [{{"opid": "F", {form}}}]}}"#,
+            fields.join(",")
+        );
+        parse_page_details(&text).unwrap()
+    }
+
+    fn kind(d: &PageDetails, stored: bool) -> FormKind {
+        classify_page(d, stored).groups[0].kind
+    }
+
+    const LOGIN: &[(&str, &str, &str)] = &[("email", "email", ""), ("password", "pw", "")];
+
+    #[test]
+    fn buttons_say_what_the_form_does() {
+        let d = page(LOGIN, r#""buttons": ["Sign in"]"#);
+        assert_eq!(kind(&d, false), FormKind::SignIn);
+        let d = page(LOGIN, r#""buttons": ["Create account"]"#);
+        assert_eq!(kind(&d, false), FormKind::SignUp);
+        let d = page(
+            LOGIN,
+            r#""buttons": ["Konto erstellen"], "headings": ["Neu hier?"]"#,
+        );
+        assert_eq!(kind(&d, true), FormKind::SignUp);
+    }
+
+    #[test]
+    fn links_say_what_the_form_is_not() {
+        // "Forgot password?" beside a form: a sign-in; "Already have an account?": a sign-up.
+        let d = page(LOGIN, r#""links": ["Forgot your password?"]"#);
+        assert_eq!(kind(&d, false), FormKind::SignIn);
+        let fields = &[
+            ("email", "email", ""),
+            ("password", "pw", r#""autocomplete": "new-password""#),
+        ];
+        let d = page(fields, r#""links": ["Already have an account? Log in"]"#);
+        assert_eq!(kind(&d, false), FormKind::SignUp);
+    }
+
+    #[test]
+    fn the_action_path_counts() {
+        let two = &[
+            ("email", "email", ""),
+            ("password", "a", ""),
+            ("password", "b", ""),
+        ];
+        let d = page(two, r#""action": "https://example.com/account/create""#);
+        assert_eq!(kind(&d, false), FormKind::SignUp);
+        let d = page(LOGIN, r#""action": "https://example.com/users/sign_in""#);
+        assert_eq!(kind(&d, false), FormKind::SignIn);
+    }
+
+    #[test]
+    fn a_stored_login_makes_a_lone_password_a_sign_in() {
+        let fields = &[
+            ("email", "email", ""),
+            ("password", "pw", r#""autocomplete": "new-password""#),
+        ];
+        let d = page(fields, r#""buttons": ["Continue"]"#);
+        assert_eq!(kind(&d, true), FormKind::SignIn);
+        assert_eq!(kind(&d, false), FormKind::SignUp);
+    }
+
+    #[test]
+    fn password_fields_number_and_order() {
+        let three = &[
+            ("password", "a", ""),
+            ("password", "b", ""),
+            ("password", "c", ""),
+        ];
+        let d = page(three, r#""buttons": ["Save"]"#);
+        let k = classify_page(&d, true);
+        assert_eq!(k.groups[0].kind, FormKind::ChangePassword);
+        assert_eq!(
+            k.fields,
+            [
+                FieldKind::CurrentPassword,
+                FieldKind::NewPassword,
+                FieldKind::ConfirmPassword
+            ]
+        );
+        let d = page(
+            &[("password", "pw", ""), ("password", "pw_confirm", "")],
+            r#""buttons": ["Go"]"#,
+        );
+        assert_eq!(kind(&d, true), FormKind::SignUp);
+    }
+
+    #[test]
+    fn a_hidden_next_step_password_makes_a_username_step() {
+        let fields = &[
+            ("email", "identifier", ""),
+            ("password", "pw", r#""visible": false"#),
+        ];
+        let d = page(fields, r#""buttons": ["Next"]"#);
+        let k = classify_page(&d, false);
+        assert_eq!(k.groups[0].kind, FormKind::SignIn);
+        assert_eq!(k.fields[0], FieldKind::Username);
+    }
+
+    #[test]
+    fn a_read_only_password_is_still_the_password() {
+        let fields = &[
+            ("text", "user", ""),
+            ("password", "pw", r#""readOnly": true"#),
+        ];
+        let d = page(fields, r#""buttons": ["Log in"]"#);
+        let k = classify_page(&d, true);
+        assert_eq!(k.groups[0].kind, FormKind::SignIn);
+        assert_eq!(k.fields, [FieldKind::Username, FieldKind::CurrentPassword]);
+    }
+
+    #[test]
+    fn e_mails_that_are_not_logins() {
+        let shipping = &[
+            ("text", "ship_name", r#""label": "Full name""#),
+            ("text", "ship_street", r#""label": "Street""#),
+            ("text", "ship_city", r#""label": "City""#),
+            (
+                "email",
+                "ship_email",
+                r#""label": "Email for shipping updates""#,
+            ),
+        ];
+        let d = page(shipping, r#""buttons": ["Continue to payment"]"#);
+        let k = classify_page(&d, true);
+        assert_eq!(k.groups[0].kind, FormKind::Checkout);
+        assert_eq!(k.fields[3], FieldKind::Email);
+        let friend = &[
+            ("email", "from", r#""label": "Your e-mail""#),
+            ("email", "to", r#""label": "Your friend's e-mail""#),
+            ("textarea", "message", r#""tag": "textarea""#),
+        ];
+        let d = page(friend, r#""buttons": ["Send"]"#);
+        let k = classify_page(&d, true);
+        assert_eq!(k.groups[0].kind, FormKind::Contact);
+        assert_eq!(k.fields[..2], [FieldKind::Email, FieldKind::Email]);
+    }
+
+    #[test]
+    fn search_newsletter_and_card_forms() {
+        let d = page(&[("search", "q", "")], r#""buttons": ["Search"]"#);
+        assert_eq!(kind(&d, true), FormKind::Search);
+        let d = page(&[("email", "email", "")], r#""buttons": ["Subscribe"]"#);
+        assert_eq!(kind(&d, true), FormKind::Newsletter);
+        let card = &[
+            ("text", "cardnumber", r#""autocomplete": "cc-number""#),
+            ("text", "exp", r#""placeholder": "MM / YY""#),
+            ("password", "cvc", ""),
+        ];
+        let d = page(card, r#""buttons": ["Pay"]"#);
+        let k = classify_page(&d, true);
+        assert_eq!(k.groups[0].kind, FormKind::Checkout);
+        assert_eq!(k.fields, [FieldKind::Card; 3]);
+    }
+
+    #[test]
+    fn formless_fields_group_by_their_container() {
+        let text = r#"{"fields": [
+            {"opid": "q", "type": "search", "name": "q", "section": "S1", "visible": true},
+            {"opid": "u", "type": "text", "name": "user", "section": "S2", "visible": true},
+            {"opid": "p", "type": "password", "name": "pw", "section": "S2", "visible": true}],
+            "sections": [{"opid": "S1", "buttons": ["Search"]},
+                         {"opid": "S2", "buttons": ["Sign in"]}]}"#;
+        let k = classify_page(&parse_page_details(text).unwrap(), true);
+        assert_eq!(k.groups.len(), 2);
+        assert_eq!(k.groups[0].kind, FormKind::Search);
+        assert_eq!(k.groups[1].kind, FormKind::SignIn);
+    }
+}

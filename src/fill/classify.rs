@@ -190,6 +190,7 @@ impl<'a> Field<'a> {
         !self.password
             && !self.ac_username
             && !self.ac_otp
+            && !self.is(L::Sender)
             && (self.ac_address
                 || (!self.is(L::Email) && !self.is(L::LoginName) && self.is(L::Address)))
     }

@@ -115,7 +115,9 @@ pub(crate) fn field_kinds(fields: &[Field], members: &[usize], kind: FormKind) -
         let email = f.text_like && (f.is_email_type() || f.is(L::Email));
         out[k] = if Some(f.idx) == user {
             FieldKind::Username
-        } else if f.is_search() && !f.password {
+        } else if (f.is_search() || (kind == FormKind::Search && f.text_like && !email))
+            && !f.password
+        {
             FieldKind::Search
         } else if f.otp_signal() || (kind == FormKind::Otp && f.text_like && f.usable) {
             FieldKind::Otp

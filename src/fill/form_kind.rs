@@ -202,6 +202,9 @@ pub(crate) fn score(kind: FormKind, c: &Counts, t: &GroupText, stored_login: boo
                 }
                 if c.confirm == 0 && c.new == 0 {
                     s += 0.5;
+                } else if !stored_login {
+                    // Its markup says new and nothing is stored for the site: a sign-up's look.
+                    s -= 2.5;
                 }
             } else if pw == 0 {
                 // A first step: one identifier, its password on the next step. Without a
@@ -238,6 +241,16 @@ pub(crate) fn score(kind: FormKind, c: &Counts, t: &GroupText, stored_login: boo
             s -= 2.0 * min(c.confirm_email, 1);
             s -= 3.0 * min(c.textarea, 1);
             s -= 3.5 * min(c.card, 1);
+            // Its buttons say it does something else: search, subscribe, send, order.
+            let elsewhere = [
+                words::SEARCH_FORM,
+                words::NEWSLETTER,
+                words::CONTACT,
+                words::CHECKOUT,
+            ];
+            if !t.buttons.any(words::SIGN_IN) && elsewhere.iter().any(|l| t.buttons.any(l)) {
+                s -= 2.5;
+            }
             // The form's own words say sign-up ("I'm new here", /register).
             s -= said(t, words::SIGN_UP, 2.0, 2.0, 2.0, 1.0);
             s
@@ -252,6 +265,9 @@ pub(crate) fn score(kind: FormKind, c: &Counts, t: &GroupText, stored_login: boo
             }
             if c.ac_new > 0 {
                 s += 1.0;
+                if pw == 1 && !stored_login {
+                    s += 1.0;
+                }
             }
             if pw == 0 {
                 s -= 2.0;

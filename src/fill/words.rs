@@ -476,6 +476,17 @@ pub(crate) const FRIEND: &[&str] = &[
     "empfänger",
 ];
 
+/// The sender of a gift or a message: not the order's postal identity.
+pub(crate) const SENDER: &[&str] = &[
+    "from",
+    "sender",
+    "expéditeur",
+    "de la part",
+    "absender",
+    "remitente",
+    "mittente",
+];
+
 /// A card's security code.
 pub(crate) const CARD_CODE: &[&str] = &[
     "cvv",
@@ -508,9 +519,10 @@ pub(crate) enum L {
     Comment,
     Friend,
     CardCode,
+    Sender,
 }
 
-const FIELD_LISTS: [(L, &[&str]); 18] = [
+const FIELD_LISTS: [(L, &[&str]); 19] = [
     (L::Username, USERNAME),
     (L::Email, EMAIL),
     (L::Password, PASSWORD),
@@ -529,6 +541,7 @@ const FIELD_LISTS: [(L, &[&str]); 18] = [
     (L::Comment, COMMENT),
     (L::Friend, FRIEND),
     (L::CardCode, CARD_CODE),
+    (L::Sender, SENDER),
 ];
 
 /// Every field-list entry by its first byte: (entry, whole word only, list bit).
@@ -756,6 +769,12 @@ pub(crate) const SEARCH_FORM: &[&str] = &[
     "busqueda",
     "cerca",
     "ricerca",
+    "availability",
+    "available",
+    "verfügbar",
+    "disponib",
+    "prüfen",
+    "domain",
 ];
 
 pub(crate) const NEWSLETTER: &[&str] = &[
