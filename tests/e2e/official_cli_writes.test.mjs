@@ -8,7 +8,7 @@
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
-import { startHttpsServer, officialCli, keyfill, requireOfficialCli } from "./support/official-cli.mjs";
+import { startHttpsServer, officialCli, keyfill, requireOfficialCli, comparable } from "./support/official-cli.mjs";
 
 const PASSWORD = "official «CLI» password ✓";
 let server;
@@ -108,29 +108,10 @@ function items(folders) {
   ];
 }
 
-/**
- * An export in a form two correct exports of one account share: items and folders by id; null,
- * absent and an empty list mean the same (the official CLI leaves nulls out and writes [] where
- * Keyfill writes null); dates as milliseconds (the server keeps microseconds, JavaScript clients
- * milliseconds). Anything with a value must be equal.
- */
+/** An export's folders and items by id, in the comparable form of `comparable`. */
 function normalised(exported) {
-  const clean = (v, key = "") => {
-    if (Array.isArray(v)) return v.map((x) => clean(x));
-    if (v && typeof v === "object") {
-      const out = {};
-      for (const k of Object.keys(v).sort()) {
-        const x = clean(v[k], k);
-        if (x === null || x === undefined || (Array.isArray(x) && x.length === 0)) continue;
-        out[k] = x;
-      }
-      return out;
-    }
-    if (typeof v === "string" && key.endsWith("Date")) return new Date(v).toISOString();
-    return v;
-  };
   const byId = (a, b) => (a.id < b.id ? -1 : 1);
-  return { folders: clean([...exported.folders].sort(byId)), items: clean([...exported.items].sort(byId)) };
+  return { folders: comparable([...exported.folders].sort(byId)), items: comparable([...exported.items].sort(byId)) };
 }
 
 // The accounts are independent: the stories run side by side (each bw call is a Node start).

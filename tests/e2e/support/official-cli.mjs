@@ -182,3 +182,28 @@ export async function keyfill(server, args, password, extraEnv = {}) {
   if (r.code !== 0) throw new Error(`keyfill ${args[0]} failed (exit ${r.code}): ${r.stderr}\n--- server requests ---\n${await server.log()}`);
   return r.stdout;
 }
+
+/**
+ * Items (or whole exports) in a form two correct readers of one account share: null, absent and
+ * an empty list mean the same (the official CLI leaves nulls out and writes [] where Keyfill
+ * writes null); dates as milliseconds (the server keeps microseconds, JavaScript clients
+ * milliseconds); `drop` names bookkeeping keys to leave out. Anything with a value must be equal.
+ */
+export function comparable(value, drop = []) {
+  const clean = (v, key = "") => {
+    if (Array.isArray(v)) return v.map((x) => clean(x));
+    if (v && typeof v === "object") {
+      const out = {};
+      for (const k of Object.keys(v).sort()) {
+        if (drop.includes(k)) continue;
+        const x = clean(v[k], k);
+        if (x === null || x === undefined || (Array.isArray(x) && x.length === 0)) continue;
+        out[k] = x;
+      }
+      return out;
+    }
+    if (typeof v === "string" && key.endsWith("Date")) return new Date(v).toISOString();
+    return v;
+  };
+  return clean(value);
+}
