@@ -579,3 +579,63 @@ fn performance_page_with_thousands_of_inputs() {
     let d = parse_page_details(&json!({ "fields": many }).to_string()).unwrap();
     assert_eq!(fills(&popup(&d)), want(&[("p0", PASS, Password)]));
 }
+
+#[test]
+fn a_generated_password_without_a_stored_login() {
+    use keyfill::fill::plan_generated;
+    let signup = |focus: &str| {
+        page(&format!(
+            r#"{{"fields": [
+            {{"opid": "u", "form": "R", "name": "username", "focused": {}}},
+            {{"opid": "n", "form": "R", "type": "password", "autocomplete": "new-password",
+              "focused": {}}},
+            {{"opid": "c", "form": "R", "type": "password", "name": "confirm_password"}}],
+            "forms": [{{"opid": "R", "action": "/register", "buttons": ["Sign up"]}}]}}"#,
+            focus == "u",
+            focus == "n"
+        ))
+    };
+    let settings = MatchSettings::default();
+    let mut calls = 0;
+    let mut go = |d: &PageDetails, c: &FillContext| {
+        plan_generated(d, c, &settings, &mut || {
+            calls += 1;
+            Ok(GEN.to_string())
+        })
+    };
+    let both = want(&[("n", GEN, NewPassword), ("c", GEN, NewPassword)]);
+    // The popup's "Fill generated password": the sign-up's new and confirm fields, nothing else.
+    assert_eq!(fills(&go(&signup(""), &ctx(LOGIN_URL))), both);
+    // The shortcut only on a field that asks for a new password.
+    let shortcut = FillContext {
+        trigger: Trigger::Shortcut,
+        ..ctx(LOGIN_URL)
+    };
+    assert_eq!(go(&signup(""), &shortcut), refused("no_fields"));
+    assert_eq!(go(&signup("u"), &shortcut), refused("no_fields"));
+    assert_eq!(fills(&go(&signup("n"), &shortcut)), both);
+    // Never on page load, in a frame of another origin, or a sandboxed one.
+    assert_eq!(
+        go(&signup(""), &on_load(LOGIN_URL)),
+        refused("page_load_restricted")
+    );
+    let framed = in_frame("https://ads.example.net/x", LOGIN_URL);
+    assert_eq!(go(&signup(""), &framed), refused("frame_origin"));
+    let same = in_frame("https://example.com/frame", LOGIN_URL);
+    assert_eq!(fills(&go(&signup(""), &same)), both);
+    // A form posting elsewhere asks first; a page with no new-password field gets nothing.
+    let foreign = page(
+        r#"{"fields": [{"opid": "n", "form": "R", "type": "password", "autocomplete": "new-password"},
+        {"opid": "c", "form": "R", "type": "password", "name": "confirm"}],
+        "forms": [{"opid": "R", "action": "https://evil.test/register"}]}"#,
+    );
+    assert_eq!(
+        go(&foreign, &ctx(LOGIN_URL)),
+        confirm("formAction", "evil.test")
+    );
+    let search = page(r#"{"fields": [{"opid": "q", "type": "search", "name": "q"}]}"#);
+    assert_eq!(go(&search, &ctx(LOGIN_URL)), refused("no_fields"));
+    drop(go);
+    // Made only for the three fills above, never before a refusal or a question.
+    assert_eq!(calls, 3);
+}

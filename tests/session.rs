@@ -214,3 +214,43 @@ fn the_reprompt_flag_is_read_from_the_stored_item() {
         "not_found"
     );
 }
+
+#[test]
+fn a_generated_password_comes_sealed_for_the_generator_history() {
+    let s = unlocked(&fixture("sync.json"));
+    let page = |focused: bool| {
+        serde_json::json!({"tabId": 1, "topUrl": "https://signup.example.test/join",
+        "trigger": "popup", "generate": true, "nowMs": 1_795_000_000_000u64,
+        "frames": [{"frameId": 0, "documentId": "d", "origin": "https://signup.example.test",
+            "url": "https://signup.example.test/join", "details": {
+            "fields": [
+              {"opid": "e", "form": "R", "type": "email", "name": "email", "visible": true},
+              {"opid": "n", "form": "R", "type": "password", "autocomplete": "new-password",
+               "visible": true, "focused": focused},
+              {"opid": "c", "form": "R", "type": "password", "name": "confirm", "visible": true}],
+            "forms": [{"opid": "R", "action": "https://signup.example.test/join",
+                       "buttons": ["Create account"]}]}}]})
+        .to_string()
+    };
+    // No item: a generated password the user asked for, in new and confirm only.
+    let plan = serde_json::to_value(s.plan_tab(&page(false), "").unwrap()).unwrap();
+    assert_eq!(plan["status"], "fill", "{plan}");
+    let actions = plan["actions"].as_array().unwrap();
+    let opids: Vec<&str> = actions
+        .iter()
+        .map(|a| a["opid"].as_str().unwrap())
+        .collect();
+    assert_eq!(opids, ["n", "c"]);
+    let typed = actions[0]["value"].as_str().unwrap();
+    assert_eq!(actions[1]["value"], typed);
+    // Sealed under the user key: an EncString that opens to exactly what is typed.
+    let sealed = plan["generated"].as_str().unwrap();
+    assert!(sealed.starts_with("2.") && !sealed.contains(typed));
+    assert_eq!(s.unseal(sealed).unwrap(), typed);
+    // Not asked for, no item: nothing, and nothing generated.
+    let unasked = page(false).replace("\"generate\":true", "\"generate\":false");
+    assert_ne!(unasked, page(false));
+    let plan = serde_json::to_value(s.plan_tab(&unasked, "").unwrap()).unwrap();
+    assert_eq!(plan["status"], "refused", "{plan}");
+    assert!(plan.get("generated").is_none(), "{plan}");
+}

@@ -208,6 +208,10 @@ pub fn plan_tab_generated(
     settings: &MatchSettings,
     generate: &mut dyn FnMut() -> Result<String>,
 ) -> TabPlan {
+    // Nothing but a password the user asked for: without the request, there is nothing to fill.
+    if !req.generate {
+        return refused(reason::NO_FIELDS);
+    }
     decide(req, "", &mut |details, ctx| {
         super::plan_generated(details, ctx, settings, generate)
     })
