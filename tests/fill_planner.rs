@@ -635,7 +635,6 @@ fn a_generated_password_without_a_stored_login() {
     );
     let search = page(r#"{"fields": [{"opid": "q", "type": "search", "name": "q"}]}"#);
     assert_eq!(go(&search, &ctx(LOGIN_URL)), refused("no_fields"));
-    drop(go);
     // Made only for the three fills above, never before a refusal or a question.
     assert_eq!(calls, 3);
 }
