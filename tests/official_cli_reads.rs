@@ -4,8 +4,9 @@
 //! custom field type, password history), edits, trashes and restores, against the test server
 //! over HTTPS (Vaultwarden dialect; the official CLI cannot sign in to Cozy, see
 //! docs/protocol.md §12). Then the official CLI (`@bitwarden/cli` 2026.9.0, pinned in
-//! package.json) logs in and every `bw get item` must equal Keyfill's own view of the item,
-//! field for field.
+//! package.json) logs in and every item it lists must equal Keyfill's own view of the item,
+//! field for field; and Keyfill's export imports into a fresh account with
+//! `bw import bitwardenjson` with nothing lost.
 
 #[path = "api_support/bwserver.rs"]
 mod bwserver;
