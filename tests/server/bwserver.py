@@ -158,7 +158,7 @@ class App(AuthRoutes, VaultRoutes, ControlRoutes, Faults):
         r("POST", r"/api/two-factor/send-email-login", self.h_send_email_login, vw, auth=False)
         r("GET", r"/api/accounts/revision-date", self.h_revision_date)
         r("GET", r"/api/accounts/profile", self.h_profile)
-        r("POST", r"/api/accounts/key-management/user-key-id", self.h_user_key_id)
+        r("POST", r"/api/accounts/key-management/user-key-id", self.h_user_key_id, vw)
         r("GET", r"/api/sync", self.h_sync)
         r("GET", r"/api/settings/domains", self.h_domains_get)
         r("PUT|POST", r"/api/settings/domains", self.h_domains_put)

@@ -951,6 +951,10 @@ def cozy_part1(B, origin):
     r = http("GET", B + "/api/ciphers", token=at)
     check(r.json["Object"] == "list" and len(r.json["Data"]) == 3, "cozy list ciphers", r)
 
+    r = http("POST", B + "/api/accounts/key-management/user-key-id", {"userKeyId": "ab"},
+             token=at)
+    check(r.status == 404, "cozy has no user-key-id route", r)
+
     section("cozy: refresh")
     r = http("POST", T, form={"grant_type": "refresh_token", "refresh_token": rt})
     check(r.status == 200 and r.json["refresh_token"] == rt and "Key" in r.json,
