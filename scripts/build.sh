@@ -39,7 +39,11 @@ stage() {
   sed -i '/rel="modulepreload"/d; /Fetch the whole module graph at once/d' "$out/extension/popup/popup.html"
   # The content script: its modules bundled into one classic script (MV3 content scripts are not
   # modules) at the path injection.js registers. The strict mode the modules had goes on the file.
+  # The test build's copy times its scan slices for the benchmark (extension/content/slicer.js).
+  local timing=false
+  [ "$out" = dist-test ] && timing=true
   node_modules/.bin/esbuild extension/content/content.js --bundle --format=iife --log-level=warning \
+    --define:globalThis.__KEYFILL_TIMING__=$timing \
     --banner:js='"use strict";' --outfile="$out/extension/content/content.js" --allow-overwrite
   find "$out/extension/content" -name '*.js' ! -path "$out/extension/content/content.js" -delete
   if [ "$out" = dist-test ]; then
