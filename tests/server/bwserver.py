@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""A Bitwarden-protocol test server for Keyfill's sync tests (Python 3.11 standard library only).
+"""A Bitwarden-protocol test server for Keyfill's sync tests (Python 3.11 standard library;
+`cryptography` only for the test CA of --tls-dir).
 
     python3 tests/server/bwserver.py --db PATH.sqlite --mode vaultwarden|cozy
         [--port 0] [--host 127.0.0.1] [--token-ttl 7200] [--version 2026.6.0] [--verbose]
