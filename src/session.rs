@@ -12,6 +12,7 @@ mod material;
 mod reprompt;
 mod rows;
 mod stored;
+pub use autofill::GeneratedEntry;
 pub use edit::{prelogin_json, FolderRow, TotpCode};
 pub use material::{AccountMaterial, StoredFolder};
 

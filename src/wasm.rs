@@ -275,6 +275,18 @@ impl Session {
 
 #[wasm_bindgen]
 impl Session {
+    /// The stored generator history (`[{password, date}]`, sealed) opened for the popup.
+    #[wasm_bindgen(js_name = generatorHistory)]
+    pub fn generator_history(&self, list_json: &str) -> Result<String, JsValue> {
+        to_json(
+            &self
+                .app
+                .read()
+                .generator_history(list_json)
+                .map_err(js_error)?,
+        )
+    }
+
     /// The fill decision for a whole tab (JSON text; see docs/extension.md "Fill plan").
     #[wasm_bindgen(js_name = planTab)]
     pub fn plan_tab(&self, tab_json: &str, id: &str) -> Result<String, JsValue> {

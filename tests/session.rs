@@ -247,6 +247,13 @@ fn a_generated_password_comes_sealed_for_the_generator_history() {
     let sealed = plan["generated"].as_str().unwrap();
     assert!(sealed.starts_with("2.") && !sealed.contains(typed));
     assert_eq!(s.unseal(sealed).unwrap(), typed);
+    // The popup's view opens it; an entry this vault cannot open is left out.
+    let stored = serde_json::json!([{"password": sealed, "date": "2026-12-04T08:00:00Z"},
+        {"password": "2.AAAA|BBBB|CCCC", "date": "2026-12-03T08:00:00Z"}]);
+    let opened = s.generator_history(&stored.to_string()).unwrap();
+    assert_eq!(opened.len(), 1);
+    assert_eq!(opened[0].password, typed);
+    assert_eq!(opened[0].date, "2026-12-04T08:00:00Z");
     // Not asked for, no item: nothing, and nothing generated.
     let unasked = page(false).replace("\"generate\":true", "\"generate\":false");
     assert_ne!(unasked, page(false));

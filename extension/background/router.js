@@ -5,7 +5,7 @@ import { generatePassword, passwordStrength } from "./core.js";
 import { fillTab, receivePageDetails } from "./fill.js";
 import { requireViewGrant, takeFillGrant, verify as verifyReprompt } from "./reprompt.js";
 import { scheduleClear as scheduleClipboardClear } from "./clipboard.js";
-import { loadSettings, saveSettings, badRequest } from "./storage.js";
+import { KEYS, loadSettings, saveSettings, badRequest } from "./storage.js";
 import { syncContentScript } from "./injection.js";
 import * as vault from "./vault.js";
 import * as account from "./account.js";
@@ -104,6 +104,12 @@ const privileged = {
     if (m.confirmation !== undefined) str(m.confirmation, "confirmation");
     const tab = await activeTab(m.tabId);
     return fillTab({ tabId: tab.id, id: "", trigger: "popup", confirmation: m.confirmation ?? null, generate: true });
+  },
+  // The generator history opened for the popup (the worker stores it sealed).
+  generatorHistory: async () => {
+    const got = await chrome.storage.local.get(KEYS.generatorHistory);
+    const list = Array.isArray(got[KEYS.generatorHistory]) ? got[KEYS.generatorHistory] : [];
+    return { entries: JSON.parse(vault.requireUnlocked().generatorHistory(JSON.stringify(list))) };
   },
   addAccount: async (m) => ({ moved: await account.addAccount(m) }),
   sendEmailCode: async (m) => (await account.sendEmailCode(m), {}),

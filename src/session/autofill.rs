@@ -1,8 +1,10 @@
 //! The fill planner over the unlocked vault: one call per tab, with the item decrypted here
 //! and the match settings the vault's own policies decide.
 
+use serde::{Deserialize, Serialize};
+
 use super::Session;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::fill::{parse_tab_request, plan_tab, plan_tab_generated, ActionKind, TabPlan};
 use crate::generator::{generate_password, PasswordOptions};
 
@@ -36,5 +38,34 @@ impl Session {
             }
         }
         Ok(plan)
+    }
+}
+
+/// One generated password of the generator history (`generator.history`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct GeneratedEntry {
+    pub password: String,
+    pub date: String,
+}
+
+impl Session {
+    /// The generator history as the worker stores it (`[{password, date}]`, each password
+    /// sealed by [`plan_tab`](Session::plan_tab)), opened for the popup. Entries this vault
+    /// cannot open (sealed under another account's key) are left out.
+    pub fn generator_history(&self, list_json: &str) -> Result<Vec<GeneratedEntry>> {
+        let list: Vec<GeneratedEntry> = serde_json::from_str(list_json)
+            .map_err(|_| Error::malformed("the generator history"))?;
+        self.unlocked()?;
+        Ok(list
+            .into_iter()
+            .filter_map(|e| {
+                let password = self.unseal(&e.password).ok()?;
+                Some(GeneratedEntry {
+                    password,
+                    date: e.date,
+                })
+            })
+            .collect())
     }
 }

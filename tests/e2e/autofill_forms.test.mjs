@@ -93,6 +93,11 @@ test("Fill generated password: one new password in new and confirm, kept sealed 
   assert.match(list[0].password, /^2\.[A-Za-z0-9+/=]+\|[A-Za-z0-9+/=]+\|[A-Za-z0-9+/=]+$/, "sealed (an EncString)");
   assert.ok(!JSON.stringify(list).includes(got.password), "never in plain text");
   assert.ok(Date.parse(list[0].date) > 0);
+  // The popup opens it: the password typed, as typed.
+  const opened = await s.api("generatorHistory", {});
+  assert.ok(opened.ok, JSON.stringify(opened));
+  assert.equal(opened.entries[0].password, got.password);
+  assert.equal(opened.entries.length, list.length);
 
   // Another one: another password, another entry.
   await s.open("bank.test", "/login/signup-new-password.html");

@@ -1,9 +1,10 @@
 // Password generator: length 5–128 and character sets; a new password on every change. Opened
 // from the edit form, "Use this password" hands the value back. Options (not passwords) are
-// remembered in localStorage.
+// remembered in localStorage. Below, the history of passwords filled into pages (opened by the
+// worker from its sealed copy, only when the user unfolds it).
 import { send } from "../api.js";
 import { t } from "../i18n.js";
-import { $, copyValue } from "../dom.js";
+import { $, h, copyValue } from "../dom.js";
 import { errorText } from "../messages.js";
 import * as nav from "../nav.js";
 
@@ -73,6 +74,34 @@ for (const k of SETS) {
 boxes.avoidAmbiguous.addEventListener("change", generate);
 $("#gen-refresh").addEventListener("click", generate);
 $("#gen-copy").addEventListener("click", () => out.textContent && copyValue(out.textContent, t("password")));
+const history = $("#gen-history");
+const historyList = $("#gen-history-list");
+const historyEmpty = $("#gen-history-empty");
+
+async function showHistory() {
+  historyList.replaceChildren();
+  historyEmpty.hidden = true;
+  try {
+    const { entries } = await send("generatorHistory");
+    for (const e of entries ?? []) {
+      const when = new Date(e.date);
+      historyList.append(
+        h(
+          "li",
+          {},
+          h("span", { class: "mono", text: e.password }),
+          h("span", { class: "muted small", text: Number.isNaN(when.getTime()) ? "" : when.toLocaleString() }),
+          h("button", { type: "button", class: "secondary", text: t("copy"), onclick: () => copyValue(e.password, t("password")) }),
+        ),
+      );
+    }
+    historyEmpty.hidden = (entries ?? []).length > 0;
+  } catch (err) {
+    error.textContent = errorText(err);
+  }
+}
+history.addEventListener("toggle", () => (history.open ? showHistory() : historyList.replaceChildren()));
+
 useBtn.addEventListener("click", () => {
   const use = onUse;
   const value = out.textContent;
@@ -93,5 +122,7 @@ export const generatorView = {
     seq++;
     onUse = null;
     out.textContent = "";
+    history.open = false;
+    historyList.replaceChildren();
   },
 };
