@@ -121,7 +121,11 @@ pub(crate) fn field_kinds(fields: &[Field], members: &[usize], kind: FormKind) -
             FieldKind::Search
         } else if f.otp_signal() || (kind == FormKind::Otp && f.text_like && f.usable) {
             FieldKind::Otp
-        } else if (f.is_card() || f.password) && !account_form {
+        } else if (f.is_card()
+            || f.password
+            || (has_card && f.is(L::MonthYear) && !f.is(L::Address)))
+            && !account_form
+        {
             FieldKind::Card
         } else if f.is_address() && kind == FormKind::Checkout {
             FieldKind::Address

@@ -87,6 +87,8 @@ pub(crate) struct Counts {
     pub personal: usize,
     pub textarea: usize,
     pub friend: usize,
+    /// Subject and message fields.
+    pub message: usize,
     pub newsletter: usize,
     pub confirm_email: usize,
     pub selects: usize,
@@ -119,6 +121,7 @@ pub(crate) fn count(fields: &[&Field]) -> Counts {
         }
         if f.is_textarea() && f.f.visible {
             c.textarea += 1;
+            c.message += usize::from(f.is(L::Message));
         }
         if f.f.tag.eq_ignore_ascii_case("select") && f.f.visible {
             c.selects += 1;
@@ -142,6 +145,7 @@ pub(crate) fn count(fields: &[&Field]) -> Counts {
         }
         c.personal += usize::from(f.is_personal());
         c.friend += usize::from(f.is(L::Friend));
+        c.message += usize::from(f.is(L::Message));
         c.newsletter += usize::from(f.is_newsletter());
         if f.text_like && f.strong_username() && !f.is_card() {
             if f.is(L::Confirm) {
@@ -357,7 +361,7 @@ pub(crate) fn score(kind: FormKind, c: &Counts, t: &GroupText, stored_login: boo
             s
         }
         FormKind::Contact => {
-            let mut s = min(c.textarea, 1) + 2.0 * min(c.friend, 1);
+            let mut s = min(c.textarea, 1) + 2.0 * min(c.friend, 1) + 1.5 * min(c.message, 1);
             s += said(t, words::CONTACT, 2.0, 2.0, 2.0, 2.0);
             if pw > 0 {
                 s -= 5.0;

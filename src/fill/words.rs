@@ -487,6 +487,27 @@ pub(crate) const SENDER: &[&str] = &[
     "mittente",
 ];
 
+/// A message's own fields: subject, message.
+pub(crate) const MESSAGE: &[&str] = &[
+    "subject",
+    "message",
+    "your message",
+    "betreff",
+    "nachricht",
+    "asunto",
+    "mensaje",
+    "oggetto",
+    "messaggio",
+    "objet",
+    "sujet",
+];
+
+/// An expiry's month or year.
+pub(crate) const MONTH_YEAR: &[&str] = &[
+    "month", "year", "=mm", "=yy", "=yyyy", "mois", "année", "annee", "monat", "jahr", "=mes",
+    "año", "=ano", "mese", "anno",
+];
+
 /// A card's security code.
 pub(crate) const CARD_CODE: &[&str] = &[
     "cvv",
@@ -520,9 +541,11 @@ pub(crate) enum L {
     Friend,
     CardCode,
     Sender,
+    Message,
+    MonthYear,
 }
 
-const FIELD_LISTS: [(L, &[&str]); 19] = [
+const FIELD_LISTS: [(L, &[&str]); 21] = [
     (L::Username, USERNAME),
     (L::Email, EMAIL),
     (L::Password, PASSWORD),
@@ -542,6 +565,8 @@ const FIELD_LISTS: [(L, &[&str]); 19] = [
     (L::Friend, FRIEND),
     (L::CardCode, CARD_CODE),
     (L::Sender, SENDER),
+    (L::Message, MESSAGE),
+    (L::MonthYear, MONTH_YEAR),
 ];
 
 /// Every field-list entry by its first byte: (entry, whole word only, list bit).
@@ -727,6 +752,17 @@ pub(crate) const RESET: &[&str] = &[
     "dimenticat",
     "reimposta",
     "recupera",
+    "send me a link",
+    "email me a link",
+    "get a new password",
+    "new password link",
+    "can t access",
+    "passwort anfordern",
+    "neues passwort anfordern",
+    "recuperar cuenta",
+    "recupera account",
+    "reimpostare",
+    "mot de passe perdu",
 ];
 
 pub(crate) const OTP_FORM: &[&str] = &[
@@ -754,6 +790,25 @@ pub(crate) const OTP_FORM: &[&str] = &[
     "verificar",
     "codice di verifica",
     "verifica",
+    "we sent",
+    "sent a code",
+    "sent you a code",
+    "code sent",
+    "text message",
+    "check your email",
+    "check your phone",
+    "enter the 6",
+    "6 digit",
+    "nous avons envoyé",
+    "code envoyé",
+    "wir haben",
+    "code gesendet",
+    "te enviamos",
+    "hemos enviado",
+    "abbiamo inviato",
+    "codice inviato",
+    "confirm it s you",
+    "confirm it is you",
 ];
 
 pub(crate) const SEARCH_FORM: &[&str] = &[
@@ -862,6 +917,20 @@ pub(crate) const CONTACT: &[&str] = &[
     "ayuda",
     "aiuto",
     "assistance",
+    "kontaktformular",
+    "contáctanos",
+    "contactanos",
+    "escríbenos",
+    "escribenos",
+    "scrivici",
+    "écrivez",
+    "nous écrire",
+    "write to us",
+    "get in touch",
+    "enviar mensaje",
+    "invia messaggio",
+    "send message",
+    "nachricht senden",
 ];
 
 pub(crate) const CHECKOUT: &[&str] = &[
