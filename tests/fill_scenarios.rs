@@ -439,3 +439,57 @@ fn negative_comment_form() {
     );
     assert_eq!(popup(&d), refused("no_fields"));
 }
+
+#[test]
+fn the_form_nearest_the_focus_wins_else_the_visible_sign_in() {
+    // A sign-up, a search box, then a sign-in: the focus decides among candidate forms, and a
+    // focused field outside any (the search box) picks the one nearest it.
+    let d = |focus: &str| {
+        page(&format!(
+            r#"{{"fields": [
+            {{"opid": "re", "form": "R", "type": "email", "name": "email", "focused": {}}},
+            {{"opid": "rp", "form": "R", "type": "password", "autocomplete": "new-password"}},
+            {{"opid": "rc", "form": "R", "type": "password", "name": "confirm"}},
+            {{"opid": "q", "form": "S", "type": "search", "name": "q", "focused": {}}},
+            {{"opid": "u", "form": "L", "name": "username", "focused": {}}},
+            {{"opid": "p", "form": "L", "type": "password"}}],
+            "forms": [{{"opid": "R", "buttons": ["Create account"]}},
+                      {{"opid": "S", "buttons": ["Search"]}},
+                      {{"opid": "L", "buttons": ["Sign in"]}}]}}"#,
+            focus == "re",
+            focus == "q",
+            focus == "u"
+        ))
+    };
+    // Focus in the sign-up (pages autofocus their first field, often the sign-up's): the stored
+    // login still goes to the sign-in beside it, never into the sign-up.
+    for focus in ["", "q", "u", "re"] {
+        assert_eq!(
+            fills(&popup(&d(focus))),
+            user_and_pass(),
+            "focus on {focus:?}"
+        );
+    }
+    // Two sign-ins: the focused one, else the nearest to the focus, else the first.
+    let two = |focus: usize| {
+        page(&format!(
+            r#"{{"fields": [
+            {{"opid": "ua", "form": "A", "name": "username"}},
+            {{"opid": "pa", "form": "A", "type": "password"}},
+            {{"opid": "ub", "form": "B", "name": "username"}},
+            {{"opid": "pb", "form": "B", "type": "password", "focused": {}}},
+            {{"opid": "x", "name": "note", "focused": {}}}]}}"#,
+            focus == 2,
+            focus == 1
+        ))
+    };
+    let b = want(&[("ub", USER, Username), ("pb", PASS, Password)]);
+    let a = want(&[("ua", USER, Username), ("pa", PASS, Password)]);
+    assert_eq!(fills(&popup(&two(2))), b);
+    assert_eq!(fills(&popup(&two(0))), a);
+    assert_eq!(
+        fills(&popup(&two(1))),
+        b,
+        "the note field comes right after form B"
+    );
+}
