@@ -14,6 +14,8 @@
 //! - `tab`: one decision for a whole tab (opt-outs, the confirmed document, frame ranking).
 
 mod analysis;
+mod card_fields;
+mod card_format;
 mod classify;
 mod field_kind;
 mod form_kind;
