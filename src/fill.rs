@@ -11,15 +11,20 @@
 //! - `form_kind`, `field_kind`: what each group and each field is for; `analysis` ties them.
 //! - `select`: which fields get which kind of value.
 //! - `origin`: frame origin and form target.
+//! - `card_fields`, `card_format`, `identity_fields`, `country`, `card_identity`: cards and
+//!   identities: which part a field asks for, each value in the field's shape, and their plan.
 //! - `tab`: one decision for a whole tab (opt-outs, the confirmed document, frame ranking).
 
 mod analysis;
 mod card_fields;
 mod card_format;
+mod card_identity;
 mod classify;
+mod country;
 mod field_kind;
 mod form_kind;
 mod groups;
+mod identity_fields;
 mod origin;
 mod page;
 mod select;
@@ -32,7 +37,7 @@ use zeroize::{Zeroize, Zeroizing};
 use crate::error::{Error, Result};
 use crate::matching::{means_https, uri_matches, MatchSettings, PageContext, UriMatch};
 use crate::totp::Totp;
-use crate::vault::view::{CipherView, LoginUriView, TYPE_LOGIN};
+use crate::vault::view::{CipherView, LoginUriView, TYPE_CARD, TYPE_IDENTITY, TYPE_LOGIN};
 
 pub use analysis::{classify_page, GroupKind, PageKinds};
 pub use field_kind::FieldKind;
@@ -61,6 +66,9 @@ pub mod reason {
     /// The form to fill is a sign-up (or sets a new password after a reset): the stored login
     /// never goes there; the user may ask for a generated password instead.
     pub const SIGN_UP_FORM: &str = "sign_up_form";
+    /// A card or identity for a frame of another origin than the page (a payment provider's
+    /// frame): the user confirms the frame's host outside the page.
+    pub const OTHER_ORIGIN_FRAME: &str = "otherOriginFrame";
     /// A "master password again" item, asked for by a gesture that cannot ask.
     pub const REPROMPT: &str = "reprompt";
     /// A "master password again" item from the popup without the password entered again.
@@ -122,6 +130,10 @@ pub enum ActionKind {
     /// A generated password (new-password and confirmation fields).
     NewPassword,
     Totp,
+    /// A part of a card (number, expiry, code, ...).
+    Card,
+    /// A part of an identity (name, address, ...).
+    Identity,
 }
 
 /// One field and its value. The value is wiped on drop and `Debug` leaves it out.
@@ -198,6 +210,9 @@ pub fn plan_fill(
     settings: &MatchSettings,
     generate: &mut dyn FnMut() -> Result<String>,
 ) -> FillPlan {
+    if matches!(item.kind, TYPE_CARD | TYPE_IDENTITY) {
+        return card_identity::plan(details, ctx, item);
+    }
     let login = match &item.login {
         Some(l) if item.kind == TYPE_LOGIN => l,
         _ => return FillPlan::refuse(reason::NOT_LOGIN),

@@ -155,7 +155,7 @@ const NOT_CARD: &[&str] = &[
 
 /// The field's words, lower-cased, camelCase and `_-.[]$` split into spaces (so `cardNumber`,
 /// `card_number` and "Card number" read alike); `/` and apostrophes kept for masks and French.
-fn haystack(f: &PageField) -> String {
+pub(super) fn haystack(f: &PageField) -> String {
     let mut out = String::new();
     for s in [
         &f.name,
@@ -186,12 +186,12 @@ fn haystack(f: &PageField) -> String {
 /// A phrase as whole words (`"name on card"` in `" name on card "`); a short single word as a
 /// whole word or that word plus one letter (`cvv2`); a long single word inside any word
 /// (`creditcardnumber` holds `cardnumber`).
-fn has(hay: &str, words: &[&str]) -> bool {
+pub(super) fn has(hay: &str, words: &[&str]) -> bool {
     words.iter().any(|w| {
         if w.contains(' ') {
             hay.contains(&format!(" {w} "))
         } else if w.chars().count() <= 4 {
-            hay.split(|c: char| c == ' ' || c == '|').any(|t| {
+            hay.split([' ', '|']).any(|t| {
                 t == *w
                     || (w.len() >= 3
                         && t.starts_with(w)
