@@ -40,6 +40,7 @@ use crate::totp::Totp;
 use crate::vault::view::{CipherView, LoginUriView, TYPE_CARD, TYPE_IDENTITY, TYPE_LOGIN};
 
 pub use analysis::{classify_page, GroupKind, PageKinds};
+pub use card_identity::{offers, Offers};
 pub use field_kind::FieldKind;
 pub use form_kind::FormKind;
 pub use page::{

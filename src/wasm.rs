@@ -294,6 +294,16 @@ impl Session {
     }
 }
 
+#[wasm_bindgen]
+impl Session {
+    /// List rows of the cards and identities a tab's fields could take (JSON text; the tab
+    /// request as for `planTab`).
+    #[wasm_bindgen(js_name = walletRows)]
+    pub fn wallet_rows(&self, tab_json: &str) -> Result<String, JsValue> {
+        to_json(&self.app.read().wallet_rows(tab_json).map_err(js_error)?)
+    }
+}
+
 /// Whether a frame at `url` is on the user's opt-out list (`sites_json`: the list of hosts), so
 /// nothing may be injected into it.
 #[wasm_bindgen(js_name = optedOut)]

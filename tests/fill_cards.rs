@@ -265,3 +265,26 @@ fn no_card_fields_no_fill_and_values_too_long_are_left_out() {
     assert_eq!(fills(&p), want(&[("c", "123", Card)]));
     assert_eq!(warnings(&p), ["too_long"]);
 }
+
+#[test]
+fn the_popup_offers_cards_and_identities_only_where_their_fields_are() {
+    use keyfill::fill::{offers, Offers};
+    let checkout = page(
+        r#"{"fields": [{"opid": "n", "autocomplete": "cc-number"},
+        {"opid": "a", "name": "address1"}, {"opid": "z", "name": "zip"}]}"#,
+    );
+    assert_eq!(
+        offers(&checkout),
+        Offers {
+            cards: true,
+            identities: true
+        }
+    );
+    assert_eq!(offers(&login_page()), Offers::default());
+    // A newsletter box is one e-mail field: no identity offered.
+    let newsletter = page(r#"{"fields": [{"opid": "e", "type": "email", "name": "email"}]}"#);
+    assert_eq!(offers(&newsletter), Offers::default());
+    let hidden =
+        page(r#"{"fields": [{"opid": "n", "autocomplete": "cc-number", "visible": false}]}"#);
+    assert_eq!(offers(&hidden), Offers::default());
+}

@@ -65,6 +65,29 @@ async function collect(tabId, optOutSites) {
 
 const refused = (reason) => ({ status: "refused", reason });
 
+/** The core's tab request: every frame's page details with what the browser reports about it. */
+async function tabRequest(tab, trigger) {
+  const { optOutSites } = await loadSettings();
+  const frames = (await collect(tab.id, optOutSites)).map(({ details, sender }) => ({
+    frameId: sender.frameId,
+    documentId: sender.documentId,
+    origin: sender.origin ?? "null",
+    url: sender.url ?? "",
+    isTop: sender.frameId === 0,
+    details,
+  }));
+  return { tabId: tab.id, topUrl: tab.url ?? "", trigger, optOutSites, frames, nowMs: Date.now() };
+}
+
+/** The cards and identities the tab's fields could take (list rows, no secrets): the core reads
+ *  the frames' fields. A tab that cannot be read gets none. */
+export async function tabWallet(tab) {
+  const session = requireUnlocked();
+  if (!/^https?:/.test(tab.url ?? "")) return [];
+  const request = await tabRequest(tab, "popup");
+  return JSON.parse(session.walletRows(JSON.stringify(request)));
+}
+
 /**
  * Fills item `id` into tab `tabId`. `trigger`: popup | shortcut | contextMenu | pageLoad.
  * `confirmation`: the id of a confirmation this worker issued (popup only): the fill then goes to
@@ -79,25 +102,11 @@ export async function fillTab({ tabId, id, trigger, confirmation = null, repromp
   const bound = confirmation === null ? null : ((await takeConfirmation(confirmation)) ?? {});
   const tab = await chrome.tabs.get(tabId).catch(() => null);
   if (!tab) throw coded("no_tab", "The tab is gone.");
-  const { optOutSites } = await loadSettings();
-  const frames = (await collect(tabId, optOutSites)).map(({ details, sender }) => ({
-    frameId: sender.frameId,
-    documentId: sender.documentId,
-    origin: sender.origin ?? "null",
-    url: sender.url ?? "",
-    isTop: sender.frameId === 0,
-    details,
-  }));
-  const request = {
-    tabId,
-    topUrl: tab.url ?? "",
-    trigger,
-    optOutSites,
-    confirmation: bound,
-    reprompted: trigger === "popup" && reprompted === true,
-    generate: generate === true,
-    frames,
-  };
+  const request = await tabRequest(tab, trigger);
+  request.confirmation = bound;
+  request.reprompted = trigger === "popup" && reprompted === true;
+  request.generate = generate === true;
+  const { frames } = request;
   for (;;) {
     request.nowMs = Date.now();
     const plan = JSON.parse(session.planTab(JSON.stringify(request), id));

@@ -2,7 +2,7 @@
 // extension pages (our own origin) are privileged; content scripts (a web page's tab) may only
 // send `pageDetails`, about their own frame. Every reply is {ok: true, ...} or {ok: false, error}.
 import { generatePassword, passwordStrength } from "./core.js";
-import { fillTab, receivePageDetails } from "./fill.js";
+import { fillTab, receivePageDetails, tabWallet } from "./fill.js";
 import { requireViewGrant, takeFillGrant, verify as verifyReprompt } from "./reprompt.js";
 import { scheduleClear as scheduleClipboardClear } from "./clipboard.js";
 import { KEYS, loadSettings, saveSettings, badRequest } from "./storage.js";
@@ -57,6 +57,7 @@ const privileged = {
     const rows = JSON.parse(vault.requireUnlocked().candidatesFor(url));
     return { url, host, insecure: url.startsWith("http:"), rows, tabId: tab.id };
   },
+  tabWallet: async (m) => ({ rows: await tabWallet(await activeTab(m.tabId)) }),
   search: (m) => ({
     rows: JSON.parse(vault.requireUnlocked().search(str(m.query ?? "", "query"), JSON.stringify(m.filters ?? {}))),
   }),

@@ -57,6 +57,7 @@ const CONFIRM = {
   insecure: () => t("confirmInsecure"),
   formAction: () => t("confirmFormAction"),
   unmatched: () => t("confirmUnmatched"),
+  otherOriginFrame: () => t("confirmOtherOriginFrame"),
 };
 
 export function confirmText(reason) {

@@ -5,7 +5,7 @@
 //! names the frame's host, given outside the page.
 
 use super::card_fields::{card_parts, card_value};
-use super::identity_fields::{identity_parts, identity_value};
+use super::identity_fields::{identity_parts, identity_value, IdentityPart};
 use super::page::{FillContext, PageDetails, PageField, Trigger};
 use super::{dom_len, origin, reason, warning, ActionKind, FillAction, FillPlan};
 use crate::vault::view::{CipherView, TYPE_CARD, TYPE_IDENTITY};
@@ -19,6 +19,36 @@ fn fillable(f: &PageField) -> bool {
 /// the focused one is formless). `None` when nothing is focused.
 fn focused_form(details: &PageDetails) -> Option<&Option<String>> {
     details.fields.iter().find(|f| f.focused).map(|f| &f.form)
+}
+
+/// What a frame's fields could take: a card, an identity, both or neither (the popup lists the
+/// cards and identities only for a page that has their fields).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Offers {
+    pub cards: bool,
+    pub identities: bool,
+}
+
+/// Which of a card or an identity a frame's shown fields could take. An identity needs two
+/// address or name parts: a lone e-mail box is a sign-in or a newsletter, not an address form.
+pub fn offers(details: &PageDetails) -> Offers {
+    let shown = |f: &&PageField| fillable(f);
+    let cards = card_parts(&details.fields)
+        .iter()
+        .zip(&details.fields)
+        .any(|(p, f)| p.is_some() && shown(&f));
+    let identity_count = identity_parts(&details.fields)
+        .iter()
+        .zip(&details.fields)
+        .filter(|(p, f)| {
+            p.is_some_and(|p| !matches!(p, IdentityPart::Email | IdentityPart::Username))
+                && shown(f)
+        })
+        .count();
+    Offers {
+        cards,
+        identities: identity_count >= 2,
+    }
 }
 
 /// Decides what a card or identity puts into one frame.

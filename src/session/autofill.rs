@@ -3,10 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ItemSummary;
 use super::Session;
 use crate::error::{Error, Result};
-use crate::fill::{parse_tab_request, plan_tab, plan_tab_generated, ActionKind, TabPlan};
+use crate::fill::{
+    offers, opted_out, parse_tab_request, plan_tab, plan_tab_generated, ActionKind, Offers, TabPlan,
+};
 use crate::generator::{generate_password, PasswordOptions};
+use crate::vault::view::{TYPE_CARD, TYPE_IDENTITY};
 
 impl Session {
     /// Decides what to fill into a whole tab for item `id`: `tab_json` carries the tab (top URL,
@@ -38,6 +42,32 @@ impl Session {
             }
         }
         Ok(plan)
+    }
+
+    /// The cards and identities for a tab, when a frame has their fields (`tab_json` as for
+    /// [`Session::plan_tab`]; frames of opted-out sites do not count). Rows hold no secret.
+    pub fn wallet_rows(&self, tab_json: &str) -> Result<Vec<ItemSummary>> {
+        let req = parse_tab_request(tab_json)?;
+        let mut want = Offers::default();
+        for frame in &req.frames {
+            if opted_out(&frame.url, &req.opt_out_sites)
+                || opted_out(&req.top_url, &req.opt_out_sites)
+            {
+                continue;
+            }
+            let o = offers(&frame.details);
+            want.cards |= o.cards;
+            want.identities |= o.identities;
+        }
+        Ok(self
+            .summaries()?
+            .iter()
+            .filter(|r| !r.deleted)
+            .filter(|r| {
+                (want.cards && r.kind == TYPE_CARD) || (want.identities && r.kind == TYPE_IDENTITY)
+            })
+            .cloned()
+            .collect())
     }
 }
 

@@ -100,34 +100,41 @@ async function runSearch() {
   }
 }
 
+/** A row of the tab's list: the item and its Fill button. */
+function tabRow(row) {
+  const name = row.name || t("noName");
+  return h(
+    "li",
+    {},
+    rowButton(row, true),
+    h("button", {
+      type: "button",
+      class: "primary fill-btn",
+      "data-testid": "fill",
+      "data-id": row.id,
+      "aria-label": t("fillItem", [name]),
+      text: t("fill"),
+    }),
+  );
+}
+
 function renderTab(reply) {
   tab = reply;
   banner.hidden = !reply?.insecure;
   tabHeading.textContent = reply?.host ? t("tabHeading", [reply.host]) : t("tabHeadingNone");
   const rows = reply?.rows ?? [];
   const frag = document.createDocumentFragment();
-  for (const row of rows) {
-    const name = row.name || t("noName");
-    frag.append(
-      h(
-        "li",
-        {},
-        rowButton(row, true),
-        h("button", {
-          type: "button",
-          class: "primary fill-btn",
-          "data-testid": "fill",
-          "data-id": row.id,
-          "aria-label": t("fillItem", [name]),
-          text: t("fill"),
-        }),
-      ),
-    );
-  }
+  for (const row of rows) frag.append(tabRow(row));
   tabList.replaceChildren(frag);
   tabEmpty.hidden = rows.length > 0;
   tabEmpty.textContent = reply ? t("tabEmpty") : t("tabUnavailable");
   fillGeneratedBtn.hidden = !reply;
+}
+
+/** The cards and identities the page's fields could take, after its logins. */
+function appendWallet(rows) {
+  for (const row of rows) tabList.append(tabRow(row));
+  if (rows.length) tabEmpty.hidden = true;
 }
 
 // Requests sent while the popup was still asking for `status` (see `prefetch`), used once.
@@ -148,6 +155,14 @@ async function loadTab() {
     renderTab(await sendOrEarly("tabItems", tabId == null ? {} : { tabId }));
   } catch {
     renderTab(null); // e.g. no_tab on a browser page: nothing to fill there
+    return;
+  }
+  // Second: the worker reads the page's fields to know whether cards or identities fit there.
+  try {
+    const { rows } = await send("tabWallet", tabId == null ? {} : { tabId });
+    appendWallet(rows ?? []);
+  } catch {
+    /* a page that cannot be read: its logins only */
   }
 }
 

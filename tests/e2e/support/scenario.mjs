@@ -78,11 +78,12 @@ function watchPage() {
 }
 
 export class Scenarios {
-  static async start() {
+  /** `items`: what the vault holds (the login scenarios' items by default). */
+  static async start(items = ITEMS) {
     const s = new Scenarios();
     s.sites = await startSites();
     s.b = await launch();
-    s.ids = await seedVault(s.b, MASTER, ITEMS);
+    s.ids = await seedVault(s.b, MASTER, items);
     s.page = await s.b.context.newPage();
     await s.page.addInitScript(instrument);
     await s.page.goto(s.sites.url("bank.test", "/"));
