@@ -66,7 +66,7 @@ async function collect(tabId, optOutSites) {
 const refused = (reason) => ({ status: "refused", reason });
 
 /** The core's tab request: every frame's page details with what the browser reports about it. */
-async function tabRequest(tab, trigger) {
+export async function tabRequest(tab, trigger) {
   const { optOutSites } = await loadSettings();
   const frames = (await collect(tab.id, optOutSites)).map(({ details, sender }) => ({
     frameId: sender.frameId,
@@ -79,14 +79,6 @@ async function tabRequest(tab, trigger) {
   return { tabId: tab.id, topUrl: tab.url ?? "", trigger, optOutSites, frames, nowMs: Date.now() };
 }
 
-/** The cards and identities the tab's fields could take (list rows, no secrets): the core reads
- *  the frames' fields. A tab that cannot be read gets none. */
-export async function tabWallet(tab) {
-  const session = requireUnlocked();
-  if (!/^https?:/.test(tab.url ?? "")) return [];
-  const request = await tabRequest(tab, "popup");
-  return JSON.parse(session.walletRows(JSON.stringify(request)));
-}
 
 /**
  * Fills item `id` into tab `tabId`. `trigger`: popup | shortcut | contextMenu | pageLoad.

@@ -2,7 +2,8 @@
 // extension pages (our own origin) are privileged; content scripts (a web page's tab) may only
 // send `pageDetails`, about their own frame. Every reply is {ok: true, ...} or {ok: false, error}.
 import { generatePassword, passwordStrength } from "./core.js";
-import { fillTab, receivePageDetails, tabWallet } from "./fill.js";
+import { fillTab, receivePageDetails } from "./fill.js";
+import { tabWallet } from "./wallet.js";
 import { requireViewGrant, takeFillGrant, verify as verifyReprompt } from "./reprompt.js";
 import { scheduleClear as scheduleClipboardClear } from "./clipboard.js";
 import { KEYS, loadSettings, saveSettings, badRequest } from "./storage.js";

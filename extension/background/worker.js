@@ -3,6 +3,7 @@
 // restart). MV3: static import of the wasm-bindgen --target web output.
 import { ready as coreReady } from "./core.js";
 import { fillNext } from "./fill.js";
+import { fillWallet, TYPE_CARD, TYPE_IDENTITY } from "./wallet.js";
 import { route } from "./router.js";
 import { loadSettings } from "./storage.js";
 import { syncContentScript } from "./injection.js";
@@ -21,15 +22,18 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   return true;
 });
 
-/** The keyboard shortcut and the context menu: fill the next match for the tab (exported for
- * the test build, whose hooks drive it). */
-export async function fillFromGesture(tab, trigger) {
+/** The keyboard shortcut and the context menu: fill the next match for the tab (`what`: a
+ * login, or from the context menu a card or an identity); exported for the test build, whose
+ * hooks drive it. */
+export async function fillFromGesture(tab, trigger, what = "login") {
   await ready;
   if (!tab?.id || !vault.isUnlocked()) {
     await chrome.action.setBadgeText({ text: vault.isUnlocked() ? "" : "!", tabId: tab?.id });
     return { status: "refused", reason: "locked" };
   }
-  const out = await fillNext(tab, trigger).catch((e) => ({ status: "refused", reason: e.code ?? "error" }));
+  const fill =
+    what === "card" ? fillWallet(tab, TYPE_CARD, trigger) : what === "identity" ? fillWallet(tab, TYPE_IDENTITY, trigger) : fillNext(tab, trigger);
+  const out = await fill.catch((e) => ({ status: "refused", reason: e.code ?? "error" }));
   await chrome.action.setBadgeText({ text: out.status === "filled" ? "" : "!", tabId: tab.id });
   return out;
 }
@@ -38,18 +42,19 @@ chrome.commands.onCommand.addListener((command, tab) => {
   if (command === "fill-login") fillFromGesture(tab, "shortcut");
 });
 
+const MENU = { "fill-login": "login", "fill-card": "card", "fill-identity": "identity" };
+
 chrome.contextMenus.onClicked.addListener((info, tab) => {
-  if (info.menuItemId === "fill-login") fillFromGesture(tab, "contextMenu");
+  if (Object.hasOwn(MENU, info.menuItemId)) fillFromGesture(tab, "contextMenu", MENU[info.menuItemId]);
 });
 
 chrome.runtime.onInstalled.addListener(() => {
-  chrome.contextMenus.removeAll(() =>
-    chrome.contextMenus.create({
-      id: "fill-login",
-      title: chrome.i18n.getMessage("contextMenuFill"),
-      contexts: ["editable"],
-    }),
-  );
+  chrome.contextMenus.removeAll(() => {
+    const entry = (id, key) => chrome.contextMenus.create({ id, title: chrome.i18n.getMessage(key), contexts: ["editable"] });
+    entry("fill-login", "contextMenuFill");
+    entry("fill-card", "contextMenuFillCard");
+    entry("fill-identity", "contextMenuFillIdentity");
+  });
 });
 
 // Fill on page load (off by default): the top frame only, once it has loaded; the planner applies

@@ -74,6 +74,16 @@ test("a card form in a payment frame of another origin: asked first, naming the 
   await s.expectFilled({ [`${inner}number`]: "4111111111111111", [`${inner}expiry`]: "03/27", [`${inner}cvc`]: "123" });
 });
 
+test("the context menu's Fill card and Fill identity fill the page's card and address fields", async () => {
+  await s.open("shop.test", "/checkout/card.html");
+  assert.equal((await s.gesture("contextMenu", "identity")).status, "refused", "no address fields here");
+  assert.equal((await s.gesture("contextMenu", "card")).status, "filled");
+  await s.expectFilled({ cardnumber: "4111111111111111", holder: "Ada Lovelace", exp: "03 / 27", cvc: "123" });
+  await s.open("boutique.test", "/checkout/adresse.html");
+  assert.equal((await s.gesture("contextMenu", "identity")).status, "filled");
+  assert.equal((await s.filled()).ville, "Paris");
+});
+
 test("the keyboard shortcut never fills a card (it fills logins)", async () => {
   await s.open("shop.test", "/checkout/card.html");
   await s.gesture("shortcut");

@@ -232,11 +232,12 @@ export class Scenarios {
     return out;
   }
 
-  /** The keyboard-shortcut (or context-menu) path for the test tab. */
-  async gesture(trigger = "shortcut") {
+  /** The keyboard-shortcut (or context-menu) path for the test tab; `what`: login, or from the
+   * context menu card or identity. */
+  async gesture(trigger = "shortcut", what = "login") {
     return this.b.worker.evaluate(
-      async ([id, t]) => self.keyfillGesture(await chrome.tabs.get(id), t),
-      [this.tabId, trigger],
+      async ([id, t, w]) => self.keyfillGesture(await chrome.tabs.get(id), t, w),
+      [this.tabId, trigger, what],
     );
   }
 
