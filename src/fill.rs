@@ -21,6 +21,7 @@ mod card_format;
 mod card_identity;
 mod classify;
 mod country;
+mod custom;
 mod field_kind;
 mod form_kind;
 mod groups;
@@ -135,6 +136,8 @@ pub enum ActionKind {
     Card,
     /// A part of an identity (name, address, ...).
     Identity,
+    /// One of the item's custom fields, into the page field it names.
+    Custom,
 }
 
 /// One field and its value. The value is wiped on drop and `Debug` leaves it out.

@@ -288,3 +288,53 @@ fn the_popup_offers_cards_and_identities_only_where_their_fields_are() {
         page(r#"{"fields": [{"opid": "n", "autocomplete": "cc-number", "visible": false}]}"#);
     assert_eq!(offers(&hidden), Offers::default());
 }
+
+#[test]
+fn custom_fields_fill_the_fields_they_name_and_linked_ones_follow_their_target() {
+    use keyfill::vault::view::FieldView;
+    let mut it = card();
+    it.fields = vec![
+        FieldView {
+            name: Some("Loyalty number".into()),
+            value: Some("L-778".into()),
+            kind: 0,
+            linked_id: None,
+        },
+        FieldView {
+            name: Some("pin".into()),
+            value: Some("4321".into()),
+            kind: 1,
+            linked_id: None,
+        },
+        FieldView {
+            name: Some("owner".into()),
+            value: None,
+            kind: 3,
+            linked_id: Some(300),
+        },
+        FieldView {
+            name: Some("newsletter".into()),
+            value: Some("true".into()),
+            kind: 2,
+            linked_id: None,
+        },
+    ];
+    let d = page(
+        r#"{"fields": [
+        {"opid": "n", "autocomplete": "cc-number"},
+        {"opid": "l", "name": "loyalty", "label": "Loyalty number"},
+        {"opid": "p", "name": "PIN"},
+        {"opid": "o", "htmlId": "owner"},
+        {"opid": "x", "name": "newsletter"},
+        {"opid": "h", "name": "pin2", "label": "pin", "visible": false}]}"#,
+    );
+    assert_eq!(
+        fills(&plan(&d, &ctx(SHOP), &it)),
+        want(&[
+            ("n", "4111111111111111", Card),
+            ("l", "L-778", Custom),
+            ("p", "4321", Custom),
+            ("o", "Ada Lovelace", Custom),
+        ])
+    );
+}

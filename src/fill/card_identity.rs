@@ -119,6 +119,10 @@ pub(super) fn plan(details: &PageDetails, ctx: &FillContext, item: &CipherView) 
     if actions.is_empty() {
         return FillPlan::refuse(reason::NO_FIELDS);
     }
+    let custom = super::custom::custom_actions(details, item, &actions, |f| {
+        fillable(f) && in_focus.is_none_or(|form| *form == f.form)
+    });
+    actions.extend(custom);
 
     let host = origin::display_host(&frame);
     // Rule 4: a frame of another origin than the page (a payment provider's, or an ad's).
