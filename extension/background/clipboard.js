@@ -10,6 +10,17 @@ const ALARM = "clipboard";
 const OFFSCREEN = "extension/offscreen/clipboard.html";
 const HASH = /^[0-9a-f]{64}$/;
 
+/** Copies `text` from the worker (through the offscreen document, since a worker has no
+ *  clipboard), then schedules the clear like a copy from the popup. */
+export async function copyAndClear(text) {
+  await ensureDocument();
+  const out = await chrome.runtime.sendMessage({ target: "offscreen-clipboard", type: "write", text }).catch(() => null);
+  if (!out?.ok) return false;
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  await scheduleClear(Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join(""));
+  return true;
+}
+
 /** Schedules the check for a copy whose SHA-256 (hex) is `hash`; returns the delay (s) or null. */
 export async function scheduleClear(hash) {
   if (typeof hash !== "string" || !HASH.test(hash)) {
@@ -35,7 +46,7 @@ async function ensureDocument() {
     .createDocument({
       url: OFFSCREEN,
       reasons: ["CLIPBOARD"],
-      justification: "Empty the clipboard after a copy, if it still holds what was copied.",
+      justification: "Copy a one-time code after a fill; empty the clipboard after a copy, if it still holds what was copied.",
     })
     .catch((e) => {
       // Two copies in quick succession: the other call created it.

@@ -6,6 +6,7 @@ import { KEYS, loadSettings } from "./storage.js";
 import { issue as issueConfirmation, take as takeConfirmation } from "./confirmations.js";
 import { optedOut } from "./core.js";
 import { CONTENT_SCRIPT } from "./injection.js";
+import { afterFill } from "./after-fill.js";
 
 const COLLECT_WAIT_MS = 1500;
 const GENERATED_KEPT = 100;
@@ -109,10 +110,14 @@ export async function fillTab({ tabId, id, trigger, confirmation = null, repromp
     const sent = await chrome.tabs
       .sendMessage(tabId, { type: "fill", origin: plan.frame.origin, actions: plan.actions }, { documentId: plan.frame.documentId })
       .catch(() => null);
+    const kinds = plan.actions.map((a) => a.kind);
     plan.actions.length = 0;
     // A page loading is not the user being active: only gestures push auto-lock back.
     if (trigger !== "pageLoad") await touch();
-    if (sent?.ok && sent.filled > 0) return { status: "filled", warnings: plan.warnings ?? [] };
+    if (sent?.ok && sent.filled > 0) {
+      if (trigger !== "pageLoad") await afterFill(id, kinds).catch(() => {});
+      return { status: "filled", warnings: plan.warnings ?? [] };
+    }
     // No receiver: the document navigated away. Filled nothing: its fields changed since
     // collect. The core then picks among the other frames.
     const frame = frames.find((f) => f.frameId === plan.frame.frameId);

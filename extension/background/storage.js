@@ -23,6 +23,9 @@ export const DEFAULT_SETTINGS = Object.freeze({
   // Seconds after a copy from the popup when the clipboard is emptied, if it still holds what
   // was copied; null: never.
   clearClipboardSeconds: 30,
+  // After a login fill that put no code into the page, copy the item's current one-time code
+  // (the next step will ask for it); cleared like any copy.
+  copyTotpAfterFill: false,
   // The server's equivalent domains (e.g. google.com = youtube.com) widen matching only when the
   // user allows it: a server must not make a login show up on a site of its choosing.
   useServerEquivalentDomains: false,
@@ -92,7 +95,7 @@ export async function saveSettings(change) {
     if (m !== null && !(typeof m === "number" && m >= 0.05 && m <= 10080)) throw badRequest("autoLockMinutes");
     next.autoLockMinutes = m;
   }
-  for (const flag of ["strict", "fillOnPageLoad", "useServerEquivalentDomains"]) {
+  for (const flag of ["strict", "fillOnPageLoad", "useServerEquivalentDomains", "copyTotpAfterFill"]) {
     if (flag in change) next[flag] = Boolean(change[flag]);
   }
   if ("clearClipboardSeconds" in change) {

@@ -1,5 +1,6 @@
 // The worker's offscreen document for the clipboard (it has no window and no focus, so it uses
-// execCommand on a textarea). After a copy from the popup it waits the chosen delay, reads the
+// execCommand on a textarea). It copies the one-time code the worker asks it to after a fill.
+// After a copy from the popup (or that one) it waits the chosen delay, reads the
 // clipboard and empties it only if it still holds what was copied: it gets a SHA-256 of that
 // value, never the value, and anything the user copied since is left alone.
 const area = document.getElementById("area");
@@ -20,13 +21,17 @@ function readClipboard() {
   return text;
 }
 
-function emptyClipboard() {
+function writeClipboard(text) {
   const put = (e) => {
-    e.clipboardData.setData("text/plain", "");
+    e.clipboardData.setData("text/plain", text);
     e.preventDefault();
   };
   document.addEventListener("copy", put, { once: true });
-  document.execCommand("copy");
+  return document.execCommand("copy");
+}
+
+function emptyClipboard() {
+  writeClipboard("");
 }
 
 async function clearIfStill(hash) {
@@ -37,7 +42,13 @@ async function clearIfStill(hash) {
 chrome.runtime.onMessage.addListener((msg, sender, reply) => {
   // Only the worker talks to this page (content scripts' messages reach every extension page).
   if (sender.id !== chrome.runtime.id || sender.tab || !(sender.url ?? "").startsWith(OWN)) return;
-  if (msg?.target !== "offscreen-clipboard" || typeof msg.hash !== "string") return;
+  if (msg?.target !== "offscreen-clipboard") return;
+  if (msg.type === "write" && typeof msg.text === "string") {
+    // A one-time code the worker copies after a fill; the clear is scheduled right after.
+    reply({ ok: writeClipboard(msg.text) });
+    return;
+  }
+  if (typeof msg.hash !== "string") return;
   clearTimeout(timer);
   if (msg.type === "clearLater") {
     timer = setTimeout(() => clearIfStill(msg.hash), Math.max(0, Number(msg.delayMs) || 0));

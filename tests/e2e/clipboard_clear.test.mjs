@@ -18,7 +18,10 @@ let sites, b, ids, reader;
 before(async () => {
   sites = await startSites();
   b = await launch();
-  ids = await seedVault(b, MASTER, { bank: login("Clip bank", "clip@bank.test", PASS, ["https://bank.test"]) });
+  ids = await seedVault(b, MASTER, {
+    bank: login("Clip bank", "clip@bank.test", PASS, ["https://bank.test"]),
+    mfa: login("Clip MFA", "mfa@mfa.test", "Mfa-clip-pw-8080", ["https://mfa.test"], { login: { totp: "JBSWY3DPEHPK3PXP" } }),
+  });
   // A web page allowed to read and write the clipboard: it stands for the user's other apps.
   reader = await b.context.newPage();
   await reader.goto(sites.url("bank.test", "/login/simple.html"));
@@ -82,4 +85,32 @@ test("the worker keeps a hash of the copy, never the value", async () => {
   assert.match(stored["session.clipboard"]?.hash ?? "", /^[0-9a-f]{64}$/);
   await sleep(3500);
   assert.equal(await clipboard(), "");
+});
+
+test("after a login fill, the item's one-time code is copied when the setting is on, then emptied", async () => {
+  const page = await b.context.newPage();
+  await page.goto(sites.url("mfa.test", "/login/simple.html"));
+  const tabId = await b.tabIdOf(page);
+  await reader.evaluate(() => navigator.clipboard.writeText("before"));
+  const fill = async () => {
+    await page.bringToFront();
+    const out = await b.api("fill", { id: ids.mfa, tabId });
+    assert.equal(out.status, "filled", JSON.stringify(out));
+  };
+  await fill();
+  await sleep(300);
+  assert.equal(await clipboard(), "before", "off by default: nothing copied");
+  await b.api("setSettings", { settings: { copyTotpAfterFill: true } });
+  const before = (await b.api("totp", { id: ids.mfa })).code;
+  await fill();
+  await sleep(300);
+  const copied = await clipboard();
+  const after = (await b.api("totp", { id: ids.mfa })).code;
+  // The item's code of the moment (a 30 s step may turn between the two reads).
+  assert.match(copied, /^\d{6}$/);
+  assert.ok(copied === before || copied === after, `copied ${copied}, codes ${before} / ${after}`);
+  await sleep(3500);
+  assert.equal(await clipboard(), "", "emptied after the delay");
+  await b.api("setSettings", { settings: { copyTotpAfterFill: false } });
+  await page.close();
 });

@@ -17,6 +17,7 @@ const clipboard = $("#set-clipboard");
 const strict = $("#set-strict");
 const match = $("#set-match");
 const pageLoad = $("#set-pageload");
+const copyTotp = $("#set-copy-totp");
 const serverDomains = $("#set-server-domains");
 const optList = $("#optout-list");
 const optForm = $("#optout-form");
@@ -50,6 +51,7 @@ function render(s) {
   strict.checked = Boolean(settings.strict);
   match.value = String(settings.defaultMatch ?? DEFAULT_MATCH);
   pageLoad.checked = Boolean(settings.fillOnPageLoad);
+  copyTotp.checked = Boolean(settings.copyTotpAfterFill);
   serverDomains.checked = Boolean(settings.useServerEquivalentDomains);
   const frag = document.createDocumentFragment();
   for (const host of settings.optOutSites ?? []) {
@@ -189,6 +191,7 @@ clipboard.addEventListener("change", () =>
 strict.addEventListener("change", () => save({ strict: strict.checked }));
 match.addEventListener("change", () => save({ defaultMatch: Number(match.value) }));
 pageLoad.addEventListener("change", () => save({ fillOnPageLoad: pageLoad.checked }));
+copyTotp.addEventListener("change", () => save({ copyTotpAfterFill: copyTotp.checked }));
 serverDomains.addEventListener("change", () => save({ useServerEquivalentDomains: serverDomains.checked }));
 
 optForm.addEventListener("submit", async (e) => {
