@@ -1,8 +1,9 @@
 // The demo: Chromium with Keyfill loaded, a demo local vault (master password printed) and a
-// bundled demo sign-in site. With a display the browser stays open for you to try; without one
-// the same tour runs headless: it fills the sign-in page from the popup's Fill button, writes
-// screenshots of the popup and the filled page, and prints a one-line summary. It loads dist/, the
-// shipped build (no test hooks).
+// bundled demo site (a sign-in page, its one-time-code step, a shop's checkout). With a display
+// the browser stays open for you to try; without one the same tour runs headless: it fills the
+// sign-in page, the code step and the checkout (card and delivery address) from the popup's Fill
+// buttons, writes screenshots, and prints a summary. It loads dist/, the shipped build (no test
+// hooks).
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { launch, seedVault, login, ROOT, DIST } from "../tests/e2e/support/browser.mjs";
@@ -13,12 +14,36 @@ const headless = !process.env.DISPLAY;
 const out = join(ROOT, "target", "demo");
 mkdirSync(out, { recursive: true });
 
+/** Opens the popup on the tab, presses Fill on the row named `name`, waits for `done` (page
+ *  world) to hold. */
+async function fillFromPopup(page, tabId, name, done) {
+  const popup = await browser.context.newPage();
+  await popup.setViewportSize({ width: 360, height: 600 });
+  await popup.goto(`${browser.popupUrl}?tabId=${tabId}`);
+  const button = popup.getByRole("button", { name: new RegExp(`^.*${name}.*$`) }).and(popup.getByTestId("fill"));
+  const ok = await button
+    .first()
+    .click({ timeout: 10_000 })
+    .then(() => page.waitForFunction(done, null, { timeout: 10_000 }))
+    .then(() => true, () => false);
+  await popup.close();
+  await page.bringToFront();
+  return ok;
+}
+
 const sites = await startSites({ root: join(ROOT, "demo", "site") });
 const signin = sites.url("demo-bank.test", "/");
 const browser = await launch({ headless, dist: DIST });
 try {
   await seedVault(browser, MASTER, {
-    bank: login("Demo Bank", "alice@demo-bank.test", "correct-horse-42!", ["https://demo-bank.test"]),
+    bank: login("Demo Bank", "alice@demo-bank.test", "correct-horse-42!", ["https://demo-bank.test"], {
+      login: { totp: "JBSWY3DPEHPK3PXP" },
+    }),
+    home: {
+      type: 4,
+      name: "Alice at home",
+      identity: { firstName: "Alice", lastName: "Demo", address1: "12 rue de la Paix", postalCode: "75002", city: "Paris", country: "FR" },
+    },
     mail: login("Demo Mail", "alice", "mail-password-7", ["https://mail.demo.test"]),
     card: { type: 3, name: "Demo Visa", card: { cardholderName: "Alice Demo", brand: "Visa", number: "4111111111111111", expMonth: "12", expYear: "2030", code: "123" } },
     note: { type: 2, name: "Wi-Fi at home", notes: "network: keyfill-demo", secureNote: { type: 0 } },
@@ -52,6 +77,25 @@ try {
       `screenshots: ${join(out, "popup.png")}, ${join(out, "filled.png")}`,
   );
   if (!ok) process.exitCode = 1;
+
+  // The one-time-code step: the same login's Fill types the current code, one digit per box.
+  await page.goto(sites.url("demo-bank.test", "/code.html"));
+  const codeFilled = await fillFromPopup(page, tabId, "Demo Bank", () =>
+    [1, 2, 3, 4, 5, 6].every((n) => /^\d$/.test(document.querySelector(`[name=d${n}]`).value)),
+  );
+  await page.screenshot({ path: join(out, "code.png") });
+
+  // The checkout: the popup lists the card and the identity for a page with their fields.
+  await page.goto(sites.url("demo-shop.test", "/checkout.html"));
+  const cardFilled = await fillFromPopup(page, tabId, "Demo Visa", () => document.querySelector("#cc").value.length > 0);
+  const addressFilled = await fillFromPopup(page, tabId, "Alice at home", () => document.querySelector("#city").value === "Paris");
+  await page.screenshot({ path: join(out, "checkout.png") });
+  const tour = { code: codeFilled, card: cardFilled, address: addressFilled };
+  console.log(
+    `Keyfill demo: code step ${codeFilled ? "filled" : "NOT filled"}, checkout card ${cardFilled ? "filled" : "NOT filled"}, ` +
+      `address ${addressFilled ? "filled" : "NOT filled"}; screenshots: ${join(out, "code.png")}, ${join(out, "checkout.png")}`,
+  );
+  if (!Object.values(tour).every(Boolean)) process.exitCode = 1;
   if (!headless) {
     console.log("The browser stays open: press Ctrl+Shift+L on the sign-in page, or use the toolbar button. Close it to stop.");
     await new Promise((resolve) => browser.context.on("close", resolve));
