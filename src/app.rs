@@ -5,6 +5,7 @@
 //! - `sign_in`: the server sign-in (prelogin, KDF guard, two-factor, remembered device, first
 //!   sync, a local vault moved in), written once.
 //! - `server`: the joined account: edits queued and sent, sync, what the worker stores.
+//! - `save_offer`: the save prompt's offer for a submit, and the offer accepted.
 
 // The facade is what the binding and the CLI program against: each public item says what it is.
 #![warn(missing_docs)]
@@ -18,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::session::{AccountMaterial, FolderRow, Session, TotpCode};
 use crate::vault::view::CipherView;
 
+mod save_offer;
 mod server;
 mod sign_in;
 

@@ -15,6 +15,7 @@ pub mod fill;
 pub mod generator;
 pub mod keys;
 pub mod matching;
+pub mod save_prompt;
 pub mod search;
 pub mod selftest;
 pub mod server_json;

@@ -1,0 +1,87 @@
+//! The save prompt on the open vault (keyfill::Keyfill): a submit compared with the logins stored
+//! for its page, and the offer accepted — a new login saved for the site, or the stored one's
+//! password updated with the old one kept in its history; the same submit afterwards offers
+//! nothing.
+
+use keyfill::api::native::NativeTransport;
+use keyfill::crypto::derive::kdf_for_new_vault;
+use keyfill::save_prompt::{Offer, SubmitKind, Submission};
+use keyfill::vault::view::{CipherView, LoginUriView, LoginView, TYPE_LOGIN};
+use keyfill::Keyfill;
+
+fn vault() -> (Keyfill<NativeTransport>, String) {
+    let app = Keyfill::new();
+    app.create_local("master pw", kdf_for_new_vault("").unwrap())
+        .unwrap();
+    let id = app
+        .save_item(
+            CipherView {
+                kind: TYPE_LOGIN,
+                name: "Example".into(),
+                login: Some(LoginView {
+                    username: Some("ann@example.com".into()),
+                    password: Some("old-pw".into()),
+                    uris: vec![LoginUriView {
+                        uri: Some("https://example.com".into()),
+                        match_type: None,
+                    }],
+                    ..LoginView::default()
+                }),
+                ..CipherView::default()
+            },
+            1_700_000_000_000,
+        )
+        .unwrap();
+    (app, id)
+}
+
+fn submit(url: &str, user: &str, pw: &str) -> Submission {
+    Submission {
+        url: url.into(),
+        kind: SubmitKind::SignIn,
+        username: Some(user.into()),
+        password: Some(pw.into()),
+        new_password: None,
+    }
+}
+
+#[test]
+fn an_update_keeps_the_old_password_in_the_history_and_the_uris() {
+    let (app, id) = vault();
+    let sub = submit("https://www.example.com/login", "ann@example.com", "new-pw");
+    let offer = app.save_offer(&sub, &[]).unwrap();
+    assert!(matches!(&offer, Offer::Update { item_id, .. } if *item_id == id), "{offer:?}");
+    assert_eq!(app.accept_offer(&offer, None, None, 1_700_000_100_000).unwrap(), id);
+    let item = app.read().item(&id).unwrap();
+    let login = item.login.as_ref().unwrap();
+    assert_eq!(login.password.as_deref(), Some("new-pw"));
+    assert_eq!(login.uris[0].uri.as_deref(), Some("https://example.com"));
+    let history = item.password_history.unwrap_or_default();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].password, "old-pw");
+    // The same submit again: already stored.
+    let again = app.save_offer(&sub, &[]).unwrap();
+    assert!(matches!(again, Offer::Nothing { ref reason } if reason == "already_stored"));
+}
+
+#[test]
+fn a_new_login_is_saved_for_the_site_and_then_matches_it() {
+    let (app, _) = vault();
+    let sub = submit("https://shop.test/account/login?x=1", "carol", "carol-pw");
+    let offer = app.save_offer(&sub, &[]).unwrap();
+    let id = app
+        .accept_offer(&offer, Some("My shop"), None, 1_700_000_200_000)
+        .unwrap();
+    let item = app.read().item(&id).unwrap();
+    assert_eq!(item.name, "My shop");
+    let login = item.login.unwrap();
+    assert_eq!(login.uris[0].uri.as_deref(), Some("https://shop.test"));
+    assert_eq!(login.username.as_deref(), Some("carol"));
+    let rows = app.read().candidates_for("https://shop.test/other").unwrap();
+    assert_eq!(rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [id.as_str()]);
+    // Never list: nothing.
+    let never = app
+        .save_offer(&submit("https://shop.test/", "dave", "x"), &["shop.test".into()])
+        .unwrap();
+    assert!(matches!(never, Offer::Nothing { ref reason } if reason == "never_save"));
+}
