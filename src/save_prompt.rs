@@ -2,11 +2,15 @@
 //! (docs/autofill.md "Save / update"): **Save** a new login, **Update** the stored one, or
 //! nothing, and why. Pure: the caller gives the submission (already classified: which value was
 //! the username, the current password, the new one) and the logins stored for the page.
+//! `captured` reads what the content script captured into that submission.
 
 use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::fill::opted_out;
+
+pub mod captured;
+pub use captured::Captured;
 
 /// What kind of form was submitted (from the form classifier).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
@@ -63,7 +67,7 @@ pub mod nothing {
 }
 
 /// The decision. Its `Debug` shows no value.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "offer", rename_all = "camelCase")]
 pub enum Offer {
     /// A new login: `uri` is the page's scheme and host (no path or query), `name` its host.
@@ -159,18 +163,17 @@ pub fn decide(sub: &Submission, stored: &[StoredLogin<'_>], never_save: &[String
     if same.iter().any(|s| s.password == Some(password)) {
         return nothing(nothing::ALREADY_STORED);
     }
-    // A change form without a username: the login whose password is the current one.
-    let target = if username.is_none() && sub.kind == SubmitKind::ChangePassword {
-        stored
+    // The login that holds the current password (a change form) wins: the username a change
+    // form shows is often not the one stored (a hidden field, a display name).
+    let holds_current = |s: &&StoredLogin| current.is_some() && s.password == current;
+    let target = match sub.kind {
+        SubmitKind::ChangePassword => same
             .iter()
-            .find(|s| current.is_some() && s.password == current)
-            .or(same.first().copied())
-    } else {
-        // With the current password known, prefer the login that holds it.
-        same.iter()
-            .find(|s| current.is_some() && s.password == current)
-            .or(same.first())
             .copied()
+            .find(holds_current)
+            .or_else(|| stored.iter().find(holds_current))
+            .or(same.first().copied()),
+        _ => same.first().copied(),
     };
     match target {
         Some(t) => Offer::Update {

@@ -304,6 +304,47 @@ impl Session {
     }
 }
 
+#[wasm_bindgen]
+impl Session {
+    /// The save prompt's offer (JSON `{offer: "save"|"update"|"nothing", ...}`, with the password
+    /// for save and update) for a submit captured on the page at `url`; `captured_json` as the
+    /// content script sends it, `never_json` the "never save" hosts.
+    #[wasm_bindgen(js_name = saveOffer)]
+    pub fn save_offer(
+        &self,
+        url: &str,
+        captured_json: &str,
+        never_json: &str,
+    ) -> Result<String, JsValue> {
+        let cap: crate::save_prompt::Captured = serde_json::from_str(captured_json)
+            .map_err(|_| js_error(Error::malformed("the captured submit")))?;
+        let never: Vec<String> = serde_json::from_str(never_json)
+            .map_err(|_| js_error(Error::malformed("the never-save list")))?;
+        to_json(
+            &self
+                .app
+                .offer_for_capture(url, &cap, &never)
+                .map_err(js_error)?,
+        )
+    }
+
+    /// Saves an offer the user accepted (as `saveOffer` gave it), with the name and folder the
+    /// prompt shows for a new login; returns the item's id.
+    #[wasm_bindgen(js_name = acceptOffer)]
+    pub fn accept_offer(
+        &self,
+        offer_json: &str,
+        name: Option<String>,
+        folder_id: Option<String>,
+    ) -> Result<String, JsValue> {
+        let offer: crate::save_prompt::Offer = serde_json::from_str(offer_json)
+            .map_err(|_| js_error(Error::malformed("the offer")))?;
+        self.app
+            .accept_offer(&offer, name.as_deref(), folder_id.as_deref(), now_ms())
+            .map_err(js_error)
+    }
+}
+
 /// Whether a frame at `url` is on the user's opt-out list (`sites_json`: the list of hosts), so
 /// nothing may be injected into it.
 #[wasm_bindgen(js_name = optedOut)]

@@ -5,7 +5,7 @@
 
 use keyfill::api::native::NativeTransport;
 use keyfill::crypto::derive::kdf_for_new_vault;
-use keyfill::save_prompt::{Offer, SubmitKind, Submission};
+use keyfill::save_prompt::{Offer, Submission, SubmitKind};
 use keyfill::vault::view::{CipherView, LoginUriView, LoginView, TYPE_LOGIN};
 use keyfill::Keyfill;
 
@@ -50,8 +50,15 @@ fn an_update_keeps_the_old_password_in_the_history_and_the_uris() {
     let (app, id) = vault();
     let sub = submit("https://www.example.com/login", "ann@example.com", "new-pw");
     let offer = app.save_offer(&sub, &[]).unwrap();
-    assert!(matches!(&offer, Offer::Update { item_id, .. } if *item_id == id), "{offer:?}");
-    assert_eq!(app.accept_offer(&offer, None, None, 1_700_000_100_000).unwrap(), id);
+    assert!(
+        matches!(&offer, Offer::Update { item_id, .. } if *item_id == id),
+        "{offer:?}"
+    );
+    assert_eq!(
+        app.accept_offer(&offer, None, None, 1_700_000_100_000)
+            .unwrap(),
+        id
+    );
     let item = app.read().item(&id).unwrap();
     let login = item.login.as_ref().unwrap();
     assert_eq!(login.password.as_deref(), Some("new-pw"));
@@ -77,11 +84,20 @@ fn a_new_login_is_saved_for_the_site_and_then_matches_it() {
     let login = item.login.unwrap();
     assert_eq!(login.uris[0].uri.as_deref(), Some("https://shop.test"));
     assert_eq!(login.username.as_deref(), Some("carol"));
-    let rows = app.read().candidates_for("https://shop.test/other").unwrap();
-    assert_eq!(rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [id.as_str()]);
+    let rows = app
+        .read()
+        .candidates_for("https://shop.test/other")
+        .unwrap();
+    assert_eq!(
+        rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        [id.as_str()]
+    );
     // Never list: nothing.
     let never = app
-        .save_offer(&submit("https://shop.test/", "dave", "x"), &["shop.test".into()])
+        .save_offer(
+            &submit("https://shop.test/", "dave", "x"),
+            &["shop.test".into()],
+        )
         .unwrap();
     assert!(matches!(never, Offer::Nothing { ref reason } if reason == "never_save"));
 }

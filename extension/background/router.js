@@ -1,9 +1,11 @@
 // The message router. A sender's privilege is decided once, from what the browser reports:
 // extension pages (our own origin) are privileged; content scripts (a web page's tab) may only
-// send `pageDetails`, about their own frame. Every reply is {ok: true, ...} or {ok: false, error}.
+// send `pageDetails` and `submitted`, about their own frame; the save prompt's page, framed in a
+// tab, only its own three messages, bound to that tab by a one-time token. Every reply is {ok: true, ...} or {ok: false, error}.
 import { generatePassword, passwordStrength } from "./core.js";
 import { fillTab, receivePageDetails } from "./fill.js";
 import { tabWallet } from "./wallet.js";
+import { receiveSubmitted, promptState, promptReveal, promptAnswer } from "./save-prompt.js";
 import { requireViewGrant, takeFillGrant, verify as verifyReprompt } from "./reprompt.js";
 import { scheduleClear as scheduleClipboardClear } from "./clipboard.js";
 import { KEYS, loadSettings, saveSettings, badRequest } from "./storage.js";
@@ -12,9 +14,12 @@ import * as vault from "./vault.js";
 import * as account from "./account.js";
 
 const OWN_ORIGIN = new URL(chrome.runtime.getURL("")).origin;
+const PROMPT_PAGE = chrome.runtime.getURL("extension/prompt/bar.html");
 
 export function privilegeOf(sender) {
   if (sender.id !== chrome.runtime.id) return null;
+  // The save prompt's page, framed in a web page's tab: its own few messages only.
+  if (sender.origin === OWN_ORIGIN && sender.tab && (sender.url ?? "").split("#")[0] === PROMPT_PAGE) return "prompt";
   if (sender.origin === OWN_ORIGIN && (sender.url ?? "").startsWith(`${OWN_ORIGIN}/`)) return "privileged";
   if (sender.tab && /^https?:/.test(sender.origin ?? "")) return "content";
   if (sender.tab && sender.origin === "null") return "content";
@@ -135,16 +140,27 @@ const privileged = {
 
 const content = {
   pageDetails: (m, sender) => receivePageDetails(m, sender),
+  submitted: (m, sender) => receiveSubmitted(m, sender),
+};
+
+const prompt = {
+  promptState: (m, sender) => promptState(m, sender),
+  promptReveal: (m, sender) => promptReveal(m, sender),
+  promptAnswer: (m, sender) => promptAnswer(m, sender),
 };
 
 /** Every message type, by the senders that may use it (docs/extension.md lists the same). */
-export const ROUTES = Object.freeze({ privileged: Object.keys(privileged), content: Object.keys(content) });
+export const ROUTES = Object.freeze({
+  privileged: Object.keys(privileged),
+  content: Object.keys(content),
+  prompt: Object.keys(prompt),
+});
 
 /** Handles one message; resolves to the reply object. */
 export async function route(msg, sender, ready) {
   const level = privilegeOf(sender);
   const type = typeof msg === "object" && msg && typeof msg.type === "string" ? msg.type : null;
-  const table = level === "privileged" ? privileged : level === "content" ? content : null;
+  const table = { privileged, content, prompt }[level] ?? null;
   const handler = table && type !== null && Object.hasOwn(table, type) ? table[type] : null;
   if (!handler) {
     // Whatever an unprivileged sender may not use gets one and the same reply, for a type that

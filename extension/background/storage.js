@@ -26,6 +26,10 @@ export const DEFAULT_SETTINGS = Object.freeze({
   // After a login fill that put no code into the page, copy the item's current one-time code
   // (the next step will ask for it); cleared like any copy.
   copyTotpAfterFill: false,
+  // The save prompt after a sign-in, sign-up or change of password; and the sites where it
+  // never shows (docs/autofill.md rule 12).
+  offerToSave: true,
+  neverSaveSites: [],
   // The server's equivalent domains (e.g. google.com = youtube.com) widen matching only when the
   // user allows it: a server must not make a login show up on a site of its choosing.
   useServerEquivalentDomains: false,
@@ -95,7 +99,7 @@ export async function saveSettings(change) {
     if (m !== null && !(typeof m === "number" && m >= 0.05 && m <= 10080)) throw badRequest("autoLockMinutes");
     next.autoLockMinutes = m;
   }
-  for (const flag of ["strict", "fillOnPageLoad", "useServerEquivalentDomains", "copyTotpAfterFill"]) {
+  for (const flag of ["strict", "fillOnPageLoad", "useServerEquivalentDomains", "copyTotpAfterFill", "offerToSave"]) {
     if (flag in change) next[flag] = Boolean(change[flag]);
   }
   if ("clearClipboardSeconds" in change) {
@@ -107,6 +111,12 @@ export async function saveSettings(change) {
     const d = change.defaultMatch;
     if (d !== null && !(Number.isInteger(d) && d >= 0 && d <= 5)) throw badRequest("defaultMatch");
     next.defaultMatch = d;
+  }
+  if ("neverSaveSites" in change) {
+    if (!Array.isArray(change.neverSaveSites)) throw badRequest("neverSaveSites");
+    const hosts = change.neverSaveSites.map(normalizeHost);
+    if (hosts.includes("")) throw badRequest("neverSaveSites");
+    next.neverSaveSites = [...new Set(hosts)];
   }
   if ("optOutSites" in change) {
     if (!Array.isArray(change.optOutSites)) throw badRequest("optOutSites");

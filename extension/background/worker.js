@@ -4,6 +4,7 @@
 import { ready as coreReady } from "./core.js";
 import { fillNext } from "./fill.js";
 import { fillWallet, TYPE_CARD, TYPE_IDENTITY } from "./wallet.js";
+import * as savePrompt from "./save-prompt.js";
 import { route } from "./router.js";
 import { loadSettings } from "./storage.js";
 import { syncContentScript } from "./injection.js";
@@ -58,14 +59,18 @@ chrome.runtime.onInstalled.addListener(() => {
 });
 
 // Fill on page load (off by default): the top frame only, once it has loaded; the planner applies
-// the page-load restrictions (HTTPS, visible empty fields, no TOTP, no re-prompt items).
+// the page-load restrictions (HTTPS, visible empty fields, no TOTP, no re-prompt items). The save
+// prompt of a submit shows again on the page the tab loads next.
 chrome.webNavigation.onCompleted.addListener(async (details) => {
   if (details.frameId !== 0) return;
   await ready;
+  savePrompt.onPageLoaded(details.tabId);
   if (!vault.isUnlocked() || !(await loadSettings()).fillOnPageLoad) return;
   const tab = await chrome.tabs.get(details.tabId).catch(() => null);
   if (tab?.url === details.url) await fillNext(tab, "pageLoad").catch(() => null);
 });
+
+chrome.tabs.onRemoved.addListener((tabId) => savePrompt.forgetTab(tabId));
 
 // The screen locking locks the vault too.
 chrome.idle.onStateChanged.addListener((state) => {

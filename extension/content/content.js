@@ -1,12 +1,16 @@
 // Keyfill content script, the entry (every frame). The build bundles it with the modules beside
 // it into one classic script (MV3 content scripts are not modules), at this same path in dist/.
-// It answers two worker messages: `collect` (a snapshot of THIS frame's fields, never their
-// values) and `fill` (types values into fields of the last snapshot). At load it only registers
-// the listener: pages pay nothing until the user asks for a fill. It never listens to the page
-// (no postMessage, no custom events) and leaves no trace in the DOM (opids live in a WeakMap).
+// It answers the worker: `collect` (a snapshot of THIS frame's fields, never their values),
+// `fill` (types values into fields of the last snapshot) and the save prompt's show and close.
+// At load it registers that listener and the capture's trusted submit/click/Enter listeners,
+// which act only when a group with a typed password is submitted. It never listens to the page
+// (no postMessage, no custom events) and leaves no trace in the DOM but the prompt's host while
+// it shows (opids live in a WeakMap).
 // Modules: scan (collect) → shadow, visibility, labels, forms, opids, slicer; fill → typing;
-// messaging wires both to the runtime. Save capture and the inline menu get modules of their own.
+// messaging wires both to the runtime; capture (submits, for the save prompt) and prompt-host
+// (the prompt's frame in the page).
 import { listen } from "./messaging.js";
+import { watchSubmits } from "./capture.js";
 
 const runtime = globalThis.chrome && globalThis.chrome.runtime;
 
@@ -23,4 +27,7 @@ function firstCopy() {
   return true;
 }
 
-if (runtime && runtime.onMessage && firstCopy()) listen(runtime);
+if (runtime && runtime.onMessage && firstCopy()) {
+  listen(runtime);
+  watchSubmits(runtime);
+}

@@ -1,8 +1,9 @@
 // The worker's messages to this frame: `collect` (answered with a pageDetails message, then the
-// reply) and `fill`. Only our own extension is listened to; never the page.
+// reply), `fill`, and `savePrompt` / `closeSavePrompt` (the save prompt, top frame only). Only our own extension is listened to; never the page.
 import { collect } from "./scan.js";
 import { fill } from "./fill.js";
 import { fail } from "./reply.js";
+import { showPrompt, closePrompt } from "./prompt-host.js";
 
 export function listen(runtime) {
   let lastCollect = new Map(); // opid → WeakRef(element), from the last collect only
@@ -29,6 +30,15 @@ export function listen(runtime) {
         return true;
       case "fill":
         sendResponse(fill(msg, lastCollect));
+        return false;
+      case "savePrompt":
+        // Top frame only: the worker sends it there after a capture (or on the next page).
+        if (typeof msg.token === "string" && window === window.top) showPrompt(runtime, msg.token);
+        sendResponse({ ok: true });
+        return false;
+      case "closeSavePrompt":
+        closePrompt();
+        sendResponse({ ok: true });
         return false;
       default:
         sendResponse(fail("unknown_message", "unknown message type"));

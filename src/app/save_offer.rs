@@ -6,7 +6,7 @@
 use super::Keyfill;
 use crate::api::Transport;
 use crate::error::{Error, Result};
-use crate::save_prompt::{decide, Offer, StoredLogin, Submission};
+use crate::save_prompt::{captured, decide, Captured, Offer, StoredLogin, Submission};
 use crate::vault::view::{CipherView, LoginUriView, LoginView, TYPE_LOGIN};
 
 impl<T: Transport> Keyfill<T> {
@@ -31,6 +31,25 @@ impl<T: Transport> Keyfill<T> {
             })
             .collect();
         Ok(decide(sub, &stored, never_save))
+    }
+
+    /// What to offer for a capture made on the page at `url` (the frame's URL as the browser
+    /// reported it): nothing when it holds no typed password.
+    pub fn offer_for_capture(
+        &self,
+        url: &str,
+        cap: &Captured,
+        never_save: &[String],
+    ) -> Result<Offer> {
+        match captured::read(cap) {
+            Some(mut sub) => {
+                sub.url = url.to_string();
+                self.save_offer(&sub, never_save)
+            }
+            None => Ok(Offer::Nothing {
+                reason: crate::save_prompt::nothing::EMPTY_PASSWORD.into(),
+            }),
+        }
     }
 
     /// Saves what the user accepted; `name` and `folder_id` as the prompt shows them (for a new

@@ -1,0 +1,133 @@
+// The save prompt, the worker's side (docs/extension.md "Save prompt"). A content script's capture
+// of a submit is kept in this worker's memory only, for its tab only, for five minutes, with the
+// page it came from as the browser reported the sender (never what the page says). The core
+// decides what to offer; the prompt page (our own page, framed in the tab's top frame) asks for
+// what to show with a one-time token, reveals the password on request, and answers. It shows on
+// the page of the submit (a sign-in by fetch stays there) and on the next page the tab loads,
+// and nowhere else.
+import { isUnlocked, requireUnlocked, persist, coded } from "./vault.js";
+import { afterChange } from "./account.js";
+import { loadSettings, saveSettings } from "./storage.js";
+import { optedOut } from "./core.js";
+
+const TTL_MS = 5 * 60_000;
+/** tabId → {url, captured, token, at, loads} */
+const pending = new Map();
+
+function live(tabId) {
+  const entry = pending.get(tabId);
+  if (entry && Date.now() - entry.at > TTL_MS) pending.delete(tabId);
+  return pending.get(tabId) ?? null;
+}
+
+function byToken(token, sender) {
+  const entry = typeof token === "string" && sender.tab ? live(sender.tab.id) : null;
+  if (!entry || entry.token !== token) throw coded("no_prompt", "This prompt is gone.");
+  return entry;
+}
+
+const hostOf = (url) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "";
+  }
+};
+
+async function offerFor(entry) {
+  const settings = await loadSettings();
+  const never = settings.neverSaveSites ?? [];
+  return JSON.parse(requireUnlocked().saveOffer(entry.url, JSON.stringify(entry.captured), JSON.stringify(never)));
+}
+
+function show(tabId, entry) {
+  chrome.tabs.sendMessage(tabId, { type: "savePrompt", token: entry.token }, { frameId: 0 }).catch(() => {});
+}
+
+function close(tabId) {
+  pending.delete(tabId);
+  chrome.tabs.sendMessage(tabId, { type: "closeSavePrompt" }, { frameId: 0 }).catch(() => {});
+}
+
+/** The content script's `submitted` message. */
+export async function receiveSubmitted(msg, sender) {
+  const cap = msg.captured;
+  if (!sender.tab || typeof cap !== "object" || !cap || !Array.isArray(cap.fields)) {
+    throw coded("bad_request", "captured");
+  }
+  const settings = await loadSettings();
+  if (!settings.offerToSave || optedOut(sender.url ?? "", settings.optOutSites)) return {};
+  const entry = { url: sender.url ?? "", captured: cap, token: crypto.randomUUID(), at: Date.now(), loads: 0 };
+  // Unlocked: ask the core now, and keep nothing when there is nothing to offer. Locked: keep it
+  // (the prompt says "unlock to save").
+  if (isUnlocked() && (await offerFor(entry)).offer === "nothing") return {};
+  pending.set(sender.tab.id, entry);
+  show(sender.tab.id, entry);
+  return {};
+}
+
+/** The tab's top frame loaded a page: the next page after the submit shows the prompt, the one
+ *  after it no longer does. */
+export function onPageLoaded(tabId) {
+  const entry = live(tabId);
+  if (!entry) return;
+  entry.loads += 1;
+  if (entry.loads > 1) pending.delete(tabId);
+  else show(tabId, entry);
+}
+
+export function forgetTab(tabId) {
+  pending.delete(tabId);
+}
+
+/** What the prompt page shows (never the password). */
+export async function promptState(m, sender) {
+  const entry = byToken(m.token, sender);
+  const host = hostOf(entry.url);
+  if (!isUnlocked()) return { state: "locked", host };
+  const offer = await offerFor(entry);
+  if (offer.offer === "nothing") return { state: "nothing", host };
+  const session = requireUnlocked();
+  const folders = JSON.parse(session.folders()).map((f) => ({ id: f.id, name: f.name }));
+  return {
+    state: offer.offer,
+    host,
+    username: offer.username ?? "",
+    name: offer.offer === "save" ? offer.name : "",
+    folders,
+  };
+}
+
+/** The password, for the prompt's reveal button. */
+export async function promptReveal(m, sender) {
+  const offer = await offerFor(byToken(m.token, sender));
+  if (offer.offer === "nothing") throw coded("no_prompt", "Nothing to save.");
+  return { password: offer.password };
+}
+
+/** The user's answer: `save` (Save or Update), `never` (this site), `close`. */
+export async function promptAnswer(m, sender) {
+  const entry = byToken(m.token, sender);
+  const tabId = sender.tab.id;
+  if (m.answer === "never") {
+    const settings = await loadSettings();
+    const host = hostOf(entry.url).replace(/:\d+$/, "");
+    await saveSettings({ neverSaveSites: [...(settings.neverSaveSites ?? []), host] });
+    close(tabId);
+    return {};
+  }
+  if (m.answer !== "save") {
+    close(tabId);
+    return {};
+  }
+  const offer = await offerFor(entry);
+  if (offer.offer === "nothing") throw coded("no_prompt", "Nothing to save.");
+  const name = typeof m.name === "string" ? m.name : null;
+  const folderId = typeof m.folderId === "string" && m.folderId ? m.folderId : null;
+  const id = requireUnlocked().acceptOffer(JSON.stringify(offer), name, folderId);
+  offer.password = "";
+  await persist();
+  await afterChange();
+  close(tabId);
+  return { id };
+}
