@@ -243,8 +243,10 @@ export async function syncNow() {
   }
 }
 
-/** A sync that includes what changed just now: one under way is waited for, then another runs. */
-async function syncAgain() {
+/** A sync that includes what changed just now: one under way is waited for, then another runs
+ *  (the user's "Sync now" too: a background sync that started before the last edit was queued
+ *  would otherwise answer it, leaving that edit's item with its local revision date). */
+export async function syncAgain() {
   if (syncing) await syncing.catch(() => {});
   return syncNow();
 }

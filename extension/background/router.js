@@ -120,7 +120,7 @@ const privileged = {
   },
   addAccount: async (m) => ({ moved: await account.addAccount(m) }),
   sendEmailCode: async (m) => (await account.sendEmailCode(m), {}),
-  syncNow: async () => (await account.syncNow(), { account: await account.accountStatus() }),
+  syncNow: async () => (await account.syncAgain(), { account: await account.accountStatus() }),
   // Edits the server did not store, by their key in status.account.unsynced; each answers the
   // new status.account (after the sync that follows).
   retryEdit: (m) => account.answerEdit("retryEdit", m.key),
