@@ -30,6 +30,7 @@ mod origin;
 mod page;
 mod select;
 mod tab;
+mod tab_wallet;
 mod words;
 
 use serde::Serialize;
@@ -50,8 +51,8 @@ pub use page::{
 };
 use select::{Nothing, Source, Step, Want};
 pub use tab::{
-    opted_out, parse_tab_request, plan_tab, plan_tab_generated, tab_reason, Binding, FrameRef,
-    TabFrame, TabPlan, TabRequest, MAX_TAB_BYTES,
+    opted_out, parse_tab_request, plan_tab, plan_tab_generated, tab_reason, Binding, FrameFill,
+    FrameRef, TabFrame, TabPlan, TabRequest, MAX_TAB_BYTES,
 };
 
 /// Reasons of [`FillPlan::Confirm`] and [`FillPlan::Refuse`], exactly as docs/extension.md

@@ -112,9 +112,19 @@ export async function fillTab({ tabId, id, trigger, confirmation = null, repromp
       .catch(() => null);
     const kinds = plan.actions.map((a) => a.kind);
     plan.actions.length = 0;
+    // The same gesture's other frames (a card split over a payment provider's frames), each to
+    // its own document only.
+    let others = 0;
+    for (const extra of plan.also ?? []) {
+      const got = await chrome.tabs
+        .sendMessage(tabId, { type: "fill", origin: extra.frame.origin, actions: extra.actions }, { documentId: extra.frame.documentId })
+        .catch(() => null);
+      extra.actions.length = 0;
+      if (got?.ok) others += got.filled;
+    }
     // A page loading is not the user being active: only gestures push auto-lock back.
     if (trigger !== "pageLoad") await touch();
-    if (sent?.ok && sent.filled > 0) {
+    if (sent?.ok && (sent.filled > 0 || others > 0)) {
       if (trigger !== "pageLoad") await afterFill(id, kinds).catch(() => {});
       return { status: "filled", warnings: plan.warnings ?? [] };
     }
@@ -148,6 +158,8 @@ async function confirm(plan, { tabId, id, trigger }) {
       itemId: id,
       reasons: plan.reasons,
       reprompted: plan.reprompted === true,
+      // A card's question covers each frame of the payment provider's origin.
+      documents: Array.isArray(plan.documents) ? plan.documents : [],
     });
   }
   return out;

@@ -11,7 +11,7 @@ use super::page::{FillContext, PageDetails, Trigger};
 use super::{reason, FillAction, FillPlan};
 use crate::error::{Error, Result};
 use crate::matching::{registrable_domain, MatchSettings};
-use crate::vault::view::CipherView;
+use crate::vault::view::{CipherView, TYPE_CARD, TYPE_IDENTITY};
 
 /// Largest tab request accepted, before any parsing: a few frames of the largest details.
 pub const MAX_TAB_BYTES: usize = 4 * super::MAX_DETAILS_BYTES;
@@ -63,6 +63,9 @@ pub struct Binding {
     pub reprompted: bool,
     /// Unix milliseconds.
     pub expires: u64,
+    /// For a card or identity: every document of `origin` the question covered (the frames of
+    /// one payment provider), `document_id` among them.
+    pub documents: Vec<String>,
 }
 
 /// One frame: its `sender` as the browser reported it, and what its content script saw.
@@ -80,16 +83,16 @@ pub struct TabFrame {
 }
 
 impl TabFrame {
-    fn origin(&self) -> &str {
+    pub(super) fn origin(&self) -> &str {
         self.origin.as_deref().unwrap_or("null")
     }
 
     /// The top frame is frame 0 in the browser's numbering.
-    fn is_top(&self) -> bool {
+    pub(super) fn is_top(&self) -> bool {
         self.frame_id == 0
     }
 
-    fn target(&self) -> FrameRef {
+    pub(super) fn target(&self) -> FrameRef {
         FrameRef {
             frame_id: self.frame_id,
             document_id: self.document_id.clone(),
@@ -107,6 +110,14 @@ pub struct FrameRef {
     pub origin: String,
 }
 
+/// One more frame's share of a fill.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FrameFill {
+    pub frame: FrameRef,
+    pub actions: Vec<FillAction>,
+}
+
 /// The tab's decision. Serialises as `{"status": "fill" | "confirm" | "refused", ...}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "status", rename_all = "camelCase")]
@@ -120,6 +131,10 @@ pub enum TabPlan {
         /// the session, absent when no generated password is filled.
         #[serde(skip_serializing_if = "Option::is_none")]
         generated: Option<String>,
+        /// Other frames filled by the same gesture (a card split over a payment provider's
+        /// frames); each gets its own actions.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        also: Vec<FrameFill>,
     },
     /// `reasons` (every reason accepted so far plus this one) and `reprompted` go into the
     /// confirmation the worker issues.
@@ -129,13 +144,17 @@ pub enum TabPlan {
         frame: FrameRef,
         reasons: Vec<String>,
         reprompted: bool,
+        /// Every document the confirmation covers (frames of the same origin asking the same
+        /// question), `frame`'s among them; empty for one document.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        documents: Vec<String>,
     },
     Refused {
         reason: String,
     },
 }
 
-fn refused(reason: &str) -> TabPlan {
+pub(super) fn refused(reason: &str) -> TabPlan {
     TabPlan::Refused {
         reason: reason.to_string(),
     }
@@ -177,7 +196,7 @@ pub fn opted_out(url: &str, sites: &[String]) -> bool {
 
 /// How much an answer is worth when no frame fills: a question beats a refusal, and a
 /// refusal that says something beats "no fields here".
-fn rank(plan: &TabPlan) -> u8 {
+pub(super) fn rank(plan: &TabPlan) -> u8 {
     match plan {
         TabPlan::Fill { .. } => 3,
         TabPlan::Confirm { .. } => 2,
@@ -195,6 +214,9 @@ pub fn plan_tab(
     settings: &MatchSettings,
     generate: &mut dyn FnMut() -> Result<String>,
 ) -> TabPlan {
+    if matches!(item.kind, TYPE_CARD | TYPE_IDENTITY) {
+        return super::tab_wallet::plan_tab_wallet(req, item_id, item, settings, generate);
+    }
     decide(req, item_id, &mut |details, ctx| {
         super::plan_fill(details, ctx, item, settings, generate)
     })
@@ -217,7 +239,7 @@ pub fn plan_tab_generated(
     })
 }
 
-type PlanFrame<'a> = dyn FnMut(&PageDetails, &FillContext) -> FillPlan + 'a;
+pub(super) type PlanFrame<'a> = dyn FnMut(&PageDetails, &FillContext) -> FillPlan + 'a;
 
 fn decide(req: &TabRequest, item_id: &str, plan_one: &mut PlanFrame) -> TabPlan {
     let mut frames: Vec<&TabFrame> = req.frames.iter().filter(|f| f.is_top()).collect();
@@ -267,7 +289,7 @@ fn decide(req: &TabRequest, item_id: &str, plan_one: &mut PlanFrame) -> TabPlan 
     best.unwrap_or_else(|| refused(reason::NO_FIELDS))
 }
 
-fn plan_frame(
+pub(super) fn plan_frame(
     req: &TabRequest,
     frame: &TabFrame,
     confirmed: &[String],
@@ -299,6 +321,7 @@ fn plan_frame(
             actions,
             warnings,
             generated: None,
+            also: Vec::new(),
         },
         FillPlan::Confirm { reason, host } => {
             let mut reasons = confirmed.to_vec();
@@ -309,6 +332,7 @@ fn plan_frame(
                 frame: frame.target(),
                 reasons,
                 reprompted,
+                documents: Vec::new(),
             }
         }
         FillPlan::Refuse { reason } => TabPlan::Refused { reason },

@@ -74,6 +74,22 @@ test("a card form in a payment frame of another origin: asked first, naming the 
   await s.expectFilled({ [`${inner}number`]: "4111111111111111", [`${inner}expiry`]: "03/27", [`${inner}cvc`]: "123" });
 });
 
+test("a card split over the page and three frames of the payment provider: one question naming its host, then one fill", async () => {
+  await s.open("shop.test", "/checkout/split-frames.html");
+  const asked = await s.fill(s.ids.card);
+  assert.equal(asked.status, "confirm");
+  assert.equal(asked.reason, "otherOriginFrame");
+  assert.match(asked.host, /^pay\.test(:\d+)?$/);
+  await s.expectFilled({}, "nothing before the user confirms");
+  assert.equal((await s.fill(s.ids.card, { confirmation: asked.confirmation })).status, "filled");
+  await s.expectFilled({
+    holder: "Ada Lovelace",
+    "pay.test/checkout/field-number.html > number": "4111111111111111",
+    "pay.test/checkout/field-expiry.html > expiry": "03 / 27",
+    "pay.test/checkout/field-cvc.html > cvc": "123",
+  });
+});
+
 test("the context menu's Fill card and Fill identity fill the page's card and address fields", async () => {
   await s.open("shop.test", "/checkout/card.html");
   assert.equal((await s.gesture("contextMenu", "identity")).status, "refused", "no address fields here");
