@@ -51,8 +51,8 @@ pub use page::{
 };
 use select::{Nothing, Source, Step, Want};
 pub use tab::{
-    opted_out, parse_tab_request, plan_tab, plan_tab_generated, tab_reason, Binding, FrameFill,
-    FrameRef, TabFrame, TabPlan, TabRequest, MAX_TAB_BYTES,
+    opted_out, parse_tab_request, plan_tab_generated, tab_reason, Binding, FrameFill, FrameRef,
+    TabFrame, TabPlan, TabRequest, MAX_TAB_BYTES,
 };
 
 /// Reasons of [`FillPlan::Confirm`] and [`FillPlan::Refuse`], exactly as docs/extension.md
@@ -172,6 +172,22 @@ impl Drop for FillAction {
 impl std::fmt::Debug for FillAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "FillAction({}, {:?})", self.opid, self.kind)
+    }
+}
+
+/// Decides what to fill into a tab for `item`: a login goes into one frame (the best one), a
+/// card or identity into every frame of the tab it belongs in (`tab_wallet`).
+pub fn plan_tab(
+    req: &TabRequest,
+    item_id: &str,
+    item: &CipherView,
+    settings: &MatchSettings,
+    generate: &mut dyn FnMut() -> Result<String>,
+) -> TabPlan {
+    if matches!(item.kind, TYPE_CARD | TYPE_IDENTITY) {
+        tab_wallet::plan_tab_wallet(req, item_id, item, settings, generate)
+    } else {
+        tab::plan_tab(req, item_id, item, settings, generate)
     }
 }
 
@@ -328,7 +344,7 @@ pub fn plan_fill(
     let code = totp
         .filter(|_| wants_code)
         .map(|t| Zeroizing::new(t.code_at(ctx.now)));
-    let (actions, warnings) = values(
+    let (mut actions, warnings) = values(
         details,
         &sel.targets,
         login,
@@ -337,6 +353,19 @@ pub fn plan_fill(
     );
     if actions.is_empty() {
         return FillPlan::refuse(reason::NO_FIELDS);
+    }
+    // The item's custom fields, into the fields they name in the form being filled (a user's
+    // gesture only).
+    if !page_load {
+        let forms: Vec<&Option<String>> = sel
+            .targets
+            .iter()
+            .map(|(i, _)| &details.fields[*i].form)
+            .collect();
+        let custom = custom::custom_actions(details, item, &actions, |f| {
+            f.visible && !f.disabled && forms.contains(&&f.form)
+        });
+        actions.extend(custom);
     }
     FillPlan::Fill { actions, warnings }
 }

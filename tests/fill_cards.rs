@@ -338,3 +338,68 @@ fn custom_fields_fill_the_fields_they_name_and_linked_ones_follow_their_target()
         ])
     );
 }
+
+#[test]
+fn a_logins_custom_fields_fill_the_fields_they_name_in_the_form_filled() {
+    use keyfill::vault::view::FieldView;
+    let mut it = example();
+    it.fields = vec![
+        FieldView {
+            name: Some("Customer number".into()),
+            value: Some("C-991".into()),
+            kind: 0,
+            linked_id: None,
+        },
+        FieldView {
+            name: Some("pin".into()),
+            value: Some("1234".into()),
+            kind: 1,
+            linked_id: None,
+        },
+    ];
+    let d = page(
+        r#"{"fields": [
+        {"opid": "c", "form": "F", "name": "customer", "label": "Customer number"},
+        {"opid": "u", "form": "F", "type": "text", "name": "username", "label": "Username"},
+        {"opid": "p", "form": "F", "type": "password", "name": "password", "label": "Password"},
+        {"opid": "o", "form": "G", "name": "pin"}],
+        "forms": [{"opid": "F", "action": "https://example.com/login", "text": "Sign in"},
+                  {"opid": "G", "action": "https://example.com/other", "text": "Other"}],
+        "pageText": "Sign in to Example"}"#,
+    );
+    let got = fills(&plan(&d, &ctx(LOGIN_URL), &it));
+    assert!(
+        got.contains(&("c".into(), "C-991".into(), Custom)),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("u".into(), USER.into(), Username)),
+        "{got:?}"
+    );
+    assert!(
+        !got.iter().any(|(o, _, _)| o == "o"),
+        "another form's field stays empty"
+    );
+    // Page load: the login only.
+    let on_load = fills(&plan(&d, &on_load(LOGIN_URL), &it));
+    assert!(!on_load.iter().any(|(_, _, k)| *k == Custom));
+}
+
+#[test]
+fn an_identity_goes_into_the_address_form_not_the_newsletter_box_and_full_name_stays_whole() {
+    let d = page(
+        r#"{"fields": [
+        {"opid": "n", "form": "A", "name": "fullname", "label": "Full name"},
+        {"opid": "a", "form": "A", "name": "address_line1"},
+        {"opid": "z", "form": "A", "name": "zip"},
+        {"opid": "e", "form": "N", "type": "email", "name": "news_email"}]}"#,
+    );
+    assert_eq!(
+        fills(&plan(&d, &ctx(SHOP), &identity())),
+        want(&[
+            ("n", "Ada Lovelace", Identity),
+            ("a", "12 rue de la Paix", Identity),
+            ("z", "75002", Identity),
+        ])
+    );
+}

@@ -183,12 +183,15 @@ pub(super) fn haystack(f: &PageField) -> String {
     out
 }
 
-/// A phrase as whole words (`"name on card"` in `" name on card "`); a short single word as a
+/// `=word`: that word whole. A phrase as whole words (`"name on card"` in `" name on card "`); a short single word as a
 /// whole word or that word plus one letter (`cvv2`); a long single word inside any word
 /// (`creditcardnumber` holds `cardnumber`).
 pub(super) fn has(hay: &str, words: &[&str]) -> bool {
     words.iter().any(|w| {
-        if w.contains(' ') {
+        if let Some(whole) = w.strip_prefix('=') {
+            // A word that would sit inside others ("lname" in "fullname"): whole words only.
+            hay.split([' ', '|']).any(|t| t == whole)
+        } else if w.contains(' ') {
             hay.contains(&format!(" {w} "))
         } else if w.chars().count() <= 4 {
             hay.split([' ', '|']).any(|t| {

@@ -93,14 +93,32 @@ pub(super) fn plan(details: &PageDetails, ctx: &FillContext, item: &CipherView) 
         }
     };
     // With a field focused in a form that has such fields, only that form: a page with a
-    // billing and a delivery address gets the one the user is in.
-    let in_focus = focused_form(details).filter(|form| {
+    // billing and a delivery address gets the one the user is in. With none focused, an identity
+    // goes into the form with the most of its parts (an address form, not the newsletter box
+    // beside it).
+    let holds = |form: &Option<String>| {
         details
             .fields
             .iter()
             .zip(&values)
-            .any(|(f, v)| v.is_some() && &&f.form == form)
-    });
+            .filter(|(f, v)| v.is_some() && fillable(f) && &f.form == form)
+            .count()
+    };
+    let in_focus = focused_form(details)
+        .filter(|form| holds(form) > 0)
+        .or_else(|| {
+            if kind != ActionKind::Identity {
+                return None;
+            }
+            let mut best: Option<(&Option<String>, usize)> = None;
+            for f in &details.fields {
+                let n = holds(&f.form);
+                if n > best.map_or(0, |(_, m)| m) {
+                    best = Some((&f.form, n));
+                }
+            }
+            best.map(|(form, _)| form)
+        });
     let mut actions = Vec::new();
     let mut warnings = Vec::new();
     for (f, v) in details.fields.iter().zip(values) {

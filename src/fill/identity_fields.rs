@@ -290,7 +290,7 @@ const WORDS: &[(IdentityPart, &[&str])] = &[
         &[
             "first name",
             "firstname",
-            "fname",
+            "=fname",
             "given name",
             "givenname",
             "forename",
@@ -306,7 +306,7 @@ const WORDS: &[(IdentityPart, &[&str])] = &[
         &[
             "last name",
             "lastname",
-            "lname",
+            "=lname",
             "surname",
             "family name",
             "familyname",

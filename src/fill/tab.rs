@@ -11,7 +11,7 @@ use super::page::{FillContext, PageDetails, Trigger};
 use super::{reason, FillAction, FillPlan};
 use crate::error::{Error, Result};
 use crate::matching::{registrable_domain, MatchSettings};
-use crate::vault::view::{CipherView, TYPE_CARD, TYPE_IDENTITY};
+use crate::vault::view::CipherView;
 
 /// Largest tab request accepted, before any parsing: a few frames of the largest details.
 pub const MAX_TAB_BYTES: usize = 4 * super::MAX_DETAILS_BYTES;
@@ -214,9 +214,6 @@ pub fn plan_tab(
     settings: &MatchSettings,
     generate: &mut dyn FnMut() -> Result<String>,
 ) -> TabPlan {
-    if matches!(item.kind, TYPE_CARD | TYPE_IDENTITY) {
-        return super::tab_wallet::plan_tab_wallet(req, item_id, item, settings, generate);
-    }
     decide(req, item_id, &mut |details, ctx| {
         super::plan_fill(details, ctx, item, settings, generate)
     })

@@ -21,8 +21,18 @@ const HOME = {
   },
 };
 
+const SHOPPER = {
+  type: 1,
+  name: "Shop member",
+  login: { username: "shopper", password: "Shop-pw-e2e-1", uris: [{ uri: "https://shop.test", match: null }] },
+  fields: [
+    { name: "Member number", value: "M-4242", type: 0 },
+    { name: "unused", value: "nothing here", type: 1 },
+  ],
+};
+
 let s;
-before(async () => (s = await Scenarios.start({ bank: ITEMS.bank, card: CARD, home: HOME })));
+before(async () => (s = await Scenarios.start({ bank: ITEMS.bank, card: CARD, home: HOME, shopper: SHOPPER })));
 after(async () => s?.close());
 
 test("a card into one expiry field (MM / YY); the promo code stays empty; the site receives it", async () => {
@@ -50,6 +60,41 @@ test("an identity into a French address form; the note stays empty", async () =>
   };
   await s.expectFilled(want);
   assert.deepEqual((await s.submit({ click: "button" })).fields, { ...want, note: "" });
+});
+
+test("a card into split month and year inputs (MM, YYYY)", async () => {
+  await s.open("shop.test", "/checkout/card-split-inputs.html");
+  assert.equal((await s.fill(s.ids.card)).status, "filled");
+  const want = { num: "4111111111111111", mm: "03", yyyy: "2027", cvc: "123" };
+  await s.expectFilled(want);
+  assert.deepEqual((await s.submit({ click: "button" })).fields, want);
+});
+
+test("a card into number selects: month 1–12, four-digit year", async () => {
+  await s.open("shop.test", "/checkout/card-number-selects.html");
+  assert.equal((await s.fill(s.ids.card)).status, "filled");
+  const want = { ccnumber: "4111111111111111", ccmonth: "3", ccyear: "2027" };
+  await s.expectFilled(want);
+  assert.deepEqual((await s.submit({ click: "button" })).fields, want);
+});
+
+test("an identity into an English address form with the country as text; the newsletter stays empty", async () => {
+  await s.open("shop.test", "/checkout/address-en.html");
+  assert.equal((await s.fill(s.ids.home)).status, "filled");
+  const want = {
+    fullname: "Ada Lovelace", address_line1: "12 rue de la Paix", address_line2: "Bâtiment B", city: "Paris",
+    zip: "75002", country: "FR", phone: "+33 1 23 45 67 89",
+  };
+  await s.expectFilled(want);
+  assert.deepEqual((await s.submit({ click: "button" })).fields, { ...want, company: "" });
+});
+
+test("a login's custom field fills the field it names; the one naming nothing stays out", async () => {
+  await s.open("shop.test", "/login/custom-fields.html");
+  assert.equal((await s.fill(s.ids.shopper)).status, "filled");
+  const want = { member: "M-4242", username: "shopper", password: "Shop-pw-e2e-1" };
+  await s.expectFilled(want);
+  assert.deepEqual((await s.submit({ click: "button" })).fields, want);
 });
 
 test("the popup lists the card on a payment page and the identity on an address page, neither on a sign-in page", async () => {
