@@ -90,6 +90,30 @@ test("no prompt for a search, for what is stored already, or for a fetch sign-in
   await s.api("setSettings", { settings: { neverSaveSites: [] } });
 });
 
+test("settings: offer to save off means no prompt; the never-save list is edited in the popup", async () => {
+  const popup = await s.b.context.newPage();
+  await popup.goto(s.b.popupUrl);
+  await popup.click('[data-testid="settings"]');
+  const box = popup.locator('[data-testid="set-offer-save"]');
+  assert.equal(await box.isChecked(), true, "on by default");
+  await box.uncheck();
+  await popup.fill('[data-testid="neversave-input"]', "https://Never.Example/login");
+  await popup.click('[data-testid="neversave-add"]');
+  await popup.waitForSelector('[data-testid="neversave-remove"][data-host="never.example"]');
+  let { settings } = await s.api("getSettings");
+  assert.equal(settings.offerToSave, false);
+  assert.deepEqual(settings.neverSaveSites, ["never.example"]);
+  await typeAndSubmit("/login/simple.html", { "#username": "off-user", "#password": "Off-pw-10" });
+  assert.equal(await promptFrame(1200), null, "offer to save is off");
+  await popup.click('[data-testid="neversave-remove"][data-host="never.example"]');
+  await box.check();
+  await popup.waitForFunction(() => !document.querySelector('[data-testid="neversave-remove"]'));
+  ({ settings } = await s.api("getSettings"));
+  assert.equal(settings.offerToSave, true);
+  assert.deepEqual(settings.neverSaveSites, []);
+  await popup.close();
+});
+
 test("a change-password form updates the login holding the current password", async () => {
   const current = (await s.api("item", { id: s.ids.bank })).item.login.password;
   await typeAndSubmit(

@@ -19,6 +19,10 @@ const match = $("#set-match");
 const pageLoad = $("#set-pageload");
 const copyTotp = $("#set-copy-totp");
 const serverDomains = $("#set-server-domains");
+const offerSave = $("#set-offer-save");
+const neverList = $("#neversave-list");
+const neverForm = $("#neversave-form");
+const neverInput = $("#neversave-input");
 const optList = $("#optout-list");
 const optForm = $("#optout-form");
 const optInput = $("#optout-input");
@@ -59,6 +63,13 @@ function render(s) {
     frag.append(h("li", {}, h("span", { text: host }), remove));
   }
   optList.replaceChildren(frag);
+  offerSave.checked = settings.offerToSave !== false;
+  const never = document.createDocumentFragment();
+  for (const host of settings.neverSaveSites ?? []) {
+    const remove = iconButton("x", t("optOutRemove", [host]), { "data-testid": "neversave-remove", "data-host": host });
+    never.append(h("li", {}, h("span", { text: host }), remove));
+  }
+  neverList.replaceChildren(never);
 }
 
 async function save(partial) {
@@ -193,6 +204,27 @@ match.addEventListener("change", () => save({ defaultMatch: Number(match.value) 
 pageLoad.addEventListener("change", () => save({ fillOnPageLoad: pageLoad.checked }));
 copyTotp.addEventListener("change", () => save({ copyTotpAfterFill: copyTotp.checked }));
 serverDomains.addEventListener("change", () => save({ useServerEquivalentDomains: serverDomains.checked }));
+
+offerSave.addEventListener("change", () => save({ offerToSave: offerSave.checked }));
+
+neverForm.addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const host = hostOf(neverInput.value);
+  if (!host) return neverInput.focus();
+  const sites = settings.neverSaveSites ?? [];
+  if (sites.includes(host)) {
+    neverInput.value = "";
+    return;
+  }
+  if (await save({ neverSaveSites: [...sites, host] })) neverInput.value = "";
+});
+
+neverList.addEventListener("click", async (e) => {
+  const btn = e.target.closest('[data-testid="neversave-remove"]');
+  if (!btn) return;
+  await save({ neverSaveSites: (settings.neverSaveSites ?? []).filter((x) => x !== btn.dataset.host) });
+  (neverList.querySelector("button") ?? neverInput).focus();
+});
 
 optForm.addEventListener("submit", async (e) => {
   e.preventDefault();
