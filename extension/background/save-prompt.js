@@ -13,6 +13,8 @@ import { optedOut } from "./core.js";
 const TTL_MS = 5 * 60_000;
 /** tabId → {url, captured, token, at, loads} */
 const pending = new Map();
+/** tabId → {username, host, at}: a username-only first step, for the password step after it. */
+const steps = new Map();
 
 function live(tabId) {
   const entry = pending.get(tabId);
@@ -52,8 +54,19 @@ function close(tabId) {
 /** The content script's `submitted` message. */
 export async function receiveSubmitted(msg, sender) {
   const cap = msg.captured;
+  if (sender.tab && cap?.step === "username" && typeof cap.username === "string" && cap.username.length <= 256) {
+    steps.set(sender.tab.id, { username: cap.username.trim(), host: hostOf(sender.url ?? ""), at: Date.now() });
+    return {};
+  }
   if (!sender.tab || typeof cap !== "object" || !cap || !Array.isArray(cap.fields)) {
     throw coded("bad_request", "captured");
+  }
+  // The password step of a two-step sign-in: the username the first step took, on the same host.
+  const step = steps.get(sender.tab.id);
+  steps.delete(sender.tab.id);
+  const named = cap.fields.some((f) => f?.value && f.type !== "password" && f.type !== "hidden");
+  if (step && !named && step.host === hostOf(sender.url ?? "") && Date.now() - step.at < TTL_MS) {
+    cap.fields.unshift({ type: "email", autocomplete: "username", visible: false, value: step.username });
   }
   const settings = await loadSettings();
   if (!settings.offerToSave || optedOut(sender.url ?? "", settings.optOutSites)) return {};
@@ -78,6 +91,7 @@ export function onPageLoaded(tabId) {
 
 export function forgetTab(tabId) {
   pending.delete(tabId);
+  steps.delete(tabId);
 }
 
 /** What the prompt page shows (never the password). */

@@ -3,7 +3,8 @@
 // its fields), the group's fields and their values go to the worker once, which asks the core
 // what to offer. Only trusted events count, so a page's script cannot stage a capture, and
 // nothing is kept here after it is sent. A formless group is the nearest ancestor of the field
-// that holds a password input.
+// that holds a password input. A username-only first step (one filled field that says it is a
+// username or e-mail, no password field) sends just that value, for the next step's capture.
 import { E, localName, formElements } from "./dom.js";
 import { labelOf, formText } from "./labels.js";
 import { isVisible, pageBox } from "./visibility.js";
@@ -29,9 +30,26 @@ function fieldsOf(group) {
   return all.filter((el) => localName.call(el) === "input" && kept(el)).slice(0, MAX_FIELDS);
 }
 
+// A first step that asks for the username alone: its field must say it is one.
+const USERNAME_WORDS = /user|login|e-?mail|identifi|account|compte|benutzer|usuario|utente/i;
+
+/** The username typed on a username-only step (no password field in the group), or "". */
+function usernameStep(fields) {
+  const filled = fields.filter((el) => el.value && el.type !== "hidden");
+  if (filled.length !== 1 || fields.some((el) => el.type === "password")) return "";
+  const el = filled[0];
+  const ac = (el.getAttribute("autocomplete") ?? "").toLowerCase();
+  const words = `${el.getAttribute("name") ?? ""} ${el.id ?? ""} ${ac} ${labelOf(el, el.labels)}`;
+  const says = el.type === "email" || /\b(username|email)\b/.test(ac) || USERNAME_WORDS.test(words);
+  return says && el.type !== "search" && el.value.length <= 256 ? el.value : "";
+}
+
 function capture(group) {
   const fields = fieldsOf(group);
-  if (!fields.some((el) => el.type === "password" && el.value)) return null;
+  if (!fields.some((el) => el.type === "password" && el.value)) {
+    const username = usernameStep(fields);
+    return username ? { step: "username", username } : null;
+  }
   const page = pageBox();
   const memo = new Map();
   return {
@@ -55,7 +73,7 @@ export function watchSubmits(runtime) {
     const cap = group && capture(group);
     if (!cap) return;
     // A click on the submit button, then the submit event: one capture.
-    const key = cap.fields.map((f) => f.value).join("\u0000");
+    const key = cap.step ? `u\u0000${cap.username}` : cap.fields.map((f) => f.value).join("\u0000");
     const now = Date.now();
     if (key === last.key && now - last.at < 2000) return;
     last = { key, at: now };

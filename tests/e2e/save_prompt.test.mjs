@@ -114,6 +114,22 @@ test("settings: offer to save off means no prompt; the never-save list is edited
   await popup.close();
 });
 
+test("a two-step sign-in (e-mail, then password on the next page): the prompt saves both", async () => {
+  await typeAndSubmit("/multistep/save-step1.html", { "#e": "two-step@bank.test" });
+  await s.settle();
+  await s.page.fill("#p", "Two-step-pw-11");
+  await s.page.click("button");
+  const f = await promptFrame();
+  assert.ok(f, "the prompt shows after the password step");
+  assert.equal(await f.textContent('[data-testid="prompt-user"]'), "two-step@bank.test");
+  await sleep(600);
+  await f.click('[data-testid="prompt-save"]');
+  await sleep(300);
+  const row = (await items()).find((r) => r.subtitle === "two-step@bank.test");
+  assert.ok(row, "saved with the first step's e-mail");
+  assert.equal((await s.api("item", { id: row.id })).item.login.password, "Two-step-pw-11");
+});
+
 test("a change-password form updates the login holding the current password", async () => {
   const current = (await s.api("item", { id: s.ids.bank })).item.login.password;
   await typeAndSubmit(
