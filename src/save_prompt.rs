@@ -163,6 +163,11 @@ pub fn decide(sub: &Submission, stored: &[StoredLogin<'_>], never_save: &[String
     if same.iter().any(|s| s.password == Some(password)) {
         return nothing(nothing::ALREADY_STORED);
     }
+    // No username seen (a step the page dropped), and the password is one stored for the site:
+    // what the user typed is known already.
+    if username.is_none() && stored.iter().any(|s| s.password == Some(password)) {
+        return nothing(nothing::ALREADY_STORED);
+    }
     // The login that holds the current password (a change form) wins: the username a change
     // form shows is often not the one stored (a hidden field, a display name).
     let holds_current = |s: &&StoredLogin| current.is_some() && s.password == current;
@@ -332,6 +337,16 @@ mod tests {
         let mut s = sub(SubmitKind::SignIn, Some("x"), Some("y"), None);
         s.url = "about:blank".into();
         assert_eq!(decide(&s, &[], &[]), nothing(nothing::NO_SITE));
+    }
+
+    #[test]
+    fn a_known_password_without_its_username_is_already_stored() {
+        let o = decide(
+            &sub(SubmitKind::SignIn, None, Some("bob-pw"), None),
+            &[ANN, BOB],
+            &[],
+        );
+        assert_eq!(o, nothing(nothing::ALREADY_STORED));
     }
 
     #[test]

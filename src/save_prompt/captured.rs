@@ -146,9 +146,18 @@ pub fn read(cap: &Captured) -> Option<Submission> {
                 && (f.autocomplete.contains("username") || f.autocomplete.contains("email"))
         })
         .or_else(|| {
-            fields[..first_pw].iter().rev().find(|f| {
-                is_text_like(f) && f.visible && !NOT_USERNAME.iter().any(|w| words(f).contains(w))
-            })
+            let candidate = |f: &&&CapturedField| {
+                is_text_like(f) && !NOT_USERNAME.iter().any(|w| words(f).contains(w))
+            };
+            // A visible one; else one a step hid after it was typed (the first step of a
+            // sign-in on one page).
+            let before = &fields[..first_pw];
+            before
+                .iter()
+                .rev()
+                .filter(candidate)
+                .find(|f| f.visible)
+                .or_else(|| before.iter().rev().find(candidate))
         })
         .map(|f| f.value.trim().to_string());
 
@@ -320,6 +329,14 @@ mod tests {
             "",
         ))
         .is_none());
+    }
+
+    #[test]
+    fn a_username_a_step_hid_still_counts() {
+        let mut user = field("text", "login", "ann");
+        user.visible = false;
+        let s = read(&cap(vec![user, field("password", "pw", "p")], "Sign in")).unwrap();
+        assert_eq!(s.username.as_deref(), Some("ann"));
     }
 
     #[test]

@@ -170,7 +170,8 @@ export class Scenarios {
   async snapshot() {
     const all = new Map();
     for (const frame of this.page.frames()) {
-      if (frame.isDetached()) continue;
+      // Keyfill's own save prompt (an extension page framed in the tab) is not the page's.
+      if (frame.isDetached() || frame.url().startsWith("chrome-extension:")) continue;
       const fields = await frame.evaluate(readFields).catch((e) => {
         if (frame.isDetached()) return [];
         throw e;
