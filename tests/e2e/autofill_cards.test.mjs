@@ -107,6 +107,20 @@ test("the popup lists the card on a payment page and the identity on an address 
   assert.deepEqual(await wallet(), []);
 });
 
+test("the popup, opened on a checkout, lists the card after the page's logins and fills it with its Fill button", async () => {
+  await s.open("shop.test", "/checkout/card.html");
+  const popup = await s.b.context.newPage();
+  await popup.goto(`${s.b.popupUrl}?tabId=${s.tabId}`);
+  const fill = popup.locator(`[data-testid="fill"][data-id="${s.ids.card}"]`);
+  await fill.waitFor({ timeout: 10_000 });
+  assert.equal(await popup.locator(`[data-testid="fill"][data-id="${s.ids.home}"]`).count(), 0, "no address fields here");
+  await fill.click();
+  await popup.close().catch(() => {});
+  await s.page.bringToFront();
+  await s.page.waitForFunction(() => document.querySelector("#cc").value !== "");
+  await s.expectFilled({ cardnumber: "4111111111111111", holder: "Ada Lovelace", exp: "03 / 27", cvc: "123" });
+});
+
 test("a card form in a payment frame of another origin: asked first, naming the frame's host; filled once confirmed", async () => {
   await s.open("shop.test", "/checkout/payment-frame.html");
   const asked = await s.fill(s.ids.card);
