@@ -1,8 +1,10 @@
 // The demo: Chromium with Keyfill loaded, a demo local vault (master password printed) and a
-// bundled demo site (a sign-in page, its one-time-code step, a shop's checkout). With a display
+// bundled demo site (a sign-in page, its one-time-code step, a sign-up and a change-password
+// page, a shop's checkout). With a display
 // the browser stays open for you to try; without one the same tour runs headless: it fills the
 // sign-in page, the code step and the checkout (card and delivery address) from the popup's Fill
-// buttons, writes screenshots, and prints a summary. It loads dist/, the shipped build (no test
+// buttons, signs up and saves the new login from the save prompt, fills it back on the sign-in
+// page, writes screenshots, and prints a summary. It loads dist/, the shipped build (no test
 // hooks).
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -29,6 +31,16 @@ async function fillFromPopup(page, tabId, name, done) {
   await popup.close();
   await page.bringToFront();
   return ok;
+}
+
+/** The save prompt's frame in the page, once it shows (null after a few seconds). */
+async function waitForPrompt(page) {
+  for (let i = 0; i < 100; i++) {
+    const f = page.frames().find((fr) => fr.url().includes("/extension/prompt/bar.html"));
+    if (f && (await f.locator('[data-testid="prompt-save"]:not([hidden])').count())) return f;
+    await page.waitForTimeout(50);
+  }
+  return null;
 }
 
 const sites = await startSites({ root: join(ROOT, "demo", "site") });
@@ -90,7 +102,27 @@ try {
   const cardFilled = await fillFromPopup(page, tabId, "Demo Visa", () => document.querySelector("#cc").value.length > 0);
   const addressFilled = await fillFromPopup(page, tabId, "Alice at home", () => document.querySelector("#city").value === "Paris");
   await page.screenshot({ path: join(out, "checkout.png") });
-  const tour = { code: codeFilled, card: cardFilled, address: addressFilled };
+  // The save prompt: a sign-up on the demo bank, saved from the prompt the next page shows,
+  // then the sign-in page filled with what was saved.
+  await page.goto(sites.url("demo-bank.test", "/signup.html"));
+  await page.fill("#email", "new-user@demo-bank.test");
+  await page.fill("#password", "Fresh-demo-pw-2026!");
+  await page.fill("#confirm", "Fresh-demo-pw-2026!");
+  await page.click("button");
+  const prompt = await waitForPrompt(page);
+  let saved = false;
+  if (prompt) {
+    await page.waitForTimeout(600); // the prompt acts once it has been plainly on screen a moment
+    await page.screenshot({ path: join(out, "save-prompt.png") });
+    await prompt.click('[data-testid="prompt-save"]');
+    await page.goto(sites.url("demo-bank.test", "/"));
+    saved = await fillFromPopup(page, tabId, "demo-bank.test", () => document.querySelector("#email").value === "new-user@demo-bank.test");
+  }
+  console.log(
+    `Keyfill demo: sign-up ${prompt ? "prompted" : "NOT prompted"}, saved login ${saved ? "filled" : "NOT filled"} on the sign-in page; ` +
+      `screenshot: ${join(out, "save-prompt.png")}`,
+  );
+  const tour = { code: codeFilled, card: cardFilled, address: addressFilled, saved };
   console.log(
     `Keyfill demo: code step ${codeFilled ? "filled" : "NOT filled"}, checkout card ${cardFilled ? "filled" : "NOT filled"}, ` +
       `address ${addressFilled ? "filled" : "NOT filled"}; screenshots: ${join(out, "code.png")}, ${join(out, "checkout.png")}`,
