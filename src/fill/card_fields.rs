@@ -192,7 +192,11 @@ pub(super) fn has(hay: &str, words: &[&str]) -> bool {
             // A word that would sit inside others ("lname" in "fullname"): whole words only.
             hay.split([' ', '|']).any(|t| t == whole)
         } else if w.contains(' ') {
-            hay.contains(&format!(" {w} "))
+            // Between spaces (the haystack starts and ends with one), without building " w ".
+            hay.match_indices(w).any(|(i, _)| {
+                hay.as_bytes().get(i.wrapping_sub(1)) == Some(&b' ')
+                    && hay.as_bytes().get(i + w.len()) == Some(&b' ')
+            })
         } else if w.chars().count() <= 4 {
             hay.split([' ', '|']).any(|t| {
                 t == *w
@@ -295,7 +299,7 @@ pub fn card_parts(fields: &[PageField]) -> Vec<Option<CardPart>> {
 }
 
 /// A stored text, trimmed; `None` when empty.
-fn text(v: &Option<String>) -> Option<&str> {
+pub(super) fn text(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 

@@ -191,15 +191,6 @@ fn option_year(text: &str) -> Option<u16> {
     year_of(&digits)
 }
 
-/// What a chosen option is typed as: its value, or its text when it has no value.
-fn option_key(o: &SelectOption) -> String {
-    if o.value.is_empty() {
-        o.text.clone()
-    } else {
-        o.value.clone()
-    }
-}
-
 /// The option of a month `<select>`, read from its values first (they are what the site reads),
 /// then its texts.
 pub fn month_option(options: &[SelectOption], month: u8) -> Option<String> {
@@ -211,7 +202,7 @@ pub fn month_option(options: &[SelectOption], month: u8) -> Option<String> {
                 .iter()
                 .find(|o| option_month(&o.text) == Some(month))
         })
-        .map(option_key)
+        .map(SelectOption::key)
 }
 
 /// The option of a year `<select>`, two- or four-digit.
@@ -220,7 +211,7 @@ pub fn year_option(options: &[SelectOption], year: u16) -> Option<String> {
         .iter()
         .find(|o| option_year(&o.value) == Some(year))
         .or_else(|| options.iter().find(|o| option_year(&o.text) == Some(year)))
-        .map(option_key)
+        .map(SelectOption::key)
 }
 
 /// The option of a combined expiry `<select>` (`"03/27"`, `"03/2027"`).
@@ -235,7 +226,7 @@ pub fn expiry_option(options: &[SelectOption], month: u8, year: u16) -> Option<S
     options
         .iter()
         .find(|o| matches(&o.value) || matches(&o.text))
-        .map(option_key)
+        .map(SelectOption::key)
 }
 
 /// Card brands and the names sites give them in option texts and values.
@@ -268,7 +259,7 @@ pub fn brand_option(options: &[SelectOption], brand: &str) -> Option<String> {
     options
         .iter()
         .find(|o| is(&o.value) || is(&o.text))
-        .map(option_key)
+        .map(SelectOption::key)
 }
 
 /// The card number as digits only: sites strip or re-insert spaces themselves, and a field

@@ -280,13 +280,6 @@ fn country_index(text: &str) -> Option<usize> {
 /// country by value (codes are what sites read) or text; else the option that is the stored
 /// text itself.
 pub fn country_option(options: &[SelectOption], stored: &str) -> Option<String> {
-    let key = |o: &SelectOption| {
-        if o.value.is_empty() {
-            o.text.clone()
-        } else {
-            o.value.clone()
-        }
-    };
     if let Some(want) = country_index(stored) {
         if let Some(o) = options
             .iter()
@@ -297,7 +290,7 @@ pub fn country_option(options: &[SelectOption], stored: &str) -> Option<String> 
                     .find(|o| country_index(&o.text) == Some(want))
             })
         {
-            return Some(key(o));
+            return Some(o.key());
         }
     }
     let f = fold(stored);
@@ -307,7 +300,7 @@ pub fn country_option(options: &[SelectOption], stored: &str) -> Option<String> 
     options
         .iter()
         .find(|o| fold(&o.value) == f || fold(&o.text) == f)
-        .map(key)
+        .map(SelectOption::key)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 
 use zeroize::Zeroizing;
 
-use super::card_fields::{has, haystack};
+use super::card_fields::{has, haystack, text};
 use super::country::country_option;
 use super::page::{PageField, SelectOption};
 use crate::vault::records::Identity;
@@ -404,14 +404,6 @@ const TITLES: &[&[&str]] = &[
     &["mx", "mx."],
 ];
 
-fn option_key(o: &SelectOption) -> String {
-    if o.value.is_empty() {
-        o.text.clone()
-    } else {
-        o.value.clone()
-    }
-}
-
 /// The option of a title `<select>`: the same text, else one of the same meaning.
 fn title_option(options: &[SelectOption], title: &str) -> Option<String> {
     let want = title.trim().to_lowercase();
@@ -423,7 +415,7 @@ fn title_option(options: &[SelectOption], title: &str) -> Option<String> {
     options
         .iter()
         .find(|o| is(&o.text) || is(&o.value))
-        .map(option_key)
+        .map(SelectOption::key)
 }
 
 /// The option of any other `<select>` whose value or text is the stored value itself (a state
@@ -433,11 +425,7 @@ fn same_option(options: &[SelectOption], value: &str) -> Option<String> {
     options
         .iter()
         .find(|o| o.value.trim().to_lowercase() == want || o.text.trim().to_lowercase() == want)
-        .map(option_key)
-}
-
-fn text(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+        .map(SelectOption::key)
 }
 
 /// The value an identity gives one field; `None` when the identity lacks it or a select has no

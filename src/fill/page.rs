@@ -103,6 +103,18 @@ pub struct SelectOption {
     pub text: String,
 }
 
+impl SelectOption {
+    /// What choosing this option types: its value, or its text when it has no value (the
+    /// content script picks by value first, then by text).
+    pub fn key(&self) -> String {
+        if self.value.is_empty() {
+            self.text.clone()
+        } else {
+            self.value.clone()
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PageForm {
