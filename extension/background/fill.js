@@ -89,13 +89,15 @@ export async function tabRequest(tab, trigger) {
  * The core decides (which frame, which values, which question, why not); this sends the values.
  * Returns {status: "filled"|"confirm"|"refused", reason?, host?, confirmation?}.
  */
-export async function fillTab({ tabId, id, trigger, confirmation = null, reprompted = false, generate = false }) {
+export async function fillTab({ tabId, id, trigger, confirmation = null, reprompted = false, generate = false, collected = null }) {
   const session = requireUnlocked();
   // Spent here, whatever follows: a confirmation is good for one try. Unknown or expired: `{}`.
   const bound = confirmation === null ? null : ((await takeConfirmation(confirmation)) ?? {});
   const tab = await chrome.tabs.get(tabId).catch(() => null);
   if (!tab) throw coded("no_tab", "The tab is gone.");
-  const request = await tabRequest(tab, trigger);
+  // A caller that has just collected the tab (the context menu's wallet) passes it on.
+  const request = collected ?? (await tabRequest(tab, trigger));
+  request.trigger = trigger;
   request.confirmation = bound;
   request.reprompted = trigger === "popup" && reprompted === true;
   request.generate = generate === true;

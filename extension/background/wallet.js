@@ -11,20 +11,27 @@ export const TYPE_IDENTITY = 4;
 /** List rows (no secrets) of the cards and identities the tab's fields could take; none for a
  *  page that is not http(s). */
 export async function tabWallet(tab) {
+  return (await collectWallet(tab, "popup")).rows;
+}
+
+/** The tab's frames, collected once, and the wallet rows the core reads from them. */
+async function collectWallet(tab, trigger) {
   const session = requireUnlocked();
-  if (!/^https?:/.test(tab.url ?? "")) return [];
-  const request = await tabRequest(tab, "popup");
-  return JSON.parse(session.walletRows(JSON.stringify(request)));
+  if (!/^https?:/.test(tab.url ?? "")) return { rows: [], request: null };
+  const request = await tabRequest(tab, trigger);
+  return { rows: JSON.parse(session.walletRows(JSON.stringify(request))), request };
 }
 
 /** Fills the next card (`type` 3) or identity (4) the tab could take. */
 export async function fillWallet(tab, type, trigger) {
-  const rows = (await tabWallet(tab)).filter((r) => r.type === type);
+  const { rows: all, request } = await collectWallet(tab, trigger);
+  const rows = all.filter((r) => r.type === type);
   if (rows.length === 0) return { status: "refused", reason: "no_match" };
   const key = `${KEYS.cycle}.${type}`;
   const last = (await chrome.storage.session.get(key))[key];
   const again = last && last.tabId === tab.id && last.url === tab.url && Date.now() - last.at < 30_000;
   const index = again ? (last.index + 1) % rows.length : 0;
   await chrome.storage.session.set({ [key]: { tabId: tab.id, url: tab.url, index, at: Date.now() } });
-  return fillTab({ tabId: tab.id, id: rows[index].id, trigger });
+  // The frames just collected are planned too: one collect per gesture.
+  return fillTab({ tabId: tab.id, id: rows[index].id, trigger, collected: request });
 }
