@@ -92,6 +92,12 @@ $("reveal").addEventListener(
 );
 
 refresh();
-// While locked, watch for the unlock; otherwise keep the worker (and its memory of the capture)
-// awake while the prompt shows.
-setInterval(() => (state?.state === "locked" ? refresh() : send("promptState").catch(() => {})), 2000);
+// While locked, watch for the unlock (every 2 s). Otherwise only keep the worker, and its memory
+// of the capture, awake while the prompt shows: a message every 20 s is under the 30 s after
+// which Chrome stops an idle worker, and asks the core nothing it answered already.
+let ticks = 0;
+setInterval(() => {
+  ticks += 1;
+  if (state?.state === "locked") refresh();
+  else if (ticks % 10 === 0) send("promptState").catch(() => {});
+}, 2000);
