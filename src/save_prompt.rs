@@ -67,7 +67,7 @@ pub mod nothing {
 }
 
 /// The decision. Its `Debug` shows no value.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "offer", rename_all = "camelCase")]
 pub enum Offer {
     /// A new login: `uri` is the page's scheme and host (no path or query), `name` its host.

@@ -316,31 +316,43 @@ impl Session {
         captured_json: &str,
         never_json: &str,
     ) -> Result<String, JsValue> {
+        to_json(&self.offer(url, captured_json, never_json)?)
+    }
+
+    /// Saves what the prompt offered for that same capture (decided again here, so the offer and
+    /// its password never travel back from JS), with the name and folder the prompt shows for a
+    /// new login; returns the item's id, or undefined when there is nothing to save.
+    #[wasm_bindgen(js_name = acceptCapture)]
+    pub fn accept_capture(
+        &self,
+        url: &str,
+        captured_json: &str,
+        never_json: &str,
+        name: Option<String>,
+        folder_id: Option<String>,
+    ) -> Result<Option<String>, JsValue> {
+        let offer = self.offer(url, captured_json, never_json)?;
+        if matches!(offer, crate::save_prompt::Offer::Nothing { .. }) {
+            return Ok(None);
+        }
+        self.app
+            .accept_offer(&offer, name.as_deref(), folder_id.as_deref(), now_ms())
+            .map(Some)
+            .map_err(js_error)
+    }
+
+    fn offer(
+        &self,
+        url: &str,
+        captured_json: &str,
+        never_json: &str,
+    ) -> Result<crate::save_prompt::Offer, JsValue> {
         let cap: crate::save_prompt::Captured = serde_json::from_str(captured_json)
             .map_err(|_| js_error(Error::malformed("the captured submit")))?;
         let never: Vec<String> = serde_json::from_str(never_json)
             .map_err(|_| js_error(Error::malformed("the never-save list")))?;
-        to_json(
-            &self
-                .app
-                .offer_for_capture(url, &cap, &never)
-                .map_err(js_error)?,
-        )
-    }
-
-    /// Saves an offer the user accepted (as `saveOffer` gave it), with the name and folder the
-    /// prompt shows for a new login; returns the item's id.
-    #[wasm_bindgen(js_name = acceptOffer)]
-    pub fn accept_offer(
-        &self,
-        offer_json: &str,
-        name: Option<String>,
-        folder_id: Option<String>,
-    ) -> Result<String, JsValue> {
-        let offer: crate::save_prompt::Offer = serde_json::from_str(offer_json)
-            .map_err(|_| js_error(Error::malformed("the offer")))?;
         self.app
-            .accept_offer(&offer, name.as_deref(), folder_id.as_deref(), now_ms())
+            .offer_for_capture(url, &cap, &never)
             .map_err(js_error)
     }
 }

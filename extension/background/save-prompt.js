@@ -36,10 +36,14 @@ const hostOf = (url) => {
   }
 };
 
+/** The core's arguments for this capture: the page, the capture, the never-save list. */
+async function coreArgs(entry) {
+  const never = (await loadSettings()).neverSaveSites ?? [];
+  return [entry.url, JSON.stringify(entry.captured), JSON.stringify(never)];
+}
+
 async function offerFor(entry) {
-  const settings = await loadSettings();
-  const never = settings.neverSaveSites ?? [];
-  return JSON.parse(requireUnlocked().saveOffer(entry.url, JSON.stringify(entry.captured), JSON.stringify(never)));
+  return JSON.parse(requireUnlocked().saveOffer(...(await coreArgs(entry))));
 }
 
 function show(tabId, entry) {
@@ -134,12 +138,10 @@ export async function promptAnswer(m, sender) {
     close(tabId);
     return {};
   }
-  const offer = await offerFor(entry);
-  if (offer.offer === "nothing") throw coded("no_prompt", "Nothing to save.");
   const name = typeof m.name === "string" ? m.name : null;
   const folderId = typeof m.folderId === "string" && m.folderId ? m.folderId : null;
-  const id = requireUnlocked().acceptOffer(JSON.stringify(offer), name, folderId);
-  offer.password = "";
+  const id = requireUnlocked().acceptCapture(...(await coreArgs(entry)), name, folderId);
+  if (id === undefined) throw coded("no_prompt", "Nothing to save.");
   await persist();
   await afterChange();
   close(tabId);

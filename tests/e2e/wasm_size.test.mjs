@@ -4,14 +4,15 @@
 // cannot grow back unnoticed: lower it as the size comes down, never raise it without saying why.
 // Raised from 685,000 to 722,000 when cards and identities (their fields, formats, countries and
 // the multi-frame plan: +41 KB raw of code) and the save prompt (its capture reader and offers,
-// +9 KB raw, plus their JSON: +30 KB raw) came in: 677,409 → 719,048 gzipped.
+// +9 KB raw, plus their JSON: +30 KB raw) came in: 677,409 → 719,048 gzipped. Lowered to
+// 716,000 once the accepted offer stopped travelling back through JSON (714,334).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const CEILING_GZIPPED = 722_000;
+const CEILING_GZIPPED = 716_000;
 
 test(`the wasm stays under ${CEILING_GZIPPED} bytes gzipped`, () => {
   const file = fileURLToPath(new URL("../../extension/pkg/keyfill_bg.wasm", import.meta.url));
