@@ -16,6 +16,13 @@ const pending = new Map();
 /** tabId → {username, host, at}: a username-only first step, for the password step after it. */
 const steps = new Map();
 
+/** Drops captures and first steps older than five minutes, for every tab: nothing typed stays
+ *  longer because its tab was never looked at again. */
+function sweep() {
+  const now = Date.now();
+  for (const map of [pending, steps]) for (const [tabId, e] of map) if (now - e.at > TTL_MS) map.delete(tabId);
+}
+
 function live(tabId) {
   const entry = pending.get(tabId);
   if (entry && Date.now() - entry.at > TTL_MS) pending.delete(tabId);
@@ -57,6 +64,7 @@ function close(tabId) {
 
 /** The content script's `submitted` message. */
 export async function receiveSubmitted(msg, sender) {
+  sweep();
   const cap = msg.captured;
   if (sender.tab && cap?.step === "username" && typeof cap.username === "string" && cap.username.length <= 256) {
     steps.set(sender.tab.id, { username: cap.username.trim(), host: hostOf(sender.url ?? ""), at: Date.now() });
@@ -86,6 +94,7 @@ export async function receiveSubmitted(msg, sender) {
 /** The tab's top frame loaded a page: the next page after the submit shows the prompt, the one
  *  after it no longer does. */
 export function onPageLoaded(tabId) {
+  sweep();
   const entry = live(tabId);
   if (!entry) return;
   entry.loads += 1;
