@@ -72,6 +72,9 @@ pub mod reason {
     /// A card or identity for a frame of another origin than the page (a payment provider's
     /// frame): the user confirms the frame's host outside the page.
     pub const OTHER_ORIGIN_FRAME: &str = "otherOriginFrame";
+    /// A card or identity asked for from the in-page menu: it fills only after the user confirms
+    /// it in the popup, outside the page (docs/autofill.md rule 9).
+    pub const IN_PAGE_MENU: &str = "in_page_menu";
     /// A "master password again" item, asked for by a gesture that cannot ask.
     pub const REPROMPT: &str = "reprompt";
     /// A "master password again" item from the popup without the password entered again.

@@ -366,6 +366,15 @@ pub fn opted_out(url: &str, sites_json: &str) -> Result<bool, JsValue> {
     Ok(crate::fill::opted_out(url, &sites))
 }
 
+/// The inline menu for field `opid` of a frame's page details: `{kind, generate, logins}` as
+/// JSON, or `null` for no icon and no menu (keyfill::inline_menu).
+#[wasm_bindgen(js_name = menuField)]
+pub fn menu_field(details_json: &str, opid: &str, stored_login: bool) -> Result<String, JsValue> {
+    to_json(
+        &crate::inline_menu::menu_field_json(details_json, opid, stored_login).map_err(js_error)?,
+    )
+}
+
 /// A new random password; `options_json` as `PasswordOptions` (camelCase, all optional).
 #[wasm_bindgen(js_name = generatePassword)]
 pub fn generate_password(options_json: &str) -> Result<String, JsValue> {

@@ -24,6 +24,8 @@ export function core() {
 
 /** Whether nothing may be injected into a frame at `url` (the user's opt-out list). */
 export const optedOut = (url, sites) => wasm.optedOut(url, JSON.stringify(sites ?? []));
+/** The inline menu for field `opid` of a frame's details (keyfill::inline_menu), or null. */
+export const menuField = (details, opid, stored) => JSON.parse(wasm.menuField(JSON.stringify(details), opid, stored === true));
 export const generatePassword = (options) => wasm.generatePassword(JSON.stringify(options ?? {}));
 export const passwordStrength = (password) => JSON.parse(wasm.passwordStrength(password));
 

@@ -38,16 +38,22 @@ async function injectInto(tabId, frames, optOutSites) {
   return done.map((r) => r.frameId);
 }
 
-async function collect(tabId, optOutSites) {
+// `only`: {frameId, documentId, anchor} collects that one document (the inline menu's), whose
+// content script reports the menu's field as the focused one.
+async function collect(tabId, optOutSites, only = null) {
   const token = crypto.randomUUID();
-  const frames = (await chrome.webNavigation.getAllFrames({ tabId }).catch(() => null)) ?? [{ frameId: 0 }];
+  const frames = only
+    ? [{ frameId: only.frameId }]
+    : ((await chrome.webNavigation.getAllFrames({ tabId }).catch(() => null)) ?? [{ frameId: 0 }]);
   const ids = frames.map((f) => f.frameId);
   const wait = { tabId, frames: new Map(), check: () => {} };
   pending.set(token, wait);
-  const ask = (frameId) => chrome.tabs.sendMessage(tabId, { type: "collect", token }, { frameId });
+  const ask = only
+    ? () => chrome.tabs.sendMessage(tabId, { type: "collect", token, anchor: only.anchor }, { documentId: only.documentId })
+    : (frameId) => chrome.tabs.sendMessage(tabId, { type: "collect", token }, { frameId });
   try {
     const acks = await Promise.allSettled(ids.map(ask));
-    const silent = frames.filter((_, i) => acks[i].status === "rejected");
+    const silent = only ? [] : frames.filter((_, i) => acks[i].status === "rejected");
     const injected = silent.length ? await injectInto(tabId, silent, optOutSites) : [];
     acks.push(...(await Promise.allSettled(injected.map(ask))));
     const answered = acks.filter((a) => a.status === "fulfilled" && a.value?.ok).length;
@@ -67,9 +73,9 @@ async function collect(tabId, optOutSites) {
 const refused = (reason) => ({ status: "refused", reason });
 
 /** The core's tab request: every frame's page details with what the browser reports about it. */
-export async function tabRequest(tab, trigger) {
+export async function tabRequest(tab, trigger, only = null) {
   const { optOutSites } = await loadSettings();
-  const frames = (await collect(tab.id, optOutSites)).map(({ details, sender }) => ({
+  const frames = (await collect(tab.id, optOutSites, only)).map(({ details, sender }) => ({
     frameId: sender.frameId,
     documentId: sender.documentId,
     origin: sender.origin ?? "null",
@@ -82,7 +88,7 @@ export async function tabRequest(tab, trigger) {
 
 
 /**
- * Fills item `id` into tab `tabId`. `trigger`: popup | shortcut | contextMenu | pageLoad.
+ * Fills item `id` into tab `tabId`. `trigger`: popup | shortcut | contextMenu | menu | pageLoad.
  * `confirmation`: the id of a confirmation this worker issued (popup only): the fill then goes to
  * the one document it names, with its reasons accepted, or nowhere. `reprompted`: the user
  * entered the master password again for this item (popup only, checked by the caller).

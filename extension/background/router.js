@@ -1,11 +1,13 @@
 // The message router. A sender's privilege is decided once, from what the browser reports:
 // extension pages (our own origin) are privileged; content scripts (a web page's tab) may only
-// send `pageDetails` and `submitted`, about their own frame; the save prompt's page, framed in a
-// tab, only its own three messages, bound to that tab by a one-time token. Every reply is {ok: true, ...} or {ok: false, error}.
+// send `pageDetails`, `submitted` and the inline menu's three, about their own frame; the save
+// prompt's page and the inline menu's page, framed in a tab, only their own few messages, bound
+// to that tab by a one-time token. Every reply is {ok: true, ...} or {ok: false, error}.
 import { generatePassword, passwordStrength } from "./core.js";
 import { fillTab, receivePageDetails } from "./fill.js";
 import { tabWallet } from "./wallet.js";
 import { receiveSubmitted, promptState, promptReveal, promptAnswer } from "./save-prompt.js";
+import { receiveMenuField, receiveMenuKey, receiveMenuClosed, menuState, menuPick } from "./inline-menu.js";
 import { requireViewGrant, takeFillGrant, verify as verifyReprompt } from "./reprompt.js";
 import { scheduleClear as scheduleClipboardClear } from "./clipboard.js";
 import { KEYS, loadSettings, saveSettings, badRequest } from "./storage.js";
@@ -15,11 +17,14 @@ import * as account from "./account.js";
 
 const OWN_ORIGIN = new URL(chrome.runtime.getURL("")).origin;
 const PROMPT_PAGE = chrome.runtime.getURL("extension/prompt/bar.html");
+const MENU_PAGE = chrome.runtime.getURL("extension/menu/menu.html");
 
 export function privilegeOf(sender) {
   if (sender.id !== chrome.runtime.id) return null;
   // The save prompt's page, framed in a web page's tab: its own few messages only.
   if (sender.origin === OWN_ORIGIN && sender.tab && (sender.url ?? "").split("#")[0] === PROMPT_PAGE) return "prompt";
+  // The inline menu's page, framed in a web page's tab: likewise.
+  if (sender.origin === OWN_ORIGIN && sender.tab && (sender.url ?? "").split("#")[0] === MENU_PAGE) return "menu";
   if (sender.origin === OWN_ORIGIN && (sender.url ?? "").startsWith(`${OWN_ORIGIN}/`)) return "privileged";
   if (sender.tab && /^https?:/.test(sender.origin ?? "")) return "content";
   if (sender.tab && sender.origin === "null") return "content";
@@ -141,6 +146,14 @@ const privileged = {
 const content = {
   pageDetails: (m, sender) => receivePageDetails(m, sender),
   submitted: (m, sender) => receiveSubmitted(m, sender),
+  menuField: (m, sender) => receiveMenuField(m, sender),
+  menuKey: (m, sender) => receiveMenuKey(m, sender),
+  menuClosed: (m, sender) => receiveMenuClosed(m, sender),
+};
+
+const menu = {
+  menuState: (m, sender) => menuState(m, sender),
+  menuPick: (m, sender) => menuPick(m, sender),
 };
 
 const prompt = {
@@ -154,13 +167,14 @@ export const ROUTES = Object.freeze({
   privileged: Object.keys(privileged),
   content: Object.keys(content),
   prompt: Object.keys(prompt),
+  menu: Object.keys(menu),
 });
 
 /** Handles one message; resolves to the reply object. */
 export async function route(msg, sender, ready) {
   const level = privilegeOf(sender);
   const type = typeof msg === "object" && msg && typeof msg.type === "string" ? msg.type : null;
-  const table = { privileged, content, prompt }[level] ?? null;
+  const table = { privileged, content, prompt, menu }[level] ?? null;
   const handler = table && type !== null && Object.hasOwn(table, type) ? table[type] : null;
   if (!handler) {
     // Whatever an unprivileged sender may not use gets one and the same reply, for a type that

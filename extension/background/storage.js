@@ -30,6 +30,10 @@ export const DEFAULT_SETTINGS = Object.freeze({
   // never shows (docs/autofill.md rule 12).
   offerToSave: true,
   neverSaveSites: [],
+  // The inline menu (docs/autofill.md "Inline menu"): "off", "click" (on a click in the field
+  // or its icon) or "focus"; and whether the icon shows in the fields it serves.
+  inlineMenu: "click",
+  inlineIcon: true,
   // The server's equivalent domains (e.g. google.com = youtube.com) widen matching only when the
   // user allows it: a server must not make a login show up on a site of its choosing.
   useServerEquivalentDomains: false,
@@ -99,7 +103,7 @@ export async function saveSettings(change) {
     if (m !== null && !(typeof m === "number" && m >= 0.05 && m <= 10080)) throw badRequest("autoLockMinutes");
     next.autoLockMinutes = m;
   }
-  for (const flag of ["strict", "fillOnPageLoad", "useServerEquivalentDomains", "copyTotpAfterFill", "offerToSave"]) {
+  for (const flag of ["strict", "fillOnPageLoad", "useServerEquivalentDomains", "copyTotpAfterFill", "offerToSave", "inlineIcon"]) {
     if (flag in change) next[flag] = Boolean(change[flag]);
   }
   if ("clearClipboardSeconds" in change) {
@@ -111,6 +115,10 @@ export async function saveSettings(change) {
     const d = change.defaultMatch;
     if (d !== null && !(Number.isInteger(d) && d >= 0 && d <= 5)) throw badRequest("defaultMatch");
     next.defaultMatch = d;
+  }
+  if ("inlineMenu" in change) {
+    if (!["off", "click", "focus"].includes(change.inlineMenu)) throw badRequest("inlineMenu");
+    next.inlineMenu = change.inlineMenu;
   }
   if ("neverSaveSites" in change) {
     if (!Array.isArray(change.neverSaveSites)) throw badRequest("neverSaveSites");

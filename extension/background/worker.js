@@ -5,7 +5,8 @@ import { ready as coreReady } from "./core.js";
 import { fillNext } from "./fill.js";
 import { fillWallet, TYPE_CARD, TYPE_IDENTITY } from "./wallet.js";
 import * as savePrompt from "./save-prompt.js";
-import { route } from "./router.js";
+import { route, privilegeOf } from "./router.js";
+import { connectMenuPort } from "./inline-menu.js";
 import { loadSettings } from "./storage.js";
 import { syncContentScript } from "./injection.js";
 import * as vault from "./vault.js";
@@ -21,6 +22,13 @@ export const ready = Promise.all([coreReady.then(() => vault.restore()), injecte
 chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   route(msg, sender, ready).then(sendResponse);
   return true;
+});
+
+// The inline menu's page opens a port named by its token (keys typed in the field reach it
+// there); no other sender may connect.
+chrome.runtime.onConnect.addListener((port) => {
+  if (privilegeOf(port.sender ?? {}) !== "menu") return port.disconnect();
+  ready.then(() => connectMenuPort(port));
 });
 
 /** The keyboard shortcut and the context menu: fill the next match for the tab (`what`: a

@@ -2,15 +2,18 @@
 // it into one classic script (MV3 content scripts are not modules), at this same path in dist/.
 // It answers the worker: `collect` (a snapshot of THIS frame's fields, never their values),
 // `fill` (types values into fields of the last snapshot) and the save prompt's show and close.
-// At load it registers that listener and the capture's trusted submit/click/Enter listeners,
-// which act only when a group with a typed password is submitted. It never listens to the page
+// At load it registers that listener, the capture's trusted submit/click/Enter listeners, which
+// act only when a group with a typed password is submitted, and the inline menu's trusted
+// focus/click/key listeners, which act only in a field. It never listens to the page
 // (no postMessage, no custom events) and leaves no trace in the DOM but the prompt's host while
-// it shows (opids live in a WeakMap).
+// it shows (opids live in a WeakMap) and the inline menu's hosts while they show.
 // Modules: scan (collect) → shadow, visibility, labels, forms, opids, slicer; fill → typing;
 // messaging wires both to the runtime; capture (submits, for the save prompt) and prompt-host
-// (the prompt's frame in the page).
+// (the prompt's frame in the page); menu (the inline menu on the field the user is in) and
+// menu-host (its icon and frame in the page).
 import { listen } from "./messaging.js";
 import { watchSubmits } from "./capture.js";
+import { watchFields } from "./menu.js";
 
 const runtime = globalThis.chrome && globalThis.chrome.runtime;
 
@@ -30,4 +33,5 @@ function firstCopy() {
 if (runtime && runtime.onMessage && firstCopy()) {
   listen(runtime);
   watchSubmits(runtime);
+  watchFields(runtime);
 }

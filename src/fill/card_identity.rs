@@ -65,6 +65,10 @@ pub(super) fn plan(details: &PageDetails, ctx: &FillContext, item: &CipherView) 
     if ctx.trigger == Trigger::PageLoad {
         return FillPlan::refuse(reason::PAGE_LOAD_RESTRICTED);
     }
+    // Rule 9: never straight from the in-page menu.
+    if ctx.trigger == Trigger::Menu {
+        return FillPlan::refuse(reason::IN_PAGE_MENU);
+    }
     if item.reprompt != 0 {
         if ctx.trigger != Trigger::Popup {
             return FillPlan::refuse(reason::REPROMPT);

@@ -148,13 +148,16 @@ pub struct PageForm {
     pub links: Vec<String>,
 }
 
-/// What started the fill (docs/autofill.md rule 1: only the first three are user gestures).
+/// What started the fill (docs/autofill.md rule 1: all but PageLoad are user gestures).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Trigger {
     Popup,
     Shortcut,
     ContextMenu,
+    /// A trusted click or key in Keyfill's in-page menu (docs/autofill.md "Inline menu"): a
+    /// gesture, but one that can ask no question (a card or identity goes to the popup first).
+    Menu,
     /// The default: a context that does not say what triggered it gets the strictest rules.
     #[default]
     PageLoad,

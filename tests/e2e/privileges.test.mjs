@@ -110,8 +110,9 @@ test("the router's tables are what the test build reports", () => {
   }
   assert.ok(!routes.content.some((t) => routes.privileged.includes(t)), "no type in both tables");
   // A new content message widens what every page can reach: review it, then list it here.
-  assert.deepEqual(routes.content, ["pageDetails", "submitted"]);
+  assert.deepEqual(routes.content, ["pageDetails", "submitted", "menuField", "menuKey", "menuClosed"]);
   assert.deepEqual(routes.prompt, ["promptState", "promptReveal", "promptAnswer"]);
+  assert.deepEqual(routes.menu, ["menuState", "menuPick"]);
 });
 
 // Every page's content script gets this same reply: the first one seen, checked below.
@@ -283,6 +284,7 @@ test("docs/extension.md lists exactly the router's types, each under the senders
   assert.deepEqual(sorted(docs.privileged), sorted(routes.privileged), "privileged (extension pages → worker)");
   assert.deepEqual(sorted(docs.content), sorted(routes.content), "content (content script → worker)");
   assert.deepEqual(sorted(docs.prompt), sorted(routes.prompt), "prompt (the save prompt's page → worker)");
+  assert.deepEqual(sorted(docs.menu), sorted(routes.menu), "menu (the inline menu's page → worker)");
   // Worker → content: the types the content script answers.
   const script = readFileSync(join(ROOT, "extension", "content", "messaging.js"), "utf8");
   const handled = [...script.matchAll(/^\s*case "([A-Za-z]+)":/gm)].map((m) => m[1]);

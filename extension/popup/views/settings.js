@@ -20,6 +20,8 @@ const pageLoad = $("#set-pageload");
 const copyTotp = $("#set-copy-totp");
 const serverDomains = $("#set-server-domains");
 const offerSave = $("#set-offer-save");
+const inlineMenu = $("#set-inline-menu");
+const inlineIcon = $("#set-inline-icon");
 const neverList = $("#neversave-list");
 const neverForm = $("#neversave-form");
 const neverInput = $("#neversave-input");
@@ -64,6 +66,8 @@ function render(s) {
   }
   optList.replaceChildren(frag);
   offerSave.checked = settings.offerToSave !== false;
+  inlineMenu.value = settings.inlineMenu ?? "click";
+  inlineIcon.checked = settings.inlineIcon !== false;
   const never = document.createDocumentFragment();
   for (const host of settings.neverSaveSites ?? []) {
     const remove = iconButton("x", t("optOutRemove", [host]), { "data-testid": "neversave-remove", "data-host": host });
@@ -206,6 +210,8 @@ copyTotp.addEventListener("change", () => save({ copyTotpAfterFill: copyTotp.che
 serverDomains.addEventListener("change", () => save({ useServerEquivalentDomains: serverDomains.checked }));
 
 offerSave.addEventListener("change", () => save({ offerToSave: offerSave.checked }));
+inlineMenu.addEventListener("change", () => save({ inlineMenu: inlineMenu.value }));
+inlineIcon.addEventListener("change", () => save({ inlineIcon: inlineIcon.checked }));
 
 neverForm.addEventListener("submit", async (e) => {
   e.preventDefault();

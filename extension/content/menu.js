@@ -1,0 +1,156 @@
+// The inline menu's side in the page (docs/autofill.md "Inline menu"). At load it only listens
+// (trusted focus, clicks and keys; nothing is scanned until the user is in a field). When the
+// user is in a field, the frame is collected and the worker says whether the field gets the icon
+// (from the field alone: the page learns nothing of the vault from it); a click on the field or
+// the icon (or the focus, per the setting) opens the menu, an extension page the worker binds
+// to this field by a token. Arrow keys and Enter in the field reach the menu through the worker;
+// Escape closes it. The page's own events and messages are never listened to.
+import { collect } from "./scan.js";
+import { shadowFinder, deepActive } from "./shadow.js";
+import { MenuUi } from "./menu-host.js";
+
+const TYPES = new Set(["text", "email", "tel", "password", "number", "url", "search", ""]);
+const ASKED_MS = 30_000;
+const BLUR_GRACE_MS = 200;
+
+let runtime = null;
+let shadowOf = null;
+/** {field, token, mode, ui, keyed} while a field has the icon. */
+let current = null;
+/** field → {at, answer}: the worker's last answer for it (a field asked about once per while). */
+const asked = new WeakMap();
+let loop = 0;
+/** A click in a field whose answer is still on its way: the menu opens when it comes. */
+let clicked = null;
+
+const send = (msg) => {
+  try {
+    const p = runtime.sendMessage(msg);
+    return p && typeof p.then === "function" ? p.catch(() => null) : Promise.resolve(null);
+  } catch {
+    return Promise.resolve(null); // extension reloaded: this copy is orphaned
+  }
+};
+
+function candidate(el) {
+  if (!el || el.disabled || el.readOnly) return false;
+  if (el instanceof HTMLInputElement) return TYPES.has(el.type);
+  return el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement;
+}
+
+/** The field under a trusted event: the focused element, through open and closed roots. */
+const focusedField = () => deepActive(shadowOf);
+
+async function ask(field) {
+  const memo = asked.get(field);
+  if (memo && performance.now() - memo.at < ASKED_MS) return memo.answer;
+  const { refs, details } = await collect();
+  let anchor = null;
+  for (const [opid, ref] of refs) if (ref.deref() === field) anchor = opid;
+  if (!anchor) return null;
+  const reply = await send({ type: "menuField", details, anchor });
+  const answer = reply?.ok && reply.show ? reply : null;
+  asked.set(field, { at: performance.now(), answer });
+  return answer;
+}
+
+function close() {
+  if (!current) return;
+  const { token, ui } = current;
+  current = null;
+  cancelAnimationFrame(loop);
+  ui.remove();
+  send({ type: "menuClosed", token });
+}
+
+function keepUp() {
+  if (!current) return;
+  if (!current.ui.tick()) return close();
+  loop = requestAnimationFrame(keepUp);
+}
+
+async function enter(field) {
+  if (current?.field === field) return;
+  close();
+  const answer = await ask(field);
+  if (!answer || focusedField() !== field) return;
+  if (current) close();
+  const ui = new MenuUi(field, { icon: answer.icon, onIcon: () => openMenu() });
+  // A fresh token per showing: the worker's session is spent when this closes.
+  current = { field, token: answer.token, mode: answer.open, ui, keyed: false };
+  asked.delete(field);
+  loop = requestAnimationFrame(keepUp);
+  if (answer.open === "focus" || clicked === field) openMenu();
+  clicked = null;
+}
+
+function openMenu() {
+  if (!current || current.ui.menu) return;
+  current.ui.open(`${runtime.getURL("extension/menu/menu.html")}#${current.token}`);
+}
+
+function onFocus(e) {
+  if (!e.isTrusted) return;
+  const field = focusedField();
+  if (current && current.ui.isMenu(field)) return; // into our own menu
+  if (candidate(field)) enter(field);
+  else if (current) setTimeout(leaveIfAway, BLUR_GRACE_MS);
+}
+
+function leaveIfAway() {
+  if (!current) return;
+  const now = focusedField();
+  if (now !== current.field && !current.ui.isMenu(now)) close();
+}
+
+function onClick(e) {
+  if (!e.isTrusted) return;
+  const field = focusedField();
+  if (current && field === current.field) openMenu();
+  else if (candidate(field)) clicked = field;
+}
+
+function onKey(e) {
+  if (!e.isTrusted || !current || focusedField() !== current.field) return;
+  if (e.key === "Escape" && current.ui.menu) {
+    current.ui.closeMenu();
+    return;
+  }
+  if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+    if (!current.ui.menu) openMenu();
+    current.keyed = true;
+    e.preventDefault();
+    send({ type: "menuKey", token: current.token, key: e.key });
+  } else if (e.key === "Enter" && current.ui.menu && current.keyed) {
+    // Enter picks the entry the arrows chose, instead of submitting the page's form.
+    e.preventDefault();
+    e.stopPropagation();
+    send({ type: "menuKey", token: current.token, key: "Enter" });
+  }
+}
+
+/** The field the menu belongs to, for the collect a fill from the menu makes. */
+export function menuAnchor(token) {
+  return current && current.token === token ? current.field : null;
+}
+
+/** The worker's check before a fill from the menu: null when it may go ahead, else a reason. */
+export function menuCheck(msg) {
+  if (!current || current.token !== msg.token) return "menu_gone";
+  return current.ui.check({ via: msg.via, x: Number(msg.x), y: Number(msg.y) });
+}
+
+/** The worker closes the menu (after its fill). */
+export function menuClose(token) {
+  if (current && current.token === token) current.ui.closeMenu();
+}
+
+export function watchFields(rt) {
+  runtime = rt;
+  shadowOf = shadowFinder();
+  window.addEventListener("focusin", onFocus, true);
+  window.addEventListener("click", onClick, true);
+  window.addEventListener("keydown", onKey, true);
+  // A page hidden (another tab, navigation away): nothing stays open.
+  window.addEventListener("pagehide", close, true);
+}
