@@ -21,6 +21,13 @@ const sessions = new Map();
 
 const fail = (code, message) => ({ ok: false, error: { code, message } });
 
+// A document that goes away takes its menus with it.
+const forget = (tabId, frameId) => {
+  for (const [token, s] of sessions) if (s.tabId === tabId && (frameId === undefined || s.frameId === frameId)) sessions.delete(token);
+};
+chrome.webNavigation?.onCommitted.addListener((d) => forget(d.tabId, d.frameId));
+chrome.tabs?.onRemoved.addListener((tabId) => forget(tabId));
+
 function sweep() {
   const now = Date.now();
   for (const [token, s] of sessions) if (now - s.at > SESSION_MS) sessions.delete(token);

@@ -161,10 +161,14 @@ export class MenuUi {
   menuStyle() {
     const r = this.rect;
     const w = Math.max(MENU_MIN_W, Math.min(MENU_MAX_W, Math.round(r.width)));
+    // Its height depends on the frame alone, never on what it lists (rule 10). In a small frame
+    // it shrinks to fit, since a menu cut off by the frame's edge cannot be seen whole.
+    const h = Math.max(60, Math.min(MENU_H, innerHeight - 8));
     const below = r.bottom + 4;
-    const y = below + MENU_H > innerHeight && r.top - 4 - MENU_H >= 0 ? r.top - 4 - MENU_H : below;
+    let y = below;
+    if (below + h > innerHeight) y = r.top - 4 - h >= 0 ? r.top - 4 - h : Math.max(0, innerHeight - h);
     const x = Math.max(0, Math.min(r.left, innerWidth - w));
-    return place(x, y, w, MENU_H);
+    return place(x, y, w, h);
   }
 
   /** Opens the menu: the extension's page, bound by `url`'s token to this field. */

@@ -69,10 +69,15 @@ function keepUp() {
   loop = requestAnimationFrame(keepUp);
 }
 
+let entering = null;
+
 async function enter(field) {
-  if (current?.field === field) return;
+  if (current?.field === field || entering === field) return;
   close();
-  const answer = await ask(field);
+  entering = field;
+  const answer = await ask(field).finally(() => {
+    if (entering === field) entering = null;
+  });
   if (!answer || focusedField() !== field) return;
   if (current) close();
   const ui = new MenuUi(field, { icon: answer.icon, onIcon: () => openMenu() });
@@ -107,7 +112,12 @@ function onClick(e) {
   if (!e.isTrusted) return;
   const field = focusedField();
   if (current && field === current.field) openMenu();
-  else if (candidate(field)) clicked = field;
+  else if (candidate(field)) {
+    // A field that had the focus before this script ran (autofocus, a dialog's first field)
+    // gets no focus event: the click is the first sign of the user in it.
+    clicked = field;
+    enter(field);
+  }
 }
 
 function onKey(e) {

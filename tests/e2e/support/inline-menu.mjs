@@ -46,3 +46,36 @@ export async function clickEntry(f, i) {
 }
 
 export const note = (f) => f.textContent('[data-testid="menu-note"]').catch(() => "");
+
+/** How many of Keyfill's hosts (icon, menu) the top document holds: elements whose tag starts
+ *  with `kf-`, wherever they are. */
+export async function hostCount(s, frame = s.page.mainFrame()) {
+  return frame.evaluate(() => [...document.querySelectorAll("*")].filter((e) => e.localName.startsWith("kf-")).length);
+}
+
+/** A real click in the first input of the page's `login-box` shadow root (open or closed: the
+ *  page world's instrument keeps closed roots for the tests). */
+export async function clickInside(s) {
+  const box = await s.page.evaluate(() => {
+    const host = document.querySelector("login-box");
+    const input = window.__kfShadow(host).querySelector("input");
+    const r = input.getBoundingClientRect();
+    return { x: r.left + 10, y: r.top + r.height / 2 };
+  });
+  await s.page.mouse.click(box.x, box.y);
+}
+
+/** Counts the worker's calls to open the popup (headless Chromium opens it without a page the
+ *  test can see). Returns a function that reads the count. */
+export async function countPopups(s) {
+  await s.b.worker.evaluate(() => {
+    if (self.__kfPopups) return;
+    self.__kfPopups = { n: 0 };
+    const original = chrome.action.openPopup.bind(chrome.action);
+    chrome.action.openPopup = (...a) => {
+      self.__kfPopups.n += 1;
+      return original(...a);
+    };
+  });
+  return () => s.b.worker.evaluate(() => self.__kfPopups.n);
+}
