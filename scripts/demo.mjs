@@ -2,8 +2,8 @@
 // bundled demo site (a sign-in page, its one-time-code step, a sign-up and a change-password
 // page, a shop's checkout). With a display
 // the browser stays open for you to try; without one the same tour runs headless: it fills the
-// sign-in page, the code step and the checkout (card and delivery address) from the popup's Fill
-// buttons, signs up and saves the new login from the save prompt, fills it back on the sign-in
+// sign-in page from the popup's Fill and again from the inline menu in its e-mail field, the code
+// step and the checkout (card and delivery address) from the popup's Fill buttons, signs up and saves the new login from the save prompt, fills it back on the sign-in
 // page, writes screenshots, and prints a summary. It loads dist/, the shipped build (no test
 // hooks).
 import { mkdirSync } from "node:fs";
@@ -38,6 +38,16 @@ async function waitForPrompt(page) {
   for (let i = 0; i < 100; i++) {
     const f = page.frames().find((fr) => fr.url().includes("/extension/prompt/bar.html"));
     if (f && (await f.locator('[data-testid="prompt-save"]:not([hidden])').count())) return f;
+    await page.waitForTimeout(50);
+  }
+  return null;
+}
+
+/** The inline menu's frame in the page, once it lists something (null after a few seconds). */
+async function waitForMenu(page) {
+  for (let i = 0; i < 100; i++) {
+    const f = page.frames().find((fr) => fr.url().includes("/extension/menu/menu.html"));
+    if (f && (await f.locator("#list button").count())) return f;
     await page.waitForTimeout(50);
   }
   return null;
@@ -89,6 +99,27 @@ try {
       `screenshots: ${join(out, "popup.png")}, ${join(out, "filled.png")}`,
   );
   if (!ok) process.exitCode = 1;
+
+  // The inline menu: a click in the e-mail field of a fresh sign-in page opens Keyfill's menu
+  // under it; a click on the login fills the form.
+  await page.goto(signin);
+  await page.waitForTimeout(300);
+  await page.click("#email");
+  const menu = await waitForMenu(page);
+  let menuFilled = false;
+  if (menu) {
+    await page.waitForTimeout(600); // the menu acts once it has been plainly on screen a moment
+    await page.screenshot({ path: join(out, "inline-menu.png") });
+    await menu.click("#list button");
+    menuFilled = await page
+      .waitForFunction(() => window.password.value.length > 0, null, { timeout: 5000 })
+      .then(() => true, () => false);
+  }
+  console.log(
+    `Keyfill demo: inline menu ${menu ? "opened" : "did NOT open"} on the e-mail field, ${menuFilled ? "filled" : "did NOT fill"} the sign-in form; ` +
+      `screenshot: ${join(out, "inline-menu.png")}`,
+  );
+  if (!menuFilled) process.exitCode = 1;
 
   // The one-time-code step: the same login's Fill types the current code, one digit per box.
   await page.goto(sites.url("demo-bank.test", "/code.html"));

@@ -10,7 +10,7 @@ import { flatParent } from "./shadow.js";
 import { isVisible, pageBox } from "./visibility.js";
 
 const ICON_PX = 18;
-const MENU_H = 232;
+const MENU_H = 200;
 const MENU_MIN_W = 260;
 const MENU_MAX_W = 380;
 /** A click this soon after the field or the menu moved is not trusted to be aimed (rule 9). */
