@@ -19,7 +19,11 @@ let shadowOf = null;
 let current = null;
 /** field → {at, answer}: the worker's last answer for it (a field asked about once per while). */
 const asked = new WeakMap();
-let loop = 0;
+/** The upkeep's next run: every frame while the menu shows (a move must be seen at once), every
+ *  ICON_TICK_MS while only the icon does, and at once on a scroll or resize. */
+let frameLoop = 0;
+let timerLoop = 0;
+const ICON_TICK_MS = 250;
 /** A click in a field whose answer is still on its way: the menu opens when it comes. */
 let clicked = null;
 
@@ -58,15 +62,19 @@ function close() {
   if (!current) return;
   const { token, ui } = current;
   current = null;
-  cancelAnimationFrame(loop);
+  cancelAnimationFrame(frameLoop);
+  clearTimeout(timerLoop);
   ui.remove();
   send({ type: "menuClosed", token });
 }
 
 function keepUp() {
+  cancelAnimationFrame(frameLoop);
+  clearTimeout(timerLoop);
   if (!current) return;
   if (!current.ui.tick()) return close();
-  loop = requestAnimationFrame(keepUp);
+  if (current.ui.menu) frameLoop = requestAnimationFrame(keepUp);
+  else timerLoop = setTimeout(keepUp, ICON_TICK_MS);
 }
 
 let entering = null;
@@ -84,7 +92,7 @@ async function enter(field) {
   // A fresh token per showing: the worker's session is spent when this closes.
   current = { field, token: answer.token, mode: answer.open, ui, keyed: false };
   asked.delete(field);
-  loop = requestAnimationFrame(keepUp);
+  keepUp();
   if (answer.open === "focus" || clicked === field) openMenu();
   clicked = null;
 }
@@ -92,6 +100,7 @@ async function enter(field) {
 function openMenu() {
   if (!current || current.ui.menu) return;
   current.ui.open(`${runtime.getURL("extension/menu/menu.html")}#${current.token}`);
+  keepUp();
 }
 
 function onFocus(e) {
@@ -161,6 +170,9 @@ export function watchFields(rt) {
   window.addEventListener("focusin", onFocus, true);
   window.addEventListener("click", onClick, true);
   window.addEventListener("keydown", onKey, true);
+  const follow = () => current && keepUp();
+  window.addEventListener("scroll", follow, { capture: true, passive: true });
+  window.addEventListener("resize", follow, { passive: true });
   // A page hidden (another tab, navigation away): nothing stays open.
   window.addEventListener("pagehide", close, true);
 }
