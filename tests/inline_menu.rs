@@ -104,3 +104,36 @@ fn card_and_address_fields_get_their_menus() {
         Some(MenuKind::Identity)
     );
 }
+
+#[test]
+fn a_fill_from_the_menu_is_a_gesture_for_logins_and_never_for_cards() {
+    use fill_support::{ctx, fills, item, plan, refused, FillContext, Trigger, PASS, USER};
+    use keyfill::vault::records::Card;
+    use keyfill::vault::view::{CipherView, TYPE_CARD};
+    let menu = FillContext {
+        trigger: Trigger::Menu,
+        ..ctx("https://example.com/login")
+    };
+    let login = item(&["https://example.com"], None);
+    let values: Vec<String> = fills(&plan(&login_page(), &menu, &login))
+        .into_iter()
+        .map(|(_, v, _)| v)
+        .collect();
+    assert_eq!(values, [USER, PASS]);
+    let card = CipherView {
+        kind: TYPE_CARD,
+        card: Some(Card {
+            number: Some("4111111111111111".into()),
+            ..Card::default()
+        }),
+        ..CipherView::default()
+    };
+    let card_page =
+        page(r#"{"fields": [{"opid": "n", "autocomplete": "cc-number", "label": "Card number"}]}"#);
+    assert_eq!(plan(&card_page, &menu, &card), refused("in_page_menu"));
+    // The same card from the popup fills.
+    assert_eq!(
+        fills(&plan(&card_page, &ctx("https://example.com/pay"), &card)).len(),
+        1
+    );
+}
