@@ -143,8 +143,23 @@ export async function menuState(msg, sender) {
   return { state: "ready", host, kind: "login", rows: field.logins || !field.generate ? rows : [], generate: field.generate };
 }
 
-/** Opens the popup (the vault's own window) for what the menu cannot do in the page. */
-async function openPopup(tabId) {
+/** What the popup should offer when it opens from the menu ({kind: "add"|"fill", ...}); taken
+ *  once, within INTENT_MS. */
+const INTENT_MS = 60_000;
+let intent = null;
+
+/** The popup's `menuIntent`: what the menu opened it for, once. */
+export function takeMenuIntent() {
+  const out = intent && Date.now() - intent.at < INTENT_MS ? intent : null;
+  intent = null;
+  return out;
+}
+
+/** Opens the popup (the vault's own window) for what the menu cannot do in the page: unlock,
+ *  add a login (`want` {kind: "add"}), or fill a card or identity (`want` {kind: "fill", id}),
+ *  which the user confirms there, outside the page. */
+async function openPopup(s, want = null) {
+  intent = want ? { ...want, tabId: s.tabId, host: hostOf(s.url), at: Date.now() } : null;
   try {
     await chrome.action.openPopup();
     return;
@@ -152,7 +167,7 @@ async function openPopup(tabId) {
     // No focused window, or a browser without openPopup: a small window of the same page.
   }
   await chrome.windows.create({
-    url: chrome.runtime.getURL(`extension/popup/popup.html?tabId=${tabId}`),
+    url: chrome.runtime.getURL(`extension/popup/popup.html?tabId=${s.tabId}`),
     type: "popup",
     width: 380,
     height: 600,
@@ -175,14 +190,27 @@ export async function menuPick(msg, sender) {
   if (!s) return fail("menu_gone", "This menu is closed. Click the field again.");
   const pick = msg.pick && typeof msg.pick === "object" ? msg.pick : {};
   if (msg.via === "key" && Date.now() - s.keyAt > KEY_PICK_MS) return fail("not_user", "Press Enter in the field to choose.");
-  if (pick.unlock || pick.add) {
-    await openPopup(s.tabId);
+  if (pick.unlock) {
+    await openPopup(s);
+    return { status: "popup" };
+  }
+  if (pick.add) {
+    let origin = "";
+    try {
+      origin = new URL(s.url).origin;
+    } catch {
+      // An opaque frame: the popup's form starts without an address.
+    }
+    await openPopup(s, { kind: "add", uri: origin });
     return { status: "popup" };
   }
   if (!isUnlocked()) return fail("locked", "Unlock Keyfill first.");
   // A card or an identity is never filled from the page's menu: the popup asks (rule 9).
   if (s.field.kind !== "login") {
-    await openPopup(s.tabId);
+    if (typeof pick.id !== "string") return fail("bad_request", "Nothing picked.");
+    const row = JSON.parse(requireUnlocked().summaries()).find((r) => r.id === pick.id);
+    if (!row) return fail("bad_request", "Nothing picked.");
+    await openPopup(s, { kind: "fill", id: row.id, name: row.name });
     return { status: "popup" };
   }
   const refused = await pageCheck(s, msg);

@@ -7,7 +7,7 @@ import { generatePassword, passwordStrength } from "./core.js";
 import { fillTab, receivePageDetails } from "./fill.js";
 import { tabWallet } from "./wallet.js";
 import { receiveSubmitted, promptState, promptReveal, promptAnswer } from "./save-prompt.js";
-import { receiveMenuField, receiveMenuKey, receiveMenuClosed, menuState, menuPick } from "./inline-menu.js";
+import { receiveMenuField, receiveMenuKey, receiveMenuClosed, menuState, menuPick, takeMenuIntent } from "./inline-menu.js";
 import { requireViewGrant, takeFillGrant, verify as verifyReprompt } from "./reprompt.js";
 import { scheduleClear as scheduleClipboardClear } from "./clipboard.js";
 import { KEYS, loadSettings, saveSettings, badRequest } from "./storage.js";
@@ -133,6 +133,8 @@ const privileged = {
   discardEdit: (m) => account.answerEdit("discardEdit", m.key),
   resolveKeptBoth: (m) => account.answerEdit("resolveKeptBoth", m.id, { sync: false }),
   logOut: async () => (await account.logOut(), {}),
+  // What the inline menu opened the popup for (Add a login, a card to confirm), once.
+  menuIntent: () => ({ intent: takeMenuIntent() }),
   getSettings: async () => ({ settings: await loadSettings() }),
   setSettings: async (m) => {
     const settings = await saveSettings(m.settings ?? {});

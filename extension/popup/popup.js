@@ -27,6 +27,7 @@ import { generatorView } from "./views/generator.js";
 import { settingsView } from "./views/settings.js";
 import { foldersView } from "./views/folders.js";
 import { accountView } from "./views/account.js";
+import { followMenuIntent } from "./menu-intent.js";
 
 translate();
 
@@ -77,6 +78,8 @@ async function start() {
     ]);
     const view = STATE_VIEWS[state] ?? "unlock";
     nav.reset(view, view === "unlock" ? { account } : {});
+    // Opened by the page's inline menu: Add a login, or a card to confirm.
+    if (view === "vault") followMenuIntent();
   } catch (err) {
     $("#loading-text").hidden = true;
     $("#loading-error").textContent = errorText(err);

@@ -134,8 +134,17 @@ test("locked: the menu offers Unlock, which opens Keyfill; nothing matches: Add 
     assert.ok((await s.api("unlock", { password: MASTER })).ok);
   }
   await s.open("nothing.test", "/login/simple.html");
+  await countPopups(s);
   const g = await openMenu(s, "#username");
   assert.deepEqual(await entries(g), ["Add a login No login saved for this site: opens Keyfill"]);
+  await clickEntry(g, 0);
+  // The popup that opens shows the new-login form with the page's address.
+  const popup = await s.b.context.newPage();
+  await popup.goto(`${s.b.popupUrl}?tabId=${s.tabId}`);
+  const uri = popup.getByTestId("edit-uri").first();
+  await uri.waitFor({ timeout: 5000 });
+  assert.match(await uri.inputValue(), /^https:\/\/nothing\.test:\d+$/);
+  await popup.close();
 });
 
 test("a card field lists the cards, and a card goes through the popup, never straight into the page", async () => {
@@ -150,6 +159,14 @@ test("a card field lists the cards, and a card goes through the popup, never str
   await clickEntry(f, 0);
   assert.equal(await popups(), before + 1, "the popup opened to confirm");
   await s.expectFilled({}, "nothing filled from the page's menu");
+  // The popup asks, outside the page; the card goes in on the user's yes.
+  const popup = await s.b.context.newPage();
+  await popup.goto(`${s.b.popupUrl}?tabId=${s.tabId}`);
+  await popup.getByTestId("confirm-menu-fill").click({ timeout: 5000 });
+  await sleep(500);
+  const filled = await s.filled();
+  assert.equal(filled.cardnumber, "4111111111111111");
+  await popup.close();
 });
 
 test("no icon or menu on negatives, on opted-out sites, or with the setting off; no icon with the icon off", async () => {
