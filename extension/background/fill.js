@@ -7,6 +7,7 @@ import { issue as issueConfirmation, take as takeConfirmation } from "./confirma
 import { optedOut } from "./core.js";
 import { CONTENT_SCRIPT } from "./injection.js";
 import { afterFill } from "./after-fill.js";
+import { noteGenerated } from "./save-prompt.js";
 
 const COLLECT_WAIT_MS = 1500;
 const GENERATED_KEPT = 100;
@@ -114,7 +115,10 @@ export async function fillTab({ tabId, id, trigger, confirmation = null, repromp
     if (plan.status === "refused") return refused(plan.reason);
     if (plan.status === "confirm") return confirm(plan, { tabId, id, trigger });
     // A generated password is kept (sealed by the core) before it is typed: never lost.
-    if (plan.generated) await keepGenerated(plan.generated);
+    if (plan.generated) {
+      await keepGenerated(plan.generated);
+      noteGenerated(tabId, plan.frame.origin, plan.generated);
+    }
     const sent = await chrome.tabs
       .sendMessage(tabId, { type: "fill", origin: plan.frame.origin, actions: plan.actions }, { documentId: plan.frame.documentId })
       .catch(() => null);

@@ -6,7 +6,7 @@
 import { generatePassword, passwordStrength } from "./core.js";
 import { fillTab, receivePageDetails } from "./fill.js";
 import { tabWallet } from "./wallet.js";
-import { receiveSubmitted, promptState, promptReveal, promptAnswer } from "./save-prompt.js";
+import { receiveSubmitted, promptState, promptReveal, promptAnswer, pendingSave, answerPendingSave } from "./save-prompt.js";
 import { receiveMenuField, receiveMenuKey, receiveMenuClosed, menuState, menuPick, takeMenuIntent } from "./inline-menu.js";
 import { requireViewGrant, takeFillGrant, verify as verifyReprompt } from "./reprompt.js";
 import { scheduleClear as scheduleClipboardClear } from "./clipboard.js";
@@ -117,6 +117,9 @@ const privileged = {
     const tab = await activeTab(m.tabId);
     return fillTab({ tabId: tab.id, id: "", trigger: "popup", confirmation: m.confirmation ?? null, generate: true });
   },
+  // The save prompt's choice in the popup, for the active tab's waiting capture.
+  pendingSave: async (m) => pendingSave((await activeTab(m.tabId)).id),
+  answerPendingSave: async (m) => answerPendingSave(m, (await activeTab(m.tabId)).id),
   // The generator history opened for the popup (the worker stores it sealed).
   generatorHistory: async () => {
     const got = await chrome.storage.local.get(KEYS.generatorHistory);

@@ -1,10 +1,29 @@
 // Save capture (docs/autofill.md "Save / update"): when the user submits a group of fields that
-// holds a typed password (the form's submit, a click on a button of the group, Enter in one of
-// its fields), the group's fields and their values go to the worker once, which asks the core
-// what to offer. Only trusted events count, so a page's script cannot stage a capture, and
-// nothing is kept here after it is sent. A formless group is the nearest ancestor of the field
-// that holds a password input. A username-only first step (one filled field that says it is a
-// username or e-mail, no password field) sends just that value, for the next step's capture.
+// holds a password, the group's fields and their values go to the worker once, which asks the
+// core what to offer. A formless group is the nearest ancestor of the field that holds a
+// password input. A username-only first step (one filled field that says it is a username or
+// e-mail, no password field) sends just that value, for the next step's capture.
+//
+// What counts as a submit, always from trusted events (a page's script cannot stage one):
+// - the form's `submit`; Enter in a field of the group;
+// - a click on a button of the group, or on anything in it that looks clickable (a `<span>` or
+//   `<a>` the page's script listens to: role, tabindex, link or a pointer cursor);
+// - after the user pressed Enter or put the pointer down in the page (within 10 s), the
+//   password field the user typed into leaving the page or the screen (a sign-in by `fetch` or
+//   `XMLHttpRequest` that swaps the panel for the signed-in view), or the page itself going
+//   away (`pagehide`: a page that navigates before its own submit handler ends).
+// Values: what the user last typed into a field (trusted `input`), else its current value, so
+// a script that clears or rewrites a field without telling (hashing it, emptying the form after
+// a fetch) changes nothing we send. Any script-made `input` event (Keyfill's own fill, the page
+// announcing its change) drops the typed value: the current one counts again, as it is what
+// the form will send. A password field a script filled (a generated password Keyfill typed)
+// and then emptied is sent empty, flagged `cleared`; only the worker can put a value back, the
+// one Keyfill generated and typed into this tab itself, so a page cannot plant one.
+// Why not webRequest or a main-world hook on fetch/XHR: both would see what the page sends, but
+// the page writes the request, so it could make Keyfill "capture" any value at any time; a
+// main-world hook can also be removed or lied to by the page's own scripts. The DOM and trusted
+// events in this isolated world are the user's side of the page.
+// Typed values are held in a WeakMap keyed by the field (gone with it) and dropped once sent.
 import { E, localName, formElements } from "./dom.js";
 import { labelOf, formText } from "./labels.js";
 import { isVisible, pageBox } from "./visibility.js";
@@ -12,6 +31,18 @@ import { isVisible, pageBox } from "./visibility.js";
 const TYPES = new Set(["text", "email", "tel", "password", "number", "search", "url", ""]);
 const MAX_FIELDS = 64;
 const BUTTONS = "button, input[type=submit], input[type=button], input[type=image], [role=button]";
+// Once the user typed a password: what else a page's script may listen to for its sign-in (a
+// link that goes nowhere, anything focusable).
+const SCRIPTED = "a:not([href]), a[href^='#'], a[href^='javascript:'], [tabindex], [onclick]";
+/** How long after the user's last Enter or pointer-down a vanishing field or page counts. */
+const INTENT_MS = 10_000;
+
+/** field → the value the user last typed into it */
+const typed = new WeakMap();
+/** password fields a script filled with a value (Keyfill's fill, or the page) */
+const scripted = new WeakSet();
+
+const isTextField = (el) => localName.call(el) === "input" && TYPES.has(el.type);
 
 function groupOf(el) {
   if (el.form) return el.form;
@@ -30,23 +61,27 @@ function fieldsOf(group) {
   return all.filter((el) => localName.call(el) === "input" && kept(el)).slice(0, MAX_FIELDS);
 }
 
+const valueOf = (el) => (typed.has(el) ? typed.get(el) : el.value);
+
 // A first step that asks for the username alone: its field must say it is one.
 const USERNAME_WORDS = /user|login|e-?mail|identifi|account|compte|benutzer|usuario|utente/i;
 
 /** The username typed on a username-only step (no password field in the group), or "". */
 function usernameStep(fields) {
-  const filled = fields.filter((el) => el.value && el.type !== "hidden");
+  const filled = fields.filter((el) => valueOf(el) && el.type !== "hidden");
   if (filled.length !== 1 || fields.some((el) => el.type === "password")) return "";
   const el = filled[0];
+  const value = valueOf(el);
   const ac = (el.getAttribute("autocomplete") ?? "").toLowerCase();
   const words = `${el.getAttribute("name") ?? ""} ${el.id ?? ""} ${ac} ${labelOf(el, el.labels)}`;
   const says = el.type === "email" || /\b(username|email)\b/.test(ac) || USERNAME_WORDS.test(words);
-  return says && el.type !== "search" && el.value.length <= 256 ? el.value : "";
+  return says && el.type !== "search" && value.length <= 256 ? value : "";
 }
 
-function capture(group) {
-  const fields = fieldsOf(group);
-  if (!fields.some((el) => el.type === "password" && el.value)) {
+const cleared = (el) => el.type === "password" && !valueOf(el) && scripted.has(el);
+
+function capture(group, fields = fieldsOf(group)) {
+  if (!fields.some((el) => el.type === "password" && (valueOf(el) || cleared(el)))) {
     const username = usernameStep(fields);
     return username ? { step: "username", username } : null;
   }
@@ -60,23 +95,52 @@ function capture(group) {
       autocomplete: (el.getAttribute("autocomplete") ?? "").toLowerCase(),
       label: labelOf(el, el.labels),
       placeholder: el.getAttribute("placeholder") ?? "",
-      visible: isVisible(el, memo, page),
-      value: el.value,
+      visible: el.isConnected && isVisible(el, memo, page),
+      value: valueOf(el),
+      ...(cleared(el) ? { cleared: true } : {}),
     })),
     text: `${document.title} ${formText(group)}`.slice(0, 400),
   };
 }
 
+/** Whether a click on `el` (not a field) looks like the page's own control, not a link. */
+function clickable(el) {
+  if (E.closest.call(el, SCRIPTED)) return true;
+  if (E.closest.call(el, "a[href]")) return false;
+  try {
+    return getComputedStyle(el).cursor === "pointer";
+  } catch {
+    return false;
+  }
+}
+
 export function watchSubmits(runtime) {
-  let last = { key: "", at: 0 };
-  const send = (group) => {
-    const cap = group && capture(group);
+  let last = { key: "", group: null, at: 0 };
+  /** The password field the user typed into last, its group and fields as of the last intent. */
+  let armed = null;
+  let intentAt = 0;
+  let watch = null;
+  let check = 0;
+
+  const disarm = () => {
+    armed = null;
+    watch?.disconnect();
+    watch = null;
+  };
+  const send = (group, given) => {
+    if (!group) return;
+    const fields = given ?? fieldsOf(group);
+    const cap = capture(group, fields);
     if (!cap) return;
-    // A click on the submit button, then the submit event: one capture.
+    // A click on the submit button, then the submit event: one capture (the typed values are
+    // gone after the first, so the group counts as well as the values).
     const key = cap.step ? `u\u0000${cap.username}` : cap.fields.map((f) => f.value).join("\u0000");
     const now = Date.now();
-    if (key === last.key && now - last.at < 2000) return;
-    last = { key, at: now };
+    const same = key === last.key || (!cap.step && group === last.group);
+    if (same && now - last.at < 2000) return;
+    last = { key, group: cap.step ? null : group, at: now };
+    for (const el of fields) typed.delete(el);
+    if (!cap.step && armed && fields.includes(armed.pw)) disarm();
     try {
       const p = runtime.sendMessage({ type: "submitted", captured: cap });
       if (p && typeof p.catch === "function") p.catch(() => {});
@@ -88,6 +152,48 @@ export function watchSubmits(runtime) {
     const path = e.composedPath ? e.composedPath() : [e.target];
     return path.find((n) => n instanceof Element) ?? null;
   };
+  // The armed field gone from the page or the screen soon after a gesture: the page signed in
+  // by script and moved on. Checked once per burst of mutations, only while armed.
+  const vanished = () => {
+    check = 0;
+    if (!armed || Date.now() - intentAt > INTENT_MS) return;
+    const { pw, group, fields } = armed;
+    if (pw.isConnected && (pw.checkVisibility?.() ?? true)) return;
+    send(group, fields);
+    disarm();
+  };
+  const arm = (pw) => {
+    if (armed?.pw === pw) return;
+    armed = { pw, group: null, fields: null };
+    watch?.disconnect();
+    watch = new MutationObserver(() => {
+      if (!check && Date.now() - intentAt <= INTENT_MS) check = setTimeout(vanished, 30);
+    });
+    watch.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["style", "class", "hidden"] });
+  };
+  // A gesture: the fields as they are now, before the page's own handler swaps them out.
+  const intent = () => {
+    intentAt = Date.now();
+    if (!armed) return;
+    armed.group = groupOf(armed.pw) ?? armed.group;
+    if (armed.group) armed.fields = fieldsOf(armed.group);
+  };
+
+  addEventListener(
+    "input",
+    (e) => {
+      const el = target(e);
+      if (!el || !isTextField(el)) return;
+      if (e.isTrusted) {
+        typed.set(el, el.value);
+        if (el.type === "password" && el.value) arm(el);
+      } else {
+        typed.delete(el);
+        if (el.type === "password" && el.value) scripted.add(el);
+      }
+    },
+    true,
+  );
   addEventListener(
     "submit",
     (e) => {
@@ -96,12 +202,21 @@ export function watchSubmits(runtime) {
     true,
   );
   addEventListener(
+    "pointerdown",
+    (e) => {
+      if (e.isTrusted) intent();
+    },
+    true,
+  );
+  addEventListener(
     "click",
     (e) => {
       if (!e.isTrusted) return;
       const el = target(e);
-      const button = el && E.closest.call(el, BUTTONS);
+      if (!el || isTextField(el) || E.closest.call(el, "label, select, option, textarea")) return;
+      const button = E.closest.call(el, BUTTONS);
       if (button) send(groupOf(button));
+      else if (armed && clickable(el)) send(groupOf(el));
     },
     true,
   );
@@ -109,8 +224,16 @@ export function watchSubmits(runtime) {
     "keydown",
     (e) => {
       if (!e.isTrusted || e.key !== "Enter") return;
+      intent();
       const el = target(e);
       if (el && localName.call(el) === "input") send(groupOf(el));
+    },
+    true,
+  );
+  addEventListener(
+    "pagehide",
+    () => {
+      if (armed?.group && Date.now() - intentAt <= INTENT_MS) send(armed.group, armed.fields);
     },
     true,
   );

@@ -9,6 +9,7 @@ import { unsyncedText } from "../account.js";
 import * as nav from "../nav.js";
 import { folderOptions } from "./folders.js";
 import { askMasterPassword } from "../reprompt.js";
+import { showSaveOffer } from "../save-offer.js";
 
 const LIMIT = 200;
 const FILTERS = {
@@ -440,6 +441,7 @@ keptBoth.addEventListener("click", async (e) => {
 
 // The requests go out together: the popup's first results are one round trip away.
 function refresh() {
+  showSaveOffer(tabId);
   loadTab();
   loadFolders();
   runSearch();
