@@ -107,8 +107,11 @@ function onFocus(e) {
   if (!e.isTrusted) return;
   const field = focusedField();
   if (current && current.ui.isMenu(field)) return; // into our own menu
-  if (candidate(field)) enter(field);
-  else if (current) setTimeout(leaveIfAway, BLUR_GRACE_MS);
+  if (current && field !== current.field) setTimeout(leaveIfAway, BLUR_GRACE_MS);
+  // After the page's own focus handlers: a read-only field that becomes editable on focus.
+  setTimeout(() => {
+    if (focusedField() === field && candidate(field)) enter(field);
+  }, 0);
 }
 
 function leaveIfAway() {

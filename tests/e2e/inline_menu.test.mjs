@@ -100,6 +100,14 @@ test("fields in open and closed shadow roots, a same-origin iframe, a dialog, a 
   }
 });
 
+test("a field read-only until it gets the focus still gets the menu", async () => {
+  await s.open("bank.test", "/login/readonly-until-focus.html");
+  const f = await openMenu(s, "#username");
+  assert.ok(f, "the menu opened");
+  await clickEntry(f, 0);
+  await s.expectFilled({ username: BANK.user, password: BANK.pass }, "the password field, read-only until focused, too");
+});
+
 test("the menu follows its field when the page scrolls, and goes away with the field", async () => {
   await s.open("bank.test", "/login/simple.html");
   await s.page.evaluate(() => (document.body.style.height = "3000px"));
