@@ -66,6 +66,22 @@ test("a sign-up form: Generate a password fills the new and confirm fields and k
   assert.equal(history[0].password, filled.password, "stored before it was typed");
 });
 
+test("a change-password form: the current field lists the login, the new field generates into new and confirm only", async () => {
+  await s.open("bank.test", "/login/change-password.html");
+  const f = await openMenu(s, 'input[name="current"]');
+  assert.deepEqual(await entries(f), [`Bank of Tests ${BANK.user}`]);
+  await clickEntry(f, 0);
+  await s.expectFilled({ current: BANK.pass }, "the current password only");
+  const g = await openMenu(s, 'input[name="new"]');
+  assert.ok((await entries(g))[0].startsWith("Generate a password"));
+  await clickEntry(g, "Generate a password");
+  const filled = await s.filled();
+  assert.deepEqual(Object.keys(filled).sort(), ["confirm", "current", "new"]);
+  assert.equal(filled.current, BANK.pass, "the current password stays");
+  assert.equal(filled.new, filled.confirm);
+  assert.notEqual(filled.new, BANK.pass);
+});
+
 test("fields in open and closed shadow roots, a same-origin iframe, a dialog, a popover, and a form revealed later", async () => {
   const cases = [
     ["/login/open-shadow.html", { shadow: "open" }],
