@@ -101,3 +101,36 @@ fn a_new_login_is_saved_for_the_site_and_then_matches_it() {
         .unwrap();
     assert!(matches!(never, Offer::Nothing { ref reason } if reason == "never_save"));
 }
+
+#[test]
+fn a_capture_is_read_by_the_form_classifier() {
+    let (app, _) = vault();
+    let cap =
+        |json: &str| -> keyfill::save_prompt::Captured { serde_json::from_str(json).unwrap() };
+    // A payment form whose security code is a password input: no login, nothing offered.
+    let pay = cap(r#"{"fields": [
+            {"type": "text", "name": "cardnumber", "autocomplete": "cc-number", "visible": true, "value": "4111111111111111"},
+            {"type": "text", "name": "exp", "placeholder": "MM / YY", "visible": true, "value": "12/30"},
+            {"type": "password", "name": "cvc", "visible": true, "value": "123"}],
+          "group": {"buttons": ["Pay now"]}}"#);
+    let offer = app
+        .offer_for_capture("https://shop.example.net/checkout", &pay, &[])
+        .unwrap();
+    assert!(
+        matches!(&offer, Offer::Nothing { reason } if reason == "not_login_form"),
+        "{offer:?}"
+    );
+    // A sign-up its buttons name, on a site with a login stored: a new login, the new password.
+    let join = cap(r#"{"fields": [
+            {"type": "email", "name": "email", "visible": true, "value": "bob@example.com"},
+            {"type": "password", "name": "password", "visible": true, "value": "fresh-pw"},
+            {"type": "password", "name": "password2", "visible": true, "value": "fresh-pw"}],
+          "group": {"buttons": ["Create account"], "headings": ["Join Example"]}}"#);
+    let offer = app
+        .offer_for_capture("https://example.com/join", &join, &[])
+        .unwrap();
+    assert!(
+        matches!(&offer, Offer::Save { username: Some(u), password, .. } if u == "bob@example.com" && password == "fresh-pw"),
+        "{offer:?}"
+    );
+}

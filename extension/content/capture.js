@@ -2,7 +2,8 @@
 // holds a password, the group's fields and their values go to the worker once, which asks the
 // core what to offer. A formless group is the nearest ancestor of the field that holds a
 // password input. A username-only first step (one filled field that says it is a username or
-// e-mail, no password field) sends just that value, for the next step's capture.
+// e-mail, no password field) sends just that value, for the next step's capture. The group goes
+// with the words around it (buttons, headings, links) for the core's form classifier.
 //
 // What counts as a submit, always from trusted events (a page's script cannot stage one):
 // - the form's `submit`; Enter in a field of the group;
@@ -27,6 +28,8 @@
 import { E, localName, formElements } from "./dom.js";
 import { labelOf, formText } from "./labels.js";
 import { isVisible, pageBox } from "./visibility.js";
+import { describeForm } from "./forms.js";
+import { describeSection } from "./sections.js";
 
 const TYPES = new Set(["text", "email", "tel", "password", "number", "search", "url", ""]);
 const MAX_FIELDS = 64;
@@ -95,11 +98,16 @@ function capture(group, fields = fieldsOf(group)) {
       autocomplete: (el.getAttribute("autocomplete") ?? "").toLowerCase(),
       label: labelOf(el, el.labels),
       placeholder: el.getAttribute("placeholder") ?? "",
+      ariaLabel: el.getAttribute("aria-label") ?? "",
+      className: (el.getAttribute("class") ?? "").slice(0, 100),
+      maxLength: el.maxLength,
       visible: el.isConnected && isVisible(el, memo, page),
       value: valueOf(el),
       ...(cleared(el) ? { cleared: true } : {}),
     })),
     text: `${document.title} ${formText(group)}`.slice(0, 400),
+    // What the form classifier reads around a group, as the fill's page details have it.
+    group: localName.call(group) === "form" ? describeForm(group) : describeSection(group),
   };
 }
 

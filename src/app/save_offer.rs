@@ -12,13 +12,7 @@ use crate::vault::view::{CipherView, LoginUriView, LoginView, TYPE_LOGIN};
 impl<T: Transport> Keyfill<T> {
     /// What to offer for a captured submit; `never_save`: the user's "never save" hosts.
     pub fn save_offer(&self, sub: &Submission, never_save: &[String]) -> Result<Offer> {
-        let session = self.read();
-        let rows = session.candidates_for(&sub.url)?;
-        let items: Vec<CipherView> = rows
-            .iter()
-            .filter(|r| r.kind == TYPE_LOGIN && !r.deleted)
-            .filter_map(|r| session.item(&r.id).ok())
-            .collect();
+        let items = self.logins_for(&sub.url)?;
         let stored: Vec<StoredLogin> = items
             .iter()
             .filter_map(|i| {
@@ -33,6 +27,17 @@ impl<T: Transport> Keyfill<T> {
         Ok(decide(sub, &stored, never_save))
     }
 
+    /// The logins stored for the page at `url`, decrypted.
+    fn logins_for(&self, url: &str) -> Result<Vec<CipherView>> {
+        let session = self.read();
+        let rows = session.candidates_for(url)?;
+        Ok(rows
+            .iter()
+            .filter(|r| r.kind == TYPE_LOGIN && !r.deleted)
+            .filter_map(|r| session.item(&r.id).ok())
+            .collect())
+    }
+
     /// What to offer for a capture made on the page at `url` (the frame's URL as the browser
     /// reported it): nothing when it holds no typed password.
     pub fn offer_for_capture(
@@ -41,7 +46,10 @@ impl<T: Transport> Keyfill<T> {
         cap: &Captured,
         never_save: &[String],
     ) -> Result<Offer> {
-        match captured::read(cap) {
+        // Whether a login is stored for the page: the classifier reads a lone password as a
+        // sign-in's then (a sign-up's otherwise, when its words say nothing).
+        let stored_login = !self.logins_for(url)?.is_empty();
+        match captured::read(cap, stored_login) {
             Some(mut sub) => {
                 sub.url = url.to_string();
                 self.save_offer(&sub, never_save)

@@ -1,12 +1,16 @@
 //! A submit as the content script captured it (the fields of the submitted form, or of the
-//! formless group around the field the user was in, with their values), read into a
-//! [`Submission`]: which value is the username, the current password, the new one, and whether
-//! this was a sign-in, a sign-up or a change of password. Hostile input: capped and lenient.
+//! formless group around the field the user was in, with their values, and the group's buttons,
+//! headings and links), read into a [`Submission`]: which value is the username, the current
+//! password, the new one, and whether this was a sign-in, a sign-up or a change of password.
+//! The form classifier (`fill::classify_page`) decides the form's kind and each field's role, as
+//! it does for filling; when it names no username with a value (a step hid it), the shape of the
+//! fields decides that one. Hostile input: capped and lenient.
 
 use serde::Deserialize;
 use zeroize::Zeroize;
 
 use super::{Submission, SubmitKind};
+use crate::fill::{classify_page, FieldKind, FormKind, PageDetails, PageField, PageForm};
 
 /// At most this many fields are read from one capture.
 const MAX_FIELDS: usize = 64;
@@ -24,6 +28,9 @@ pub struct CapturedField {
     pub autocomplete: String,
     pub label: String,
     pub placeholder: String,
+    pub aria_label: String,
+    pub class_name: String,
+    pub max_length: Option<i64>,
     pub visible: bool,
     pub value: String,
 }
@@ -37,6 +44,10 @@ pub struct Captured {
     pub fields: Vec<CapturedField>,
     #[serde(default)]
     pub text: String,
+    /// The group as the fill's page details describe a form or a container (buttons, headings,
+    /// links, action, names), for the classifier.
+    #[serde(default)]
+    pub group: Option<PageForm>,
 }
 
 impl Drop for Captured {
@@ -53,37 +64,6 @@ impl std::fmt::Debug for Captured {
     }
 }
 
-const SIGN_UP_WORDS: &[&str] = &[
-    "sign up",
-    "signup",
-    "register",
-    "create account",
-    "create an account",
-    "join",
-    "inscription",
-    "s'inscrire",
-    "créer un compte",
-    "creer un compte",
-    "registrieren",
-    "konto erstellen",
-    "crear cuenta",
-    "regístrate",
-    "registrati",
-    "crea account",
-];
-const CHANGE_WORDS: &[&str] = &[
-    "change password",
-    "new password",
-    "update password",
-    "reset password",
-    "changer le mot de passe",
-    "nouveau mot de passe",
-    "passwort ändern",
-    "neues passwort",
-    "cambiar contraseña",
-    "cambia password",
-    "nuova password",
-];
 const NOT_USERNAME: &[&str] = &[
     "search",
     "recherche",
@@ -123,35 +103,139 @@ fn is_text_like(f: &CapturedField) -> bool {
     )
 }
 
-/// Reads a capture. `None` when it holds no typed password (and so nothing to save).
-pub fn read(cap: &Captured) -> Option<Submission> {
+/// Longest string handed to the classifier, in characters.
+const MAX_TEXT: usize = 1_000;
+
+fn cut(s: &str) -> String {
+    s.chars().take(MAX_TEXT).collect()
+}
+
+/// The capture as the classifier's page details: one group, its fields without their values. A
+/// field with a value counts as seen (the user typed it, or a step hid it since).
+fn details(cap: &Captured) -> PageDetails {
+    let fields = cap
+        .fields
+        .iter()
+        .take(MAX_FIELDS)
+        .enumerate()
+        .map(|(i, f)| PageField {
+            opid: format!("c{i}"),
+            form: Some("F".into()),
+            tag: "input".into(),
+            kind: cut(&f.kind),
+            name: cut(&f.name),
+            html_id: cut(&f.html_id),
+            autocomplete: cut(&f.autocomplete),
+            placeholder: cut(&f.placeholder),
+            label: cut(&f.label),
+            aria_label: cut(&f.aria_label),
+            class_name: cut(&f.class_name),
+            max_length: f.max_length.and_then(|n| u32::try_from(n).ok()),
+            has_value: !f.value.is_empty(),
+            visible: f.visible || !f.value.is_empty(),
+            ..PageField::default()
+        })
+        .collect();
+    let mut form = cap.group.clone().unwrap_or_default();
+    form.opid = "F".into();
+    if cap.group.is_none() {
+        form.text = cut(&cap.text);
+    }
+    PageDetails {
+        fields,
+        forms: vec![form],
+        page_text: cut(&cap.text),
+        sections: Vec::new(),
+    }
+}
+
+/// Reads a capture; `stored_login`: a login is stored for the page (the classifier then reads a
+/// lone password as a sign-in's). `None` when it holds no typed password (and so nothing to
+/// save), or a new password and its confirmation differ (the page refuses it).
+pub fn read(cap: &Captured, stored_login: bool) -> Option<Submission> {
+    let d = details(cap);
+    let kinds = classify_page(&d, stored_login);
+    let first_pw = cap
+        .fields
+        .iter()
+        .take(MAX_FIELDS)
+        .position(|f| is_password(f) && !f.value.is_empty())?;
+    let kind = match kinds.form_of(first_pw) {
+        // A typed password in a group the classifier cannot name: the commonest, a sign-in.
+        FormKind::SignIn | FormKind::Other => SubmitKind::SignIn,
+        FormKind::SignUp => SubmitKind::SignUp,
+        FormKind::ChangePassword | FormKind::Reset => SubmitKind::ChangePassword,
+        FormKind::Search
+        | FormKind::Newsletter
+        | FormKind::Contact
+        | FormKind::Checkout
+        | FormKind::Otp => {
+            return Some(Submission {
+                kind: SubmitKind::Other,
+                ..Submission::default()
+            })
+        }
+    };
+    let value = |want: FieldKind| {
+        cap.fields
+            .iter()
+            .take(MAX_FIELDS)
+            .zip(&kinds.fields)
+            .find(|(f, k)| {
+                **k == want && !f.value.is_empty() && f.value.chars().count() <= MAX_VALUE
+            })
+            .map(|(f, _)| f.value.clone())
+    };
+    let current = value(FieldKind::CurrentPassword);
+    let new = value(FieldKind::NewPassword);
+    if let (Some(n), Some(c)) = (&new, value(FieldKind::ConfirmPassword)) {
+        if *n != c {
+            return None;
+        }
+    }
+    let (password, new_password) = match kind {
+        SubmitKind::SignIn => (current.or(new), None),
+        SubmitKind::SignUp => (None, new.or(current)),
+        _ => (current, new),
+    };
+    if password.is_none() && new_password.is_none() {
+        return None;
+    }
+    let username = value(FieldKind::Username)
+        .map(|u| u.trim().to_string())
+        .filter(|u| !u.is_empty())
+        .or_else(|| username_by_shape(cap).filter(|u| !u.is_empty()));
+    Some(Submission {
+        url: String::new(),
+        kind,
+        username,
+        password,
+        new_password,
+    })
+}
+
+/// The username when the classifier names none with a value: an autocomplete username or e-mail
+/// field, else the last text field before the first password that is not a search box, a code
+/// or a question — a visible one, else one a step hid after it was typed.
+fn username_by_shape(cap: &Captured) -> Option<String> {
     let fields: Vec<&CapturedField> = cap
         .fields
         .iter()
         .take(MAX_FIELDS)
         .filter(|f| !f.value.is_empty() && f.value.chars().count() <= MAX_VALUE)
         .collect();
-    let passwords: Vec<&CapturedField> =
-        fields.iter().copied().filter(|f| is_password(f)).collect();
-    if passwords.is_empty() {
-        return None;
-    }
-    let first_pw = fields.iter().position(|f| is_password(f)).unwrap_or(0);
-    // The username: an autocomplete username or e-mail field, else the last visible text field
-    // before the first password field that is not a search box, a code or a question.
-    let username = fields
+    let first_pw = fields.iter().position(|f| is_password(f))?;
+    let candidate = |f: &&&CapturedField| {
+        is_text_like(f) && !NOT_USERNAME.iter().any(|w| words(f).contains(w))
+    };
+    let before = &fields[..first_pw];
+    fields
         .iter()
         .find(|f| {
             !is_password(f)
                 && (f.autocomplete.contains("username") || f.autocomplete.contains("email"))
         })
         .or_else(|| {
-            let candidate = |f: &&&CapturedField| {
-                is_text_like(f) && !NOT_USERNAME.iter().any(|w| words(f).contains(w))
-            };
-            // A visible one; else one a step hid after it was typed (the first step of a
-            // sign-in on one page).
-            let before = &fields[..first_pw];
             before
                 .iter()
                 .rev()
@@ -159,79 +243,7 @@ pub fn read(cap: &Captured) -> Option<Submission> {
                 .find(|f| f.visible)
                 .or_else(|| before.iter().rev().find(candidate))
         })
-        .map(|f| f.value.trim().to_string());
-
-    let text = cap.text.to_lowercase();
-    let new_marked: Vec<&CapturedField> = passwords
-        .iter()
-        .copied()
-        .filter(|f| {
-            f.autocomplete.contains("new-password")
-                || words(f).contains("new")
-                || words(f).contains("nouveau")
-        })
-        .collect();
-    let current_marked = passwords.iter().copied().find(|f| {
-        f.autocomplete.contains("current-password")
-            || words(f).contains("current")
-            || words(f).contains("actuel")
-            || words(f).contains("old")
-    });
-    let (kind, password, new_password) = match passwords.len() {
-        1 => {
-            let p = passwords[0];
-            let sign_up = p.autocomplete.contains("new-password")
-                && SIGN_UP_WORDS.iter().any(|w| text.contains(w));
-            if sign_up {
-                (SubmitKind::SignUp, None, Some(p.value.clone()))
-            } else {
-                (SubmitKind::SignIn, Some(p.value.clone()), None)
-            }
-        }
-        2 if passwords[0].value == passwords[1].value => {
-            // A new password and its confirmation: a sign-up, or a change without the current one.
-            let change = CHANGE_WORDS.iter().any(|w| text.contains(w))
-                && !SIGN_UP_WORDS.iter().any(|w| text.contains(w));
-            let kind = if change {
-                SubmitKind::ChangePassword
-            } else {
-                SubmitKind::SignUp
-            };
-            (kind, None, Some(passwords[0].value.clone()))
-        }
-        2 => (
-            SubmitKind::ChangePassword,
-            Some(passwords[0].value.clone()),
-            Some(passwords[1].value.clone()),
-        ),
-        _ => {
-            // Current, new, confirm (the order pages use), unless the fields say otherwise.
-            let current = current_marked.unwrap_or(passwords[0]);
-            let new = new_marked
-                .iter()
-                .copied()
-                .find(|f| !std::ptr::eq(*f, current))
-                .unwrap_or(passwords[1]);
-            let confirmed = passwords.iter().any(|f| {
-                !std::ptr::eq(*f, new) && !std::ptr::eq(*f, current) && f.value == new.value
-            });
-            if !confirmed {
-                return None; // the new password and its confirmation differ: the page refuses it
-            }
-            (
-                SubmitKind::ChangePassword,
-                Some(current.value.clone()),
-                Some(new.value.clone()),
-            )
-        }
-    };
-    Some(Submission {
-        url: String::new(),
-        kind,
-        username: username.filter(|u| !u.is_empty()),
-        password,
-        new_password,
-    })
+        .map(|f| f.value.trim().to_string())
 }
 
 #[cfg(test)]
@@ -252,12 +264,18 @@ mod tests {
         Captured {
             fields,
             text: text.into(),
+            group: None,
         }
+    }
+
+    /// A capture read with nothing stored for the site.
+    fn read_test(c: &Captured) -> Option<Submission> {
+        read(c, false)
     }
 
     #[test]
     fn a_sign_in() {
-        let s = read(&cap(
+        let s = read_test(&cap(
             vec![
                 field("search", "q", "shoes"),
                 field("email", "email", "ann@x.test"),
@@ -273,7 +291,7 @@ mod tests {
 
     #[test]
     fn a_sign_up_with_confirmation_and_one_with_new_password_only() {
-        let s = read(&cap(
+        let s = read_test(&cap(
             vec![
                 field("text", "user", "bob"),
                 field("password", "pw", "n1"),
@@ -288,7 +306,7 @@ mod tests {
         );
         let mut pw = field("password", "password", "n2");
         pw.autocomplete = "new-password".into();
-        let s = read(&cap(
+        let s = read_test(&cap(
             vec![field("email", "email", "c@x.test"), pw],
             "Join us — sign up",
         ))
@@ -298,14 +316,14 @@ mod tests {
         let mut pw = field("password", "password", "p");
         pw.autocomplete = "new-password".into();
         assert_eq!(
-            read(&cap(vec![pw], "Log in")).unwrap().kind,
+            read_test(&cap(vec![pw], "Log in")).unwrap().kind,
             SubmitKind::SignIn
         );
     }
 
     #[test]
     fn a_change_of_password() {
-        let s = read(&cap(
+        let s = read_test(&cap(
             vec![
                 field("password", "current", "old"),
                 field("password", "new", "n"),
@@ -320,7 +338,7 @@ mod tests {
             (Some("old"), Some("n"))
         );
         // Mismatched confirmation: the page will refuse it; nothing to offer.
-        assert!(read(&cap(
+        assert!(read_test(&cap(
             vec![
                 field("password", "current", "old"),
                 field("password", "new", "n"),
@@ -335,13 +353,75 @@ mod tests {
     fn a_username_a_step_hid_still_counts() {
         let mut user = field("text", "login", "ann");
         user.visible = false;
-        let s = read(&cap(vec![user, field("password", "pw", "p")], "Sign in")).unwrap();
+        let s = read_test(&cap(vec![user, field("password", "pw", "p")], "Sign in")).unwrap();
         assert_eq!(s.username.as_deref(), Some("ann"));
+    }
+
+    fn grouped(fields: Vec<CapturedField>, group: &str) -> Captured {
+        Captured {
+            fields,
+            text: String::new(),
+            group: Some(serde_json::from_str(group).unwrap()),
+        }
+    }
+
+    #[test]
+    fn the_classifier_says_a_card_form_with_a_password_code_is_no_login() {
+        let mut number = field("text", "cardnumber", "4111111111111111");
+        number.autocomplete = "cc-number".into();
+        let mut exp = field("text", "exp", "12/30");
+        exp.placeholder = "MM / YY".into();
+        let c = grouped(
+            vec![number, exp, field("password", "cvc", "123")],
+            r#"{"buttons": ["Pay now"]}"#,
+        );
+        assert_eq!(read(&c, true).unwrap().kind, SubmitKind::Other);
+    }
+
+    #[test]
+    fn the_classifier_reads_a_sign_up_from_its_buttons_and_links() {
+        let c = grouped(
+            vec![
+                field("email", "email", "new@x.test"),
+                field("password", "password", "n1"),
+            ],
+            r#"{"buttons": ["Create account"], "links": ["Already have an account? Log in"]}"#,
+        );
+        let s = read(&c, false).unwrap();
+        assert_eq!(s.kind, SubmitKind::SignUp);
+        assert_eq!(
+            (
+                s.username.as_deref(),
+                s.password.as_deref(),
+                s.new_password.as_deref()
+            ),
+            (Some("new@x.test"), None, Some("n1"))
+        );
+    }
+
+    #[test]
+    fn a_lone_new_password_is_a_sign_in_where_a_login_is_stored_and_a_sign_up_elsewhere() {
+        let mut pw = field("password", "password", "p");
+        pw.autocomplete = "new-password".into();
+        let c = grouped(
+            vec![field("email", "email", "a@x.test"), pw],
+            r#"{"buttons": ["Continue"]}"#,
+        );
+        let s = read(&c, true).unwrap();
+        assert_eq!(
+            (s.kind, s.password.as_deref()),
+            (SubmitKind::SignIn, Some("p"))
+        );
+        let s = read(&c, false).unwrap();
+        assert_eq!(
+            (s.kind, s.new_password.as_deref()),
+            (SubmitKind::SignUp, Some("p"))
+        );
     }
 
     #[test]
     fn no_typed_password_nothing_to_read() {
-        assert!(read(&cap(
+        assert!(read_test(&cap(
             vec![
                 field("email", "email", "a@b.c"),
                 field("password", "pw", "")
@@ -349,6 +429,6 @@ mod tests {
             ""
         ))
         .is_none());
-        assert!(read(&cap(vec![field("text", "q", "search me")], "")).is_none());
+        assert!(read_test(&cap(vec![field("text", "q", "search me")], "")).is_none());
     }
 }

@@ -30,11 +30,21 @@ async function promptFrame(ms = 3000) {
 const items = async () => (await s.api("search", { query: "", filters: {} })).rows;
 const badge = () => s.b.worker.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), s.tabId);
 
+/** The prompt's revealed password. It acts once it has been on screen a moment (longer on a
+ *  busy machine): click Show until it does. */
+async function reveal(f) {
+  for (let i = 0; i < 20; i++) {
+    await sleep(300);
+    await f.click('[data-testid="prompt-reveal"]');
+    const text = await f.textContent('[data-testid="prompt-password"]');
+    if (text !== "••••••••") return text;
+  }
+  return null;
+}
+
 /** Opens the prompt's reveal and reads the password, then answers Save; returns the item. */
 async function saveFromPrompt(f, username) {
-  await sleep(600); // the prompt acts once it has been on screen a moment
-  await f.click('[data-testid="prompt-reveal"]');
-  const shown = await f.textContent('[data-testid="prompt-password"]');
+  const shown = await reveal(f);
   await f.click('[data-testid="prompt-save"]');
   await sleep(300);
   const row = (await items()).find((r) => r.subtitle === username);
@@ -140,6 +150,7 @@ test("a page that plants and clears a password itself gets nothing offered", asy
   await s.open("other.test", "/save/signup-clears.html");
   await s.page.fill("#email", "planted@other.test");
   await s.page.evaluate(() => {
+    const pw = document.getElementById("pw");
     pw.value = "Planted-pw-27";
     pw.dispatchEvent(new Event("input", { bubbles: true }));
     pw.dispatchEvent(new Event("change", { bubbles: true }));
