@@ -22,24 +22,27 @@ use keyfill::vault::view::{CipherView, LoginUriView, LoginView, TYPE_LOGIN};
 use serde_json::Value;
 
 /// What each half must reach: the least precision and recall of any field kind and any form kind
-/// (in percent), the least share of sign-in pages filled exactly right, and the most frames given
-/// a wrong value. The tuning half is held to the issue's 98 %; the held-out half, which the
-/// classifier was never tuned on, to a floor under its figures when this test was written, so a
-/// change that loses ground there fails (the figures themselves are printed).
+/// (in percent), the least share of fields and of forms classified right, the least share of
+/// sign-in pages filled exactly right, and the most frames given a wrong value. Both halves are
+/// held to what the classifier reaches today (100 % everywhere) less one mistake's room: any kind
+/// under 98 %, a half under 99 % of its fields or forms, or a single wrong value fails.
 struct Bar {
     kind_score: f64,
+    accuracy: f64,
     sign_in_exact: f64,
     wrong_frames: usize,
 }
 const TUNE: Bar = Bar {
     kind_score: 98.0,
+    accuracy: 99.0,
     sign_in_exact: 98.0,
     wrong_frames: 0,
 };
 const HELDOUT: Bar = Bar {
-    kind_score: 55.0,
-    sign_in_exact: 97.0,
-    wrong_frames: 2,
+    kind_score: 98.0,
+    accuracy: 99.0,
+    sign_in_exact: 98.0,
+    wrong_frames: 0,
 };
 /// Kinds with fewer truths than this in a half are printed but not held to the threshold.
 const MIN_SUPPORT: usize = 3;
@@ -369,6 +372,11 @@ fn classifier_scores_on_the_form_corpus() {
             fields.accuracy(),
             forms.accuracy()
         );
+        for (what, acc) in [("fields", fields.accuracy()), ("forms", forms.accuracy())] {
+            if acc < bar.accuracy {
+                failures.push(format!("{half}: {what} right {acc:.1}%"));
+            }
+        }
         let exact_pct = pct(exact, sign_in_pages);
         println!(
             "  sign-in pages filled exactly right: {exact}/{sign_in_pages} ({exact_pct:.1}%); \

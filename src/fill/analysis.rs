@@ -282,4 +282,115 @@ mod tests {
         assert_eq!(k.groups[0].kind, FormKind::Search);
         assert_eq!(k.groups[1].kind, FormKind::SignIn);
     }
+
+    #[test]
+    fn a_lost_password_step_is_never_a_sign_in() {
+        let user = &[("text", "user_login", r#""autocomplete": "username""#)];
+        let d = page(
+            user,
+            r#""action": "/wp-login.php?action=lostpassword", "name": "lostpasswordform",
+               "buttons": ["Get New Password"]"#,
+        );
+        assert_eq!(kind(&d, true), FormKind::Reset);
+    }
+
+    #[test]
+    fn a_device_key_or_api_secret_is_no_login_password() {
+        let wifi = &[
+            ("text", "ssid", r#""label": "Network name (SSID)""#),
+            ("password", "wpa_psk", r#""label": "Network key""#),
+        ];
+        let k = classify_page(&page(wifi, r#""buttons": ["Apply"]"#), true);
+        assert_eq!(k.groups[0].kind, FormKind::Other);
+        assert_eq!(k.fields, [FieldKind::Other; 2]);
+        let api = &[
+            ("text", "client_id", r#""label": "Client ID""#),
+            ("password", "client_secret", r#""label": "API secret""#),
+        ];
+        let d = page(
+            api,
+            r#""headings": ["Connect your bank feed"], "buttons": ["Save"]"#,
+        );
+        assert_eq!(kind(&d, true), FormKind::Other);
+        // A bank's "code secret" is its login password.
+        let bank = &[
+            ("text", "identifiant", r#""label": "Identifiant client""#),
+            ("password", "code_secret", r#""label": "Code secret""#),
+        ];
+        assert_eq!(
+            kind(&page(bank, r#""buttons": ["Valider"]"#), true),
+            FormKind::SignIn
+        );
+    }
+
+    #[test]
+    fn an_expired_password_form_has_no_current_field() {
+        let fields = &[
+            ("password", "newPassword", r#""label": "New password""#),
+            (
+                "password",
+                "confirmPassword",
+                r#""label": "Re-enter new password""#,
+            ),
+        ];
+        let d = page(
+            fields,
+            r#""headings": ["Your password has expired"], "buttons": ["Change password"]"#,
+        );
+        let k = classify_page(&d, true);
+        assert_eq!(k.groups[0].kind, FormKind::ChangePassword);
+        assert_eq!(
+            k.fields,
+            [FieldKind::NewPassword, FieldKind::ConfirmPassword]
+        );
+    }
+
+    #[test]
+    fn an_event_registration_is_no_sign_up() {
+        let fields = &[
+            ("text", "nom", r#""label": "Nom""#),
+            ("email", "email", r#""label": "E-mail pour la convocation""#),
+            ("text", "licence", r#""label": "Numéro de licence""#),
+        ];
+        let d = page(fields, r#""buttons": ["M'inscrire au tournoi"]"#);
+        let k = classify_page(&d, true);
+        assert_eq!(k.groups[0].kind, FormKind::Other);
+        assert_eq!(k.fields[1], FieldKind::Email);
+    }
+
+    #[test]
+    fn sign_up_identifiers_by_phone() {
+        let phone = &[
+            ("tel", "mobile", r#""label": "Mobile number""#),
+            ("text", "name", r#""label": "Name""#),
+            ("password", "password", ""),
+        ];
+        let k = classify_page(&page(phone, r#""buttons": ["Sign up"]"#), true);
+        assert_eq!(k.fields[..2], [FieldKind::Username, FieldKind::Other]);
+        let either = &[
+            (
+                "text",
+                "emailOrPhone",
+                r#""label": "Mobile Number or Email""#,
+            ),
+            ("text", "username", r#""label": "Username""#),
+            ("password", "password", r#""autocomplete": "new-password""#),
+        ];
+        let k = classify_page(&page(either, r#""buttons": ["Sign up"]"#), true);
+        assert_eq!(k.fields[..2], [FieldKind::Username, FieldKind::Username]);
+    }
+
+    #[test]
+    fn a_confirmation_e_mail_is_a_repeat_only_after_an_e_mail() {
+        let order = &[
+            (
+                "email",
+                "email_commande",
+                r#""label": "E-mail de confirmation""#,
+            ),
+            ("text", "livraison_adresse", r#""label": "Adresse""#),
+        ];
+        let k = classify_page(&page(order, r#""buttons": ["Continuer"]"#), true);
+        assert_eq!(k.fields[0], FieldKind::Email);
+    }
 }

@@ -28,6 +28,8 @@ pub(crate) struct Field<'a> {
     pub shown: bool,
     /// A card security code, whatever its input type.
     pub card_code: bool,
+    /// A password input holding a key or secret that is no login's password (never filled).
+    pub secret: bool,
     /// A password input, or a text input marked current-/new-password (a "show password" toggle).
     pub password: bool,
     pub role: PasswordRole,
@@ -99,14 +101,19 @@ impl<'a> Field<'a> {
         // A card's security code is often a password input: it is a card part.
         let flags = words.flags();
         let is = |l: L| flags & (1 << l as u32) != 0;
-        let card_code = is(L::CardCode) && !is(L::Password);
+        // "cid" is a card's code, and a customer's id: a field naming an account is no card part.
+        let card_code = is(L::CardCode) && !is(L::Password) && !is(L::Username);
         // A text input marked current-/new-password is a shown password ("show password"
         // toggles), unless it names a user name: sites put new-password on a sign-up's
         // username-availability field.
         let names_user = is(L::Username) && !is(L::Password);
+        // A password input for a device's or a service's secret (a Wi-Fi key, an API secret)
+        // that names no password and is not marked as one: nobody's login.
+        let secret = is(L::NotPassword) && !is(L::Password) && !ac_new && !ac_current;
         let password = is_input
             && !ac_otp
             && !card_code
+            && !secret
             && (kind == "password" || (text_like && (ac_new || ac_current) && !names_user));
         let fillable_kind = text_like || password || (is_input && kind == "number");
         let shown = fillable_kind && f.visible && !f.disabled;
@@ -132,6 +139,7 @@ impl<'a> Field<'a> {
             usable: shown && writable,
             shown,
             card_code,
+            secret: secret && kind == "password",
             password,
             role,
             text_like,
@@ -157,6 +165,43 @@ impl<'a> Field<'a> {
 
     pub fn is_email_type(&self) -> bool {
         self.f.kind.eq_ignore_ascii_case("email") || self.ac_email
+    }
+
+    /// Its name, id, placeholder or aria-label (not only a label, which may be help text
+    /// beside it: "Get new notes by e-mail") says e-mail.
+    pub fn names_email(&self) -> bool {
+        Words::new(&[
+            &self.f.name,
+            &self.f.html_id,
+            &self.f.placeholder,
+            &self.f.aria_label,
+        ])
+        .any(words::EMAIL)
+    }
+
+    /// A phone number: `type=tel` or the `tel` token.
+    pub fn is_tel(&self) -> bool {
+        self.f.kind.eq_ignore_ascii_case("tel")
+            || self
+                .f
+                .autocomplete
+                .split_ascii_whitespace()
+                .any(|t| t.eq_ignore_ascii_case("tel"))
+    }
+
+    /// One identifier asked either way: "mobile number or e-mail".
+    pub fn either_email_or_phone(&self) -> bool {
+        self.text_like
+            && !self.is_email_type()
+            && self.is(L::Email)
+            && self.is(L::Username)
+            && Words::new(&[
+                &self.f.name,
+                &self.f.label,
+                &self.f.placeholder,
+                &self.f.aria_label,
+            ])
+            .any(&["phone or", "mobile or", "or phone", "or mobile"])
     }
 
     pub fn is_search(&self) -> bool {
@@ -220,7 +265,11 @@ impl<'a> Field<'a> {
 
     /// Something says this is a one-time-code box.
     pub fn otp_signal(&self) -> bool {
-        self.ac_otp || (self.is(L::Otp) && !self.is(L::NotOtp) && !self.is(L::Password))
+        // A card's security code is no one-time code, whatever its label says.
+        !self.ac_card
+            && !self.card_code
+            && !self.secret
+            && (self.ac_otp || (self.is(L::Otp) && !self.is(L::NotOtp) && !self.is(L::Password)))
     }
 
     /// A box that may receive a one-time code (or one digit of it).
@@ -228,6 +277,7 @@ impl<'a> Field<'a> {
         self.usable
             // `password` already excludes one-time-code fields.
             && !self.password
+            && !self.secret
             && (self.text_like
                 || self.ac_otp
                 || self.f.kind.eq_ignore_ascii_case("number")

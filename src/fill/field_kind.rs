@@ -98,7 +98,17 @@ pub(crate) fn field_kinds(fields: &[Field], members: &[usize], kind: FormKind) -
             .or_else(|| group.iter().copied().find(|f| f.password));
         let prefer_name = kind == FormKind::SignUp;
         match anchor {
-            Some(p) => username_for(fields, &group, p, prefer_name),
+            Some(p) => username_for(fields, &group, p, prefer_name).or_else(|| {
+                // A change form keeps the account's name in a hidden field for password managers.
+                (kind == FormKind::ChangePassword)
+                    .then(|| {
+                        group
+                            .iter()
+                            .find(|f| f.idx < p.idx && f.ac_username && f.text_like && !f.f.visible)
+                    })
+                    .flatten()
+                    .map(|f| f.idx)
+            }),
             None => first_step_username(&group),
         }
     } else {
@@ -112,8 +122,16 @@ pub(crate) fn field_kinds(fields: &[Field], members: &[usize], kind: FormKind) -
         if f.password && !card_pin {
             continue;
         }
-        let email = f.text_like && (f.is_email_type() || f.is(L::Email));
+        let email = f.text_like && (f.is_email_type() || (f.is(L::Email) && f.names_email()));
+        // "Confirm e-mail" repeats an e-mail asked before it; "e-mail for the confirmation" is one.
+        let repeat = f.is(L::Confirm)
+            && group[..k]
+                .iter()
+                .any(|e| e.text_like && (e.is_email_type() || e.is(L::Email)));
         out[k] = if Some(f.idx) == user {
+            FieldKind::Username
+        } else if kind == FormKind::SignUp && f.either_email_or_phone() && user.is_some() {
+            // "Mobile number or e-mail" beside a user name: both sign in.
             FieldKind::Username
         } else if (f.is_search() || (kind == FormKind::Search && f.text_like && !email))
             && !f.password
@@ -129,7 +147,7 @@ pub(crate) fn field_kinds(fields: &[Field], members: &[usize], kind: FormKind) -
             FieldKind::Card
         } else if f.is_address() && kind == FormKind::Checkout {
             FieldKind::Address
-        } else if email && !f.is(L::Confirm) {
+        } else if email && !repeat {
             FieldKind::Email
         } else {
             FieldKind::Other
@@ -172,10 +190,11 @@ fn password_roles(kind: FormKind, roles: &[PasswordRole]) -> Vec<FieldKind> {
                 }
             }
             // A change form with nothing said: current, then new.
+            // (A form of new and confirm fields only, an expired password, has no current one.)
             if kind == FormKind::ChangePassword
                 && !r.contains(&Current)
                 && n >= 2
-                && r[0] != Confirm
+                && r[0] == Unknown
             {
                 r[0] = Current;
                 for x in r[1..].iter_mut().filter(|x| **x == Unknown) {
@@ -253,6 +272,10 @@ pub(crate) fn username_for(
     }
     if let Some(strong) = candidates.iter().rev().find(|f| f.strong_username()) {
         return Some(strong.idx);
+    }
+    // A phone number before a name: sites that sign in by phone ask for the name beside it.
+    if let Some(tel) = candidates.iter().rev().find(|f| f.is_tel()) {
+        return Some(tel.idx);
     }
     if let Some(last) = candidates.last() {
         return Some(last.idx);

@@ -68,6 +68,8 @@ pub(crate) struct Counts {
     pub passwords: usize,
     /// Password fields not on screen (a next step, a honeypot).
     pub hidden_passwords: usize,
+    /// Password inputs holding a device key or an API secret (no login's password).
+    pub secrets: usize,
     pub current: usize,
     pub new: usize,
     pub confirm: usize,
@@ -99,6 +101,10 @@ pub(crate) fn count(fields: &[&Field]) -> Counts {
     for f in fields {
         if f.is_card() {
             c.card += usize::from(f.shown);
+            continue;
+        }
+        if f.secret {
+            c.secrets += usize::from(f.shown || f.f.visible);
             continue;
         }
         if f.password {
@@ -169,6 +175,15 @@ fn said(t: &GroupText, list: &[&str], button: f32, heading: f32, action: f32, na
         + hit(&t.action, action)
         + hit(&t.names, names)
         + hit(&t.page, 1.0)
+}
+
+/// How many of the group's own places (buttons, headings, action path, names) hold words of
+/// `list`.
+fn own(t: &GroupText, list: &[&str]) -> f32 {
+    [&t.buttons, &t.headings, &t.action, &t.names]
+        .iter()
+        .filter(|w| w.any(list))
+        .count() as f32
 }
 
 /// Scores every kind and returns the best; ties go to the earlier kind of [`FormKind::ALL`].
@@ -245,6 +260,8 @@ pub(crate) fn score(kind: FormKind, c: &Counts, t: &GroupText, stored_login: boo
             s -= 2.0 * min(c.confirm_email, 1);
             s -= 3.0 * min(c.textarea, 1);
             s -= 3.5 * min(c.card, 1);
+            // A Wi-Fi key or an API secret: a settings form, whatever it is called.
+            s -= 3.0 * min(c.secrets, 1);
             // Its buttons say it does something else: search, subscribe, send, order.
             let elsewhere = [
                 words::SEARCH_FORM,
@@ -257,6 +274,11 @@ pub(crate) fn score(kind: FormKind, c: &Counts, t: &GroupText, stored_login: boo
             }
             // The form's own words say sign-up ("I'm new here", /register).
             s -= said(t, words::SIGN_UP, 2.0, 2.0, 2.0, 1.0);
+            // A step without a password whose own words say "forgot" or "lost password" asks
+            // for the account to reset it: a stored login never goes there.
+            if pw == 0 {
+                s -= 2.0 * own(t, words::RESET);
+            }
             s
         }
         FormKind::SignUp => {
@@ -291,6 +313,14 @@ pub(crate) fn score(kind: FormKind, c: &Counts, t: &GroupText, stored_login: boo
                 s -= 1.0;
             }
             s += min(c.personal, 3) + 2.0 * min(c.confirm_email, 1);
+            // "Change password", "your password has expired": a new password for an account
+            // that exists.
+            s -= 2.0 * own(t, words::CHANGE);
+            // Registering with no password (shown or for a next step) and no user name is for
+            // an event or a list, not an account, whatever the words say.
+            if pw == 0 && c.hidden_passwords == 0 && c.login_names == 0 {
+                s = s.min(1.0);
+            }
             s
         }
         FormKind::ChangePassword => {
@@ -316,6 +346,10 @@ pub(crate) fn score(kind: FormKind, c: &Counts, t: &GroupText, stored_login: boo
                 s -= 3.0;
             }
             if pw == 1 && c.new == 0 && c.ac_new == 0 {
+                s -= 2.0;
+            }
+            // A code and no account field: a recovery code for a second factor, not a reset.
+            if pw == 0 && c.otp > 0 && c.usernames + c.emails == 0 {
                 s -= 2.0;
             }
             s

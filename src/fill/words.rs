@@ -410,6 +410,16 @@ pub(crate) const ADDRESS: &[&str] = &[
     "teléfono",
     "indirizzo",
     "=via",
+    "localidad",
+    "población",
+    "poblacion",
+    "municipio",
+    "località",
+    "localita",
+    "comune",
+    "citofono",
+    "wohnort",
+    "ortschaft",
     "città",
     "citta",
     "=cap",
@@ -504,8 +514,52 @@ pub(crate) const MESSAGE: &[&str] = &[
 
 /// An expiry's month or year.
 pub(crate) const MONTH_YEAR: &[&str] = &[
-    "month", "year", "=mm", "=yy", "=yyyy", "mois", "année", "annee", "monat", "jahr", "=mes",
-    "año", "=ano", "mese", "anno",
+    "month",
+    "year",
+    "=mm",
+    "=yy",
+    "=yyyy",
+    "mois",
+    "année",
+    "annee",
+    "monat",
+    "jahr",
+    "=mes",
+    "año",
+    "=ano",
+    "mese",
+    "anno",
+    "valid thru",
+    "valid until",
+    "gültig bis",
+    "gueltig bis",
+    "gultig bis",
+    "valable jusqu",
+    "válida hasta",
+    "valida hasta",
+    "valida fino",
+];
+
+/// A secret typed into a password input that is no account's password: a Wi-Fi or device key,
+/// an API secret or token, a licence key. Not "secret" alone: a bank's "code secret" is a login's.
+pub(crate) const NOT_PASSWORD: &[&str] = &[
+    "key",
+    "psk",
+    "wpa",
+    "wep",
+    "wifi",
+    "wi fi",
+    "wlan",
+    "ssid",
+    "api",
+    "token",
+    "licence",
+    "license",
+    "clé",
+    "schlüssel",
+    "schlussel",
+    "chiave",
+    "=llave",
 ];
 
 /// A card's security code.
@@ -543,9 +597,10 @@ pub(crate) enum L {
     Sender,
     Message,
     MonthYear,
+    NotPassword,
 }
 
-const FIELD_LISTS: [(L, &[&str]); 21] = [
+const FIELD_LISTS: [(L, &[&str]); 22] = [
     (L::Username, USERNAME),
     (L::Email, EMAIL),
     (L::Password, PASSWORD),
@@ -567,6 +622,7 @@ const FIELD_LISTS: [(L, &[&str]); 21] = [
     (L::Sender, SENDER),
     (L::Message, MESSAGE),
     (L::MonthYear, MONTH_YEAR),
+    (L::NotPassword, NOT_PASSWORD),
 ];
 
 /// Every field-list entry by its first byte: (entry, whole word only, list bit).
@@ -722,6 +778,18 @@ pub(crate) const CHANGE: &[&str] = &[
     "modifica la password",
     "cambia password",
     "cambia la password",
+    // An expired password is changed, not chosen for a new account.
+    "password has expired",
+    "password expired",
+    "expired password",
+    "mot de passe a expiré",
+    "mot de passe expiré",
+    "passwort ist abgelaufen",
+    "passwort abgelaufen",
+    "contraseña ha caducado",
+    "contraseña caducada",
+    "password è scaduta",
+    "password scaduta",
 ];
 
 pub(crate) const RESET: &[&str] = &[
@@ -730,6 +798,8 @@ pub(crate) const RESET: &[&str] = &[
     "recover",
     "recovery",
     "lost password",
+    "lostpass",
+    "lost your password",
     "trouble signing in",
     "send link",
     "send reset",
@@ -809,6 +879,16 @@ pub(crate) const OTP_FORM: &[&str] = &[
     "codice inviato",
     "confirm it s you",
     "confirm it is you",
+    // A second factor's recovery codes.
+    "recovery code",
+    "backup code",
+    "=mfa",
+    "code de récupération",
+    "code de secours",
+    "wiederherstellungscode",
+    "código de recuperación",
+    "codigo de recuperacion",
+    "codice di recupero",
 ];
 
 pub(crate) const SEARCH_FORM: &[&str] = &[
@@ -927,6 +1007,30 @@ pub(crate) const CONTACT: &[&str] = &[
     "nous écrire",
     "write to us",
     "get in touch",
+    "review",
+    "avis",
+    "bewertung",
+    "rezension",
+    "reseña",
+    "opinión",
+    "recensione",
+    "call me",
+    "call back",
+    "callback",
+    "rappel",
+    "rappelez",
+    "rückruf",
+    "ruckruf",
+    "te llamamos",
+    "llámame",
+    "richiamami",
+    "richiamata",
+    "request a quote",
+    "quote",
+    "devis",
+    "angebot anfordern",
+    "presupuesto",
+    "preventivo",
     "enviar mensaje",
     "invia messaggio",
     "send message",
