@@ -136,16 +136,16 @@ export function watchSubmits(runtime) {
     watch = null;
   };
   const send = (group, given) => {
-    if (!group) return;
+    // A click on the submit button, then the submit event: one capture (the typed values are
+    // gone after the first, so the group counts as well as the values), and the second costs
+    // nothing.
+    const now = Date.now();
+    if (!group || (group === last.group && now - last.at < 2000)) return;
     const fields = given ?? fieldsOf(group);
     const cap = capture(group, fields);
     if (!cap) return;
-    // A click on the submit button, then the submit event: one capture (the typed values are
-    // gone after the first, so the group counts as well as the values).
     const key = cap.step ? `u\u0000${cap.username}` : cap.fields.map((f) => f.value).join("\u0000");
-    const now = Date.now();
-    const same = key === last.key || (!cap.step && group === last.group);
-    if (same && now - last.at < 2000) return;
+    if (key === last.key && now - last.at < 2000) return;
     last = { key, group: cap.step ? null : group, at: now };
     for (const el of fields) typed.delete(el);
     if (!cap.step && armed && fields.includes(armed.pw)) disarm();
