@@ -9,10 +9,12 @@
 // - the form's `submit`; Enter in a field of the group;
 // - a click on a button of the group, or on anything in it that looks clickable (a `<span>` or
 //   `<a>` the page's script listens to: role, tabindex, link or a pointer cursor);
-// - after the user pressed Enter or put the pointer down in the page (within 10 s), the
-//   password field the user typed into leaving the page or the screen (a sign-in by `fetch` or
-//   `XMLHttpRequest` that swaps the panel for the signed-in view), or the page itself going
-//   away (`pagehide`: a page that navigates before its own submit handler ends).
+// - after the user, done typing, pressed Enter or put the pointer down on something that is
+//   neither a field nor a link leading away (within 10 s), the password field the user typed
+//   into leaving the page or the screen (a sign-in by `fetch` or `XMLHttpRequest` that swaps
+//   the panel for the signed-in view), or the page itself going away (`pagehide`: a page that
+//   navigates before its own submit handler ends). A page that takes the field away while the
+//   user types, or a link the user follows, is no submit.
 // Values: what the user last typed into a field (trusted `input`), else its current value, so
 // a script that clears or rewrites a field without telling (hashing it, emptying the form after
 // a fetch) changes nothing we send. Any script-made `input` event (Keyfill's own fill, the page
@@ -164,18 +166,24 @@ export function watchSubmits(runtime) {
   // by script and moved on. Checked once per burst of mutations, only while armed.
   const vanished = () => {
     check = 0;
-    if (!armed || Date.now() - intentAt > INTENT_MS) return;
+    if (!submitting()) return;
     const { pw, group, fields } = armed;
     if (pw.isConnected && (pw.checkVisibility?.() ?? true)) return;
     send(group, fields);
     disarm();
   };
+  // The user's gesture came after the last keystroke, and not long ago: a field or page going
+  // away while the user types, or after they stopped and did nothing, is no submit.
+  const submitting = () => armed && intentAt >= armed.typedAt && Date.now() - intentAt <= INTENT_MS;
   const arm = (pw) => {
-    if (armed?.pw === pw) return;
-    armed = { pw, group: null, fields: null };
+    if (armed?.pw === pw) {
+      armed.typedAt = Date.now();
+      return;
+    }
+    armed = { pw, group: null, fields: null, typedAt: Date.now() };
     watch?.disconnect();
     watch = new MutationObserver(() => {
-      if (!check && Date.now() - intentAt <= INTENT_MS) check = setTimeout(vanished, 30);
+      if (!check && submitting()) check = setTimeout(vanished, 30);
     });
     watch.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["style", "class", "hidden"] });
   };
@@ -195,6 +203,7 @@ export function watchSubmits(runtime) {
       if (e.isTrusted) {
         typed.set(el, el.value);
         if (el.type === "password" && el.value) arm(el);
+        else if (armed) armed.typedAt = Date.now();
       } else {
         typed.delete(el);
         if (el.type === "password" && el.value) scripted.add(el);
@@ -212,7 +221,11 @@ export function watchSubmits(runtime) {
   addEventListener(
     "pointerdown",
     (e) => {
-      if (e.isTrusted) intent();
+      // Into a field, or on a link that leads away, is no submit.
+      const el = e.isTrusted ? target(e) : null;
+      if (!el || isTextField(el) || E.closest.call(el, "label, select, option, textarea")) return;
+      if (E.closest.call(el, "a[href]") && !E.closest.call(el, SCRIPTED)) return;
+      intent();
     },
     true,
   );
@@ -241,7 +254,7 @@ export function watchSubmits(runtime) {
   addEventListener(
     "pagehide",
     () => {
-      if (armed?.group && Date.now() - intentAt <= INTENT_MS) send(armed.group, armed.fields);
+      if (armed?.group && submitting()) send(armed.group, armed.fields);
     },
     true,
   );

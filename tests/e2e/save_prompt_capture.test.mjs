@@ -102,6 +102,22 @@ test("a page that navigates as the pointer goes down: the prompt on the next pag
   assert.equal(item.login.password, "Early-pw-24");
 });
 
+test("a password typed, then a link followed or the field taken away while typing: no prompt", async () => {
+  await s.open("bank.test", "/save/navigate-early.html");
+  await type({ "#user": "link-user", "#pw": "Link-pw-31" });
+  await s.page.click("#forgot");
+  await s.page.waitForURL(/forgot/);
+  await s.settle();
+  assert.equal(await promptFrame(1200), null, "a link is no submit");
+  await s.open("bank.test", "/save/removes-while-typing.html");
+  await s.page.fill("#user", "partial-user");
+  await s.page.click("#pw");
+  await s.page.keyboard.type("Par", { delay: 30 });
+  assert.equal(await s.page.$("#pw"), null, "the page took the field");
+  assert.equal(await promptFrame(1200), null, "typing is no submit");
+  assert.equal(await badge(), "");
+});
+
 test("a submit handler that navigates before it posts: the prompt on the next page", async () => {
   await s.open("bank.test", "/save/navigate-in-submit.html");
   await type({ "#user": "in-submit", "#pw": "In-submit-pw-25" });
