@@ -132,10 +132,15 @@ export function watchSubmits(runtime) {
   let watch = null;
   let check = 0;
 
-  const disarm = () => {
-    armed = null;
+  let stop = 0;
+  const unwatch = () => {
     watch?.disconnect();
     watch = null;
+    clearTimeout(stop);
+  };
+  const disarm = () => {
+    armed = null;
+    unwatch();
   };
   const send = (group, given) => {
     // A click on the submit button, then the submit event: one capture (the typed values are
@@ -163,7 +168,7 @@ export function watchSubmits(runtime) {
     return path.find((n) => n instanceof Element) ?? null;
   };
   // The armed field gone from the page or the screen soon after a gesture: the page signed in
-  // by script and moved on. Checked once per burst of mutations, only while armed.
+  // by script and moved on. Checked once per burst of mutations, only after a gesture.
   const vanished = () => {
     check = 0;
     if (!submitting()) return;
@@ -180,19 +185,23 @@ export function watchSubmits(runtime) {
       armed.typedAt = Date.now();
       return;
     }
+    unwatch();
     armed = { pw, group: null, fields: null, typedAt: Date.now() };
-    watch?.disconnect();
-    watch = new MutationObserver(() => {
-      if (!check && submitting()) check = setTimeout(vanished, 30);
-    });
-    watch.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["style", "class", "hidden"] });
   };
-  // A gesture: the fields as they are now, before the page's own handler swaps them out.
+  // A gesture: the fields as they are now, before the page's own handler swaps them out; the
+  // page's changes are watched for the next 10 s only (a page that re-renders all the time costs
+  // nothing otherwise).
   const intent = () => {
     intentAt = Date.now();
     if (!armed) return;
     armed.group = groupOf(armed.pw) ?? armed.group;
     if (armed.group) armed.fields = fieldsOf(armed.group);
+    unwatch();
+    watch = new MutationObserver(() => {
+      if (!check && submitting()) check = setTimeout(vanished, 30);
+    });
+    watch.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["style", "class", "hidden"] });
+    stop = setTimeout(unwatch, INTENT_MS);
   };
 
   addEventListener(
