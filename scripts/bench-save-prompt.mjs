@@ -36,6 +36,7 @@ function stamps() {
     }, true);
   }
   addEventListener("submit", () => (self.__submitAt = performance.timeOrigin + performance.now()), true);
+  addEventListener("click", (e) => e.isTrusted && (self.__submitAt = performance.timeOrigin + performance.now()), true);
   addEventListener("keydown", (e) => {
     if (e.key === "Enter") self.__submitAt = performance.timeOrigin + performance.now();
   }, true);
@@ -105,7 +106,7 @@ try {
   const perSubmitEnter = byType.keydown;
   for (let i = 0; i < byType.click.length; i++) perSubmitForm.push(byType.pointerdown[i] + byType.click[i] + byType.submit[i]);
 
-  // 2. The prompt after a sign-in by fetch that stays on the page: from the submit.
+  // 2. The prompt after a sign-in by fetch that stays on the page: from the click event.
   const page = await b.context.newPage();
   await page.addInitScript(stamps);
   const samePage = [];
@@ -113,9 +114,9 @@ try {
     await page.goto(sites.url("shop.test", "/login/formless-script-submit.html"));
     await page.fill("#email", `same${i}@shop.test`);
     await page.fill("#pw", `Same-pw-${i}`);
-    const t0 = await page.evaluate(() => performance.timeOrigin + performance.now());
     await page.click("#go");
-    samePage.push((await promptShown(page)) - t0);
+    const shown = await promptShown(page);
+    samePage.push(shown - (await page.evaluate(() => self.__submitAt)));
   }
 
   // 3. The prompt on the next page after a form post: from that page's load event.
@@ -135,7 +136,7 @@ try {
   console.log(`    pointer-down ${f(median(byType.pointerdown))}, click ${f(median(byType.click))}, submit ${f(median(byType.submit))} (medians)`);
   console.log(`  formless, Enter in the password: ${f(median(perSubmitEnter))} median, ${f(Math.max(...perSubmitEnter))} max`);
   console.log(`  long tasks during the ${2 * RUNS} submits: ${longTasks}`);
-  console.log(`Prompt after a sign-in by fetch (from the click): ${f(median(samePage))} median, ${f(Math.max(...samePage))} max`);
+  console.log(`Prompt after a sign-in by fetch (from the click event): ${f(median(samePage))} median, ${f(Math.max(...samePage))} max`);
   console.log(`Prompt on the next page (from its load event): ${f(median(nextPage))} median, ${f(Math.max(...nextPage))} max`);
 } finally {
   await b.close();
