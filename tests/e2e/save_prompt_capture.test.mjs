@@ -223,3 +223,34 @@ test("a page that removes the bar: the toolbar badge and the popup offer Save, N
   assert.ok(!(await items()).some((r) => r.subtitle === "dismissed"));
   await popup.close();
 });
+
+test("a sign-in framed in a site the user opted out (no content script, so no bar): the badge and the popup offer it", async () => {
+  assert.ok((await s.api("setSettings", { settings: { optOutSites: ["bank.test"] } })).ok);
+  try {
+    await s.page.goto(s.sites.url("bank.test", "/login/cross-origin-iframe.html"));
+    await s.page.waitForLoadState("load");
+    const inner = s.page.frames().find((fr) => fr.url().includes("/login/iframe-inner.html"));
+    await inner.waitForSelector("[name=password]");
+    await sleep(500); // the frame's content script
+    await inner.fill("[name=username]", "framed-user");
+    await inner.fill("[name=password]", "Framed-pw-32");
+    await inner.click("button");
+    await sleep(800);
+    assert.equal(await promptFrame(500), null, "no bar in an opted-out page");
+    assert.equal(await badge(), "1");
+    const popup = await s.b.context.newPage();
+    await popup.goto(`${s.b.popupUrl}?tabId=${s.tabId}`);
+    await popup.waitForSelector('[data-testid="save-offer"]:not([hidden])');
+    assert.match(await popup.textContent('[data-testid="save-offer-site"]'), /^other\.test/);
+    await popup.click('[data-testid="save-offer-save"]');
+    await popup.waitForSelector('[data-testid="save-offer"][hidden]', { state: "attached" });
+    await popup.close();
+    const row = (await items()).find((r) => r.subtitle === "framed-user");
+    assert.ok(row, "saved for the frame's site");
+    const { item } = await s.api("item", { id: row.id });
+    assert.equal(item.login.password, "Framed-pw-32");
+    assert.match(item.login.uris[0].uri, /^https:\/\/other\.test(:\d+)?$/);
+  } finally {
+    await s.api("setSettings", { settings: { optOutSites: [] } });
+  }
+});
