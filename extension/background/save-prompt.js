@@ -146,7 +146,10 @@ export function onPageLoaded(tabId) {
   if (!entry) return;
   entry.loads += 1;
   if (entry.loads > 1) drop(tabId);
-  else show(tabId, entry);
+  else {
+    badge(tabId); // some browsers reset a tab's badge as it navigates
+    show(tabId, entry);
+  }
 }
 
 export function forgetTab(tabId) {
@@ -188,7 +191,12 @@ export const promptAnswer = (m, sender) => answer(m, byToken(m.token, sender), s
 export async function pendingSave(tabId) {
   sweep();
   const entry = live(tabId);
-  return entry ? stateOf(entry) : { state: "none" };
+  if (entry) return stateOf(entry);
+  // A badge left by a worker that stopped since (its memory, and the capture, went with it).
+  if ((await chrome.action.getBadgeText({ tabId }).catch(() => "")) === "1") {
+    chrome.action.setBadgeText({ tabId, text: "" }).catch(() => {});
+  }
+  return { state: "none" };
 }
 
 /** The popup's answer for the tab's waiting capture, as the prompt's. */

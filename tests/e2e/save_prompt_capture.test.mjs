@@ -98,6 +98,7 @@ test("a page that navigates as the pointer goes down: the prompt on the next pag
   await s.settle();
   const f = await promptFrame();
   assert.ok(f, "the prompt shows on the next page");
+  assert.equal(await badge(), "1", "and the badge with it");
   const { item } = await saveFromPrompt(f, "early-user");
   assert.equal(item.login.password, "Early-pw-24");
 });
