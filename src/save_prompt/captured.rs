@@ -225,9 +225,8 @@ fn username_by_shape(cap: &Captured) -> Option<String> {
         .filter(|f| !f.value.is_empty() && f.value.chars().count() <= MAX_VALUE)
         .collect();
     let first_pw = fields.iter().position(|f| is_password(f))?;
-    let candidate = |f: &&&CapturedField| {
-        is_text_like(f) && !NOT_USERNAME.iter().any(|w| words(f).contains(w))
-    };
+    let candidate =
+        |f: &&&CapturedField| is_text_like(f) && !NOT_USERNAME.iter().any(|w| words(f).contains(w));
     let before = &fields[..first_pw];
     fields
         .iter()
