@@ -389,3 +389,80 @@ fn edits_made_while_a_request_is_out_are_kept() {
         "starts from the revision the first save made"
     );
 }
+
+/// A queue as `chrome.storage.local` holds it, with every kind of edit: it reads into the same
+/// edits and writes back byte for byte, so stored queues stay readable across versions.
+#[test]
+fn stored_queue_of_every_kind_reads_and_writes_back_unchanged() {
+    let text = concat!(
+        r#"{"edits":["#,
+        r#"{"key":"e0","op":"saveCipher","id":"a","cipher":{"id":"a","name":"2.n"},"lastKnownRevisionDate":null,"isNew":true},"#,
+        r#"{"key":"e1","op":"saveCipher","id":"b","cipher":null,"lastKnownRevisionDate":"2026-03-01T00:00:00.000Z","isNew":false,"error":{"code":"offline","message":"m"},"attempts":2,"retryAt":1700000000000},"#,
+        r#"{"key":"e2","op":"partial","id":"a","folderId":null,"favorite":false},"#,
+        r#"{"key":"e3","op":"partial","id":"a","folderId":"f","favorite":true},"#,
+        r#"{"key":"e4","op":"trash","id":"a","label":"2.l"},"#,
+        r#"{"key":"e5","op":"restore","id":"a"},"#,
+        r#"{"key":"e6","op":"delete","id":"a"},"#,
+        r#"{"key":"e7","op":"saveFolder","id":"f","name":"2.f","isNew":true},"#,
+        r#"{"key":"e8","op":"deleteFolder","id":"f"}"#,
+        r#"],"keptBoth":["k"],"nextKey":9}"#
+    );
+    let q = OfflineQueue::from_json(text).unwrap();
+    assert_eq!(q.to_json(), text);
+    let edits: Vec<PendingEdit> = q.edits.iter().map(|e| e.edit.clone()).collect();
+    assert_eq!(
+        edits[1],
+        PendingEdit::SaveCipher {
+            id: "b".into(),
+            cipher: Value::Null,
+            last_known_revision_date: Some("2026-03-01T00:00:00.000Z".into()),
+            is_new: false,
+        }
+    );
+    assert_eq!(
+        edits[3],
+        PendingEdit::Partial {
+            id: "a".into(),
+            folder_id: Some("f".into()),
+            favorite: true,
+        }
+    );
+    assert_eq!(
+        edits[7],
+        PendingEdit::SaveFolder {
+            id: "f".into(),
+            name: "2.f".into(),
+            is_new: true,
+        }
+    );
+    assert_eq!(q.edits[1].attempts, 2);
+    assert_eq!(q.edits[1].retry_at, Some(1_700_000_000_000));
+    assert_eq!(q.edits[4].label.as_deref(), Some("2.l"));
+    // Fields a kind does not have are ignored; the key may be missing (older queues).
+    let old = r#"{"edits":[{"op":"trash","id":"a","favorite":true,"name":"x"}]}"#;
+    let q = OfflineQueue::from_json(old).unwrap();
+    assert_eq!(q.edits[0].edit, PendingEdit::Trash { id: "a".into() });
+    assert_eq!(q.edits[0].key, "e0");
+}
+
+/// An edit without its kind or a field its kind needs is refused, not guessed.
+#[test]
+fn stored_edit_missing_what_its_kind_needs_is_refused() {
+    for edit in [
+        r#"{"id":"a"}"#,
+        r#"{"op":"rename","id":"a"}"#,
+        r#"{"op":"trash"}"#,
+        r#"{"op":"saveCipher","id":"a","isNew":true}"#,
+        r#"{"op":"saveCipher","id":"a","cipher":{}}"#,
+        r#"{"op":"partial","id":"a","folderId":null}"#,
+        r#"{"op":"saveFolder","id":"f","isNew":true}"#,
+        r#"{"op":"saveFolder","id":"f","name":"2.f"}"#,
+        r#"{"op":"trash","id":7}"#,
+    ] {
+        let text = format!(r#"{{"edits":[{edit}]}}"#);
+        assert!(
+            OfflineQueue::from_json(&text).is_err(),
+            "{edit} was accepted"
+        );
+    }
+}

@@ -65,15 +65,20 @@ pub struct TokenAnswer {
     pub two_factor_providers2: Option<Map<String, Value>>,
     #[serde(rename = "twoFactorProviders")]
     pub two_factor_providers: Option<Vec<Value>>,
-    #[serde(flatten)]
+    /// Read from the same body by [`Failure::parse`]: a second pass over a small answer costs
+    /// less than serde's `flatten`, which buffers every field (~10 KB of wasm here).
+    #[serde(skip)]
     pub failure: Failure,
 }
 
 impl TokenAnswer {
     /// Reads an answer; a body that is not JSON (a proxy's error page) reads as empty.
     pub fn parse(body: &[u8]) -> Self {
-        crate::server_json::parse(&String::from_utf8_lossy(body), "token response")
-            .unwrap_or_default()
+        let mut answer: Self =
+            crate::server_json::parse(&String::from_utf8_lossy(body), "token response")
+                .unwrap_or_default();
+        answer.failure = Failure::parse(body);
+        answer
     }
 
     /// The providers of a "two factor required" answer: the keys of `TwoFactorProviders2` (what

@@ -16,8 +16,8 @@ use crate::vault::entries::iso_date;
 use crate::vault::view::CipherView;
 
 /// One pending change. Items are stored as the local store keeps them (encrypted), so the queue
-/// can sit in `chrome.storage.local` beside the vault.
-#[derive(Serialize, Deserialize, Clone, PartialEq)]
+/// can sit in `chrome.storage.local` beside the vault. Read back through [`StoredEdit`].
+#[derive(Serialize, Clone, PartialEq)]
 #[serde(tag = "op", rename_all = "camelCase")]
 pub enum PendingEdit {
     /// Create (`is_new`: the id is a local one) or replace an item.
@@ -138,9 +138,9 @@ pub fn backoff_ms(attempts: u32) -> u64 {
 }
 
 /// An edit in the queue: what to send, a stable key for the user's choices, and how sending it
-/// went so far.
+/// went so far. Written with the edit's fields inline (`flatten`), read through [`StoredEdit`].
 #[derive(Serialize, Deserialize, Clone, PartialEq, Debug)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "StoredEdit")]
 pub struct QueuedEdit {
     /// Given when queued; queues stored before keys existed get theirs on loading.
     #[serde(default)]
@@ -163,6 +163,76 @@ pub struct QueuedEdit {
 
 fn is_zero(n: &u32) -> bool {
     *n == 0
+}
+
+/// A queued edit as stored: every kind's fields in one flat struct. serde reads a `flatten`ed,
+/// internally tagged enum by buffering each field first, which took ~27 KB of the wasm for this
+/// one type; a flat struct reads in one pass, and [`QueuedEdit::try_from`] checks that the kind's
+/// fields are there, as the derived reader did.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredEdit {
+    #[serde(default)]
+    key: String,
+    op: String,
+    id: String,
+    /// `Some(Value::Null)` for a stored `null`, `None` when absent.
+    #[serde(default, deserialize_with = "present")]
+    cipher: Option<Value>,
+    last_known_revision_date: Option<String>,
+    is_new: Option<bool>,
+    folder_id: Option<String>,
+    favorite: Option<bool>,
+    name: Option<String>,
+    error: Option<EditError>,
+    #[serde(default)]
+    attempts: u32,
+    retry_at: Option<u64>,
+    label: Option<String>,
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}
+
+impl TryFrom<StoredEdit> for QueuedEdit {
+    type Error = String;
+
+    fn try_from(s: StoredEdit) -> std::result::Result<Self, String> {
+        let need = |field: &str| format!("a {} edit without {field}", s.op);
+        let id = s.id;
+        let edit = match s.op.as_str() {
+            "saveCipher" => PendingEdit::SaveCipher {
+                id,
+                cipher: s.cipher.ok_or_else(|| need("cipher"))?,
+                last_known_revision_date: s.last_known_revision_date,
+                is_new: s.is_new.ok_or_else(|| need("isNew"))?,
+            },
+            "partial" => PendingEdit::Partial {
+                id,
+                folder_id: s.folder_id,
+                favorite: s.favorite.ok_or_else(|| need("favorite"))?,
+            },
+            "trash" => PendingEdit::Trash { id },
+            "restore" => PendingEdit::Restore { id },
+            "delete" => PendingEdit::Delete { id },
+            "saveFolder" => PendingEdit::SaveFolder {
+                id,
+                name: s.name.ok_or_else(|| need("name"))?,
+                is_new: s.is_new.ok_or_else(|| need("isNew"))?,
+            },
+            "deleteFolder" => PendingEdit::DeleteFolder { id },
+            other => return Err(format!("an edit of unknown kind {other}")),
+        };
+        Ok(QueuedEdit {
+            key: s.key,
+            edit,
+            error: s.error,
+            attempts: s.attempts,
+            retry_at: s.retry_at,
+            label: s.label,
+        })
+    }
 }
 
 impl QueuedEdit {

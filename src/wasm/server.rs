@@ -34,8 +34,11 @@ struct LoginOptions {
     legacy_remembered: String,
     #[serde(default)]
     device_secret: String,
-    #[serde(flatten)]
-    guard: GuardOptions,
+    // The guard's fields (`GuardOptions`) inline: serde's `flatten` would buffer every field.
+    #[serde(default)]
+    stored_kdf: String,
+    #[serde(default)]
+    confirm_weaker_kdf: bool,
     #[serde(default)]
     queue: String,
 }
@@ -51,10 +54,14 @@ struct GuardOptions {
 
 impl GuardOptions {
     fn guard(&self) -> KdfGuard<'_> {
-        KdfGuard {
-            last_prelogin: Some(self.stored_kdf.as_str()).filter(|s| !s.is_empty()),
-            confirmed: self.confirm_weaker_kdf,
-        }
+        kdf_guard(&self.stored_kdf, self.confirm_weaker_kdf)
+    }
+}
+
+fn kdf_guard(stored_kdf: &str, confirmed: bool) -> KdfGuard<'_> {
+    KdfGuard {
+        last_prelogin: Some(stored_kdf).filter(|s| !s.is_empty()),
+        confirmed,
     }
 }
 
@@ -128,7 +135,7 @@ impl Session {
                 remembered: &opts.remembered,
                 legacy_remembered: &opts.legacy_remembered,
                 device_secret: &opts.device_secret,
-                guard: opts.guard.guard(),
+                guard: kdf_guard(&opts.stored_kdf, opts.confirm_weaker_kdf),
                 kept_queue: &opts.queue,
             };
             let signed = app
