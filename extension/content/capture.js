@@ -71,10 +71,12 @@ const valueOf = (el) => (typed.has(el) ? typed.get(el) : el.value);
 // A first step that asks for the username alone: its field must say it is one.
 const USERNAME_WORDS = /user|login|e-?mail|identifi|account|compte|benutzer|usuario|utente/i;
 
-/** The username typed on a username-only step (no password field in the group), or "". */
+/** The username typed on a username-only step (no password field in the group but an empty one
+ *  not on screen yet, the next step's), or "". */
 function usernameStep(fields) {
   const filled = fields.filter((el) => valueOf(el) && el.type !== "hidden");
-  if (filled.length !== 1 || fields.some((el) => el.type === "password")) return "";
+  const later = (el) => !valueOf(el) && !(el.checkVisibility?.() ?? true);
+  if (filled.length !== 1 || fields.some((el) => el.type === "password" && !later(el))) return "";
   const el = filled[0];
   const value = valueOf(el);
   const ac = (el.getAttribute("autocomplete") ?? "").toLowerCase();

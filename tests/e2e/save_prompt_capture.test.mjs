@@ -103,6 +103,25 @@ test("a page that navigates as the pointer goes down: the prompt on the next pag
   assert.equal(item.login.password, "Early-pw-24");
 });
 
+for (const [path, user, pw, next, go] of [
+  ["/multistep/username-then-password.html", "#u", "#p", "#next", "#f button:not(#next)"],
+  ["/save/two-step-one-page.html", "#e", "#p", "#next", "#go"],
+]) {
+  test(`two steps on one page (${path}): the prompt saves the first step's username with the password`, async () => {
+    const username = `steps-${path.length}@bank.test`;
+    await s.open("bank.test", path);
+    await s.page.fill(user, username);
+    await s.page.click(next);
+    await s.page.fill(pw, "Steps-pw-33");
+    await s.page.click(go);
+    const f = await promptFrame();
+    assert.ok(f, "the prompt shows");
+    assert.equal(await f.textContent('[data-testid="prompt-user"]'), username);
+    const { item } = await saveFromPrompt(f, username);
+    assert.equal(item.login.password, "Steps-pw-33");
+  });
+}
+
 test("a password typed, then a link followed or the field taken away while typing: no prompt", async () => {
   await s.open("bank.test", "/save/navigate-early.html");
   await type({ "#user": "link-user", "#pw": "Link-pw-31" });
