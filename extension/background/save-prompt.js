@@ -120,10 +120,12 @@ export function noteGenerated(tabId, origin, sealed) {
 }
 
 /** A password field the page emptied after a script filled it (`cleared`) gets the password
- *  Keyfill generated and typed into this tab, if any; the flag goes either way. Whether the
- *  capture still holds a password. */
+ *  Keyfill generated and typed into this tab, if any, once; the flag goes either way. Whether
+ *  the capture still holds a password. */
 async function restoreGenerated(sender, cap) {
+  // Good for the one submit that follows the fill: a later sign-in in the tab never gets it.
   const gen = generated.get(sender.tab.id);
+  generated.delete(sender.tab.id);
   let password = null;
   for (const f of cap.fields) {
     if (f?.cleared !== true) continue;

@@ -180,6 +180,20 @@ test("a generated password the page empties after Keyfill typed it is still offe
   assert.equal(shown, generated);
   assert.equal(item.login.password, generated);
   assert.equal((await s.api("generatorHistory")).entries[0].password, generated, "still in the history");
+
+  // Good for that one submit: a later one in the tab whose field a script filled and emptied
+  // does not get it again.
+  await s.open("fresh.test", "/save/signup-clears.html");
+  await s.page.fill("#email", "later@fresh.test");
+  await s.page.evaluate(() => {
+    const pw = document.getElementById("pw");
+    pw.value = "x";
+    pw.dispatchEvent(new Event("input", { bubbles: true }));
+    pw.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  await s.page.click("button");
+  await s.page.waitForSelector("#note:has-text('account created')");
+  assert.equal(await promptFrame(1200), null, "no prompt");
 });
 
 test("a page that plants and clears a password itself gets nothing offered", async () => {
