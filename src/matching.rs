@@ -40,6 +40,16 @@ pub enum MatchStrength {
     Exact = 5,
 }
 
+impl MatchStrength {
+    /// The strength whose discriminant is `rank` (1 to 5).
+    pub(crate) fn from_rank(rank: u8) -> Option<Self> {
+        use MatchStrength::*;
+        [Domain, RegularExpression, Host, StartsWith, Exact]
+            .into_iter()
+            .find(|s| *s as u8 == rank)
+    }
+}
+
 /// Domain matches never offered on these hosts, by stored registrable domain
 /// (`Utils.DomainMatchBlacklist`): Apps Script pages run third-party code under google.com.
 const DOMAIN_MATCH_BLACKLIST: &[(&str, &[&str])] = &[("google.com", &["script.google.com"])];

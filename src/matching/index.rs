@@ -510,15 +510,17 @@ impl MatchIndex {
             }
         };
         if !self.regex_grams.is_empty() {
-            let mut grams: Vec<[u8; 3]> = lower
+            // As u64s: the same sort instance as `rank`'s (each sort instance is ~5-15 KB of wasm).
+            let mut grams: Vec<u64> = lower
                 .as_bytes()
                 .windows(3)
-                .map(|w| [w[0], w[1], w[2]])
+                .map(|w| u64::from(u32::from_be_bytes([0, w[0], w[1], w[2]])))
                 .collect();
             grams.sort_unstable();
             grams.dedup();
-            for g in &grams {
-                if let Some(list) = self.regex_grams.get(g) {
+            for g in grams {
+                let [_, a, b, c] = (g as u32).to_be_bytes();
+                if let Some(list) = self.regex_grams.get(&[a, b, c]) {
                     take_regex(list);
                 }
             }
@@ -527,20 +529,25 @@ impl MatchIndex {
         self.rank(hits)
     }
 
-    fn rank(&self, mut hits: Vec<(u32, MatchStrength)>) -> Vec<Candidate> {
-        // One entry per item, with its strongest match.
-        hits.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        hits.dedup_by_key(|h| h.0);
-        // Every hit comes from a live slot (postings leave with their item).
-        let mut ranked: Vec<(MatchStrength, &Meta)> = hits
-            .into_iter()
-            .filter_map(|(slot, s)| Some((s, self.meta.get(slot as usize)?)))
+    fn rank(&self, hits: Vec<(u32, MatchStrength)>) -> Vec<Candidate> {
+        // One entry per item, with its strongest match: by slot, then strongest first, packed in
+        // a u64 (slot, 255 - strength) so this sort and the trigrams' are one instance.
+        let mut keys: Vec<u64> = hits
+            .iter()
+            .map(|&(slot, s)| u64::from(slot) << 8 | u64::from(u8::MAX - s as u8))
             .collect();
-        ranked.sort_unstable_by(|(sa, a), (sb, b)| {
-            sb.cmp(sa)
-                .then(b.last_used.cmp(&a.last_used))
-                .then_with(|| a.id.as_str().cmp(b.id.as_str()))
-        });
+        drop(hits);
+        keys.sort_unstable();
+        keys.dedup_by_key(|k| *k >> 8);
+        // Every hit comes from a live slot (postings leave with their item).
+        let mut ranked: Vec<(MatchStrength, &Meta)> = keys
+            .into_iter()
+            .filter_map(|k| {
+                let strength = MatchStrength::from_rank(u8::MAX - (k & 0xff) as u8)?;
+                Some((strength, self.meta.get((k >> 8) as usize)?))
+            })
+            .collect();
+        ranked.sort_unstable_by(ranked_order);
         ranked
             .into_iter()
             .map(|(strength, m)| Candidate {
@@ -549,4 +556,17 @@ impl MatchIndex {
             })
             .collect()
     }
+}
+
+/// Strongest first, then most recently used, then by id. Not inlined: inside the sort's many
+/// call sites its string comparison made that one sort instance ~15 KB of wasm; the lists are a
+/// page's candidates, short.
+#[inline(never)]
+fn ranked_order(
+    (sa, a): &(MatchStrength, &Meta),
+    (sb, b): &(MatchStrength, &Meta),
+) -> std::cmp::Ordering {
+    sb.cmp(sa)
+        .then(b.last_used.cmp(&a.last_used))
+        .then_with(|| a.id.as_str().cmp(b.id.as_str()))
 }
