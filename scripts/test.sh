@@ -13,8 +13,8 @@ cargo fmt --check
 circles=$(python3 scripts/check-import-circles.py) || { echo "$circles" >&2; exit 1; }
 python3 tests/server/selftest.py
 cargo clippy --all-targets --quiet -- -D warnings
-# The binding (src/wasm*) is only compiled for wasm: lint it there too.
-cargo clippy --target wasm32-unknown-unknown --lib --quiet -- -D warnings
+# The binding (src/wasm*) is only compiled for wasm: lint it there too (with the test build's self-test).
+cargo clippy --target wasm32-unknown-unknown --lib --features selftest --quiet -- -D warnings
 cargo test
 # The core's unit tests again inside wasm (with SIMD, as the extension runs them).
 CARGO_TARGET_WASM32_WASIP1_RUNNER="node scripts/wasi-run.mjs" \

@@ -18,6 +18,10 @@ pub mod keys;
 pub mod matching;
 pub mod save_prompt;
 pub mod search;
+#[cfg(any(
+    feature = "selftest",
+    not(all(target_arch = "wasm32", target_os = "unknown"))
+))]
 pub mod selftest;
 pub mod server_json;
 pub mod session;

@@ -183,7 +183,9 @@ impl Default for Session {
     }
 }
 
-/// Runs the known-answer vectors (the vectors file's JSON text) and returns the outcomes.
+/// Runs the known-answer vectors (the vectors file's JSON text) and returns the outcomes. The test
+/// build's wasm only (feature `selftest`).
+#[cfg(feature = "selftest")]
 #[wasm_bindgen(js_name = selfTest)]
 pub fn self_test(vectors_json: &str) -> Result<String, JsValue> {
     to_json(&crate::selftest::run(vectors_json))

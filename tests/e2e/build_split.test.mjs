@@ -6,8 +6,9 @@ import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { ROOT, DIST, DIST_TEST } from "./support/browser.mjs";
 
-// Names only the test build may hold: the worker hooks and the module that defines them.
-const HOOKS = ["keyfillGesture", "keyfillMemory", "keyfillStored", "keyfillRoutes", "test-hooks"];
+// Names only the test build may hold: the worker hooks and the module that defines them, and the
+// wasm's known-answer self-test (its export, in the wasm and its JS glue).
+const HOOKS = ["keyfillGesture", "keyfillMemory", "keyfillStored", "keyfillRoutes", "test-hooks", "selfTest"];
 
 function files(dir) {
   const out = [];
