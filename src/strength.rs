@@ -162,7 +162,6 @@ fn min_guesses(chars: &[char], card: f64, user: &[String], with_repeats: bool) -
     // best[j][k]: least Σ log guesses covering chars[..j] with k pieces.
     let mut best = vec![vec![f64::INFINITY; n + 1]; n + 1];
     best[0][0] = 0.0;
-    pieces.sort_by_key(|p| p.start);
     for start in 0..n {
         for p in pieces.iter().filter(|p| p.start == start) {
             for k in 0..n {

@@ -102,6 +102,12 @@ fn two_factor_challenges_from_every_server() {
         TokenAnswer::parse(list.to_string().as_bytes()).two_factor_providers(),
         Some(vec![0, 5])
     );
+    // Out of order and repeated: sorted, once each.
+    let list = json!({"error": "invalid_grant", "TwoFactorProviders": [5, "0", 5, 255, 256]});
+    assert_eq!(
+        TokenAnswer::parse(list.to_string().as_bytes()).two_factor_providers(),
+        Some(vec![0, 5, 255])
+    );
     // Not JSON at all (a proxy's page) reads as an empty answer.
     let html = TokenAnswer::parse(b"<html>502</html>");
     assert!(html.access_token.is_none() && html.two_factor_providers().is_none());
