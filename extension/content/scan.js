@@ -1,6 +1,15 @@
 // The collect: one snapshot of this frame's fields and forms (never their values), walked in
 // rendering order through shadow roots, in time slices.
-import { D, VALUE, docTitle, textContent, localName, norm, clip, str } from "./dom.js";
+// What a field, form or container says of itself (names, labels, buttons…) is kept between
+// collects while the page does not change it: a MutationObserver on the document and on every
+// shadow root walked drops it all on any change of structure, text or of an attribute it reads.
+// Each field's visibility is kept too, until anything at all changes that may move or restyle
+// it: any mutation (style and class included), a scroll, a resize, the focus or the pointer
+// moving (:focus-within and :hover menus), a running animation or transition, the page's size.
+// A collect always walks the page again (new shadow roots make no mutation record) and reads
+// value, focus, disabled and read-only afresh; the fill checks visibility again before typing.
+// The cache is warmed after load and after changes, in idle time (warmCollect).
+import { D, VALUE, docTitle, textContent, localName, baseURI, norm, clip, str } from "./dom.js";
 import { MAX_DEPTH, shadowFinder, deepActive } from "./shadow.js";
 import { isVisible, pageBox } from "./visibility.js";
 import { labelOf } from "./labels.js";
@@ -26,33 +35,102 @@ function num(v) {
   return typeof v === "number" && v >= 0 ? v : null; // -1 means "not set"
 }
 
-function describe(el, shadow, ctx) {
+// The attributes the kept descriptions read (fields, labels, forms' buttons and links,
+// containers); a change to any other (style, value of a text input, disabled…) is read afresh.
+const READ_ATTRS = ["name", "id", "type", "autocomplete", "placeholder", "aria-label", "aria-labelledby", "title", "class", "maxlength", "minlength", "pattern", "inputmode", "for", "form", "action", "method", "formaction", "value", "alt", "role", "multiple", "label"];
+const READ = new Set(READ_ATTRS);
+const WATCH = { subtree: true, childList: true, characterData: true, attributes: true };
+// What may restyle or move fields without a mutation record.
+const LAYOUT_EVENTS = ["scroll", "resize", "focusin", "focusout", "pointerover", "pointerout", "transitionrun", "transitionend", "transitioncancel", "animationstart", "animationend", "animationcancel", "toggle"];
+
+const kept = {
+  gen: 0, // bumped by every change the observer sees to what the descriptions read
+  at: -1, // the gen the kept descriptions belong to
+  url: "",
+  layout: 0, // bumped by anything that may change a field's visibility
+  page: "", // the page's scroll position and size when visibility was last read
+  fields: new WeakMap(), // field → its own description (without what is read afresh)
+  forms: new Map(),
+  sections: new Map(),
+  boxMemo: new Map(),
+};
+let observer = null;
+const observed = new WeakSet();
+let rewarm = null;
+
+// A text input's value attribute is what frameworks sync while the user types: only buttons'
+// values are read (their text).
+const BUTTON_TYPES = new Set(["submit", "button", "image", "reset"]);
+const matters = (r) =>
+  r.type !== "attributes" ||
+  (READ.has(r.attributeName) && (r.attributeName !== "value" || !(r.target instanceof HTMLInputElement) || BUTTON_TYPES.has(r.target.type)));
+const moved = () => kept.layout++;
+
+function changed(records) {
+  if (!records.length) return;
+  kept.layout++;
+  if (!records.some(matters)) return;
+  kept.gen++;
+  if (!rewarm) rewarm = setTimeout(() => ((rewarm = null), warmCollect()), 1000);
+}
+
+function watch(root) {
+  if (typeof MutationObserver !== "function") return;
+  if (!observer) {
+    observer = new MutationObserver(changed);
+    for (const t of LAYOUT_EVENTS) addEventListener(t, moved, { capture: true, passive: true });
+  }
+  if (observed.has(root)) return;
+  observed.add(root);
+  observer.observe(root, WATCH);
+  // Events that do not leave their shadow tree (a popover's toggle, a scroll) are heard there.
+  if (root instanceof ShadowRoot) for (const t of LAYOUT_EVENTS) root.addEventListener(t, moved, { capture: true, passive: true });
+}
+
+// Drops the kept descriptions when the page changed since they were made.
+function freshen() {
+  if (observer) changed(observer.takeRecords());
+  // A running animation or transition may move or fade a field between two reads.
+  if (typeof document.getAnimations === "function" && document.getAnimations().some((a) => a.playState === "running")) kept.layout++;
+  const url = String(baseURI.call(document)); // forms' actions resolve against it
+  if (kept.at === kept.gen && kept.url === url) return;
+  kept.at = kept.gen;
+  kept.url = url;
+  kept.fields = new WeakMap();
+  kept.forms.clear();
+  kept.sections.clear();
+  kept.boxMemo.clear();
+}
+
+function own(el, shadow, labels) {
+  let d = kept.fields.get(el);
+  if (d && d.shadow === shadow) return d;
   const tag = el.localName;
   const form = el.form;
   let formId = null;
   if (form) {
     formId = opidOf(form, "__kfF");
-    if (!ctx.forms.has(form)) ctx.forms.set(form, describeForm(form));
+    if (!kept.forms.has(form)) kept.forms.set(form, describeForm(form));
   }
-  const box = sectionOf(el, form, ctx.boxMemo);
+  const box = sectionOf(el, form, kept.boxMemo);
   let section = null;
   if (box) {
     section = opidOf(box, "__kfS");
-    if (!ctx.sections.has(box)) ctx.sections.set(box, describeSection(box));
+    if (!kept.sections.has(box)) kept.sections.set(box, describeSection(box));
   }
-  const opid = opidOf(el, "__kf");
-  ctx.refs.set(opid, new WeakRef(el));
-  return {
-    opid,
+  d = {
+    opid: opidOf(el, "__kf"),
     form: formId,
+    formEl: form,
     section,
+    box,
     tag,
     type: tag === "textarea" ? "textarea" : el.type,
     name: str(el.getAttribute("name")),
     htmlId: str(el.id),
     autocomplete: str(el.getAttribute("autocomplete") || "").trim().toLowerCase(),
     placeholder: str(el.getAttribute("placeholder")),
-    label: labelOf(el, ctx.labels.get(el)),
+    label: labelOf(el, labels.get(el)),
     ariaLabel: str(el.getAttribute("aria-label")),
     title: str(el.getAttribute("title")),
     className: clip(str(el.getAttribute("class") || ""), 100),
@@ -60,13 +138,54 @@ function describe(el, shadow, ctx) {
     minLength: num(el.minLength),
     pattern: str(el.getAttribute("pattern")),
     inputMode: str(el.getAttribute("inputmode")),
-    hasValue: VALUE[tag].get.call(el) !== "", // compared, never copied
-    visible: isVisible(el, ctx.memo, ctx.page),
+    shadow,
+    options: tag === "select" ? options(el) : [],
+  };
+  kept.fields.set(el, d);
+  return d;
+}
+
+function visibleNow(el, d, ctx) {
+  if (d.visAt !== kept.layout) {
+    d.vis = isVisible(el, ctx.memo, ctx.page);
+    d.visAt = kept.layout;
+  }
+  return d.vis;
+}
+
+// The page's box as a key: a scroll, a resize or the page growing invalidates what was read.
+const pageKey = (p) => `${p.x} ${p.y} ${p.w} ${p.h} ${p.clipX} ${p.clipY} ${innerWidth} ${innerHeight}`;
+
+function describe(el, shadow, ctx) {
+  const d = own(el, shadow, ctx.labels);
+  if (d.formEl && !ctx.forms.has(d.formEl)) ctx.forms.set(d.formEl, kept.forms.get(d.formEl));
+  if (d.box && !ctx.sections.has(d.box)) ctx.sections.set(d.box, kept.sections.get(d.box));
+  ctx.refs.set(d.opid, new WeakRef(el));
+  return {
+    opid: d.opid,
+    form: d.form,
+    section: d.section,
+    tag: d.tag,
+    type: d.type,
+    name: d.name,
+    htmlId: d.htmlId,
+    autocomplete: d.autocomplete,
+    placeholder: d.placeholder,
+    label: d.label,
+    ariaLabel: d.ariaLabel,
+    title: d.title,
+    className: d.className,
+    maxLength: d.maxLength,
+    minLength: d.minLength,
+    pattern: d.pattern,
+    inputMode: d.inputMode,
+    hasValue: VALUE[d.tag].get.call(el) !== "", // compared, never copied
+    visible: visibleNow(el, d, ctx),
     disabled: Boolean(el.disabled),
     readOnly: Boolean(el.readOnly),
-    shadow,
+    shadow: d.shadow,
     focused: el === ctx.active,
-    options: tag === "select" ? options(el) : [],
+    options: d.options,
   };
 }
 
@@ -81,7 +200,10 @@ export function isField(el, tag) {
 // recursion), so fields come in rendering order. A field under any closed root is "closed".
 // Labels are gathered on the way to map them to their controls in one step afterwards.
 async function walk(found, labels, shadowOf, slice) {
-  const newWalker = (root) => D.createTreeWalker.call(document, root, NodeFilter.SHOW_ELEMENT);
+  const newWalker = (root) => {
+    watch(root);
+    return D.createTreeWalker.call(document, root, NodeFilter.SHOW_ELEMENT);
+  };
   const stack = [{ w: newWalker(document), shadow: "none" }];
   let seen = 0;
   while (stack.length) {
@@ -123,7 +245,22 @@ export async function collect() {
   }
 }
 
-async function collectOnce(slice) {
+// Describes the page's fields, forms and containers ahead of a collect, in idle time and in
+// slices, so the collect a gesture makes only reads what may change without a mutation.
+let warming = false;
+export function warmCollect() {
+  if (warming) return;
+  warming = true;
+  const run = () =>
+    collectOnce(slicer(), true)
+      .catch(() => {})
+      .finally(() => (warming = false));
+  if (typeof requestIdleCallback === "function") requestIdleCallback(run, { timeout: 2000 });
+  else setTimeout(run, 0);
+}
+
+async function collectOnce(slice, warmOnly = false) {
+  freshen();
   const shadowOf = shadowFinder();
   const active = deepActive(shadowOf);
   const found = [];
@@ -134,17 +271,31 @@ async function collectOnce(slice) {
     const c = l.control;
     if (c) labels.has(c) ? labels.get(c).push(l) : labels.set(c, [l]);
   }
-  const ctx = { forms: new Map(), sections: new Map(), boxMemo: new Map(), refs: new Map(), memo: new Map(), page: pageBox(), labels, active };
+  const ctx = { forms: new Map(), sections: new Map(), refs: new Map(), memo: new Map(), page: pageBox(), labels, active };
+  const samePage = () => {
+    const key = pageKey(ctx.page);
+    if (key !== kept.page) {
+      kept.page = key;
+      kept.layout++;
+    }
+  };
+  samePage();
+  // What the page changed while the walk yielded is described afresh (as before, fields read in
+  // different slices may be of different moments; a replaced field makes the collect start over).
+  freshen();
   const fields = [];
   for (const [el, shadow] of found) {
     if (slice.due()) {
       await slice.pause();
       ctx.page = pageBox(); // the page ran in between: rescroll, resize
       ctx.memo.clear();
+      freshen();
+      samePage();
     }
     if (!el.isConnected) return null;
     fields.push(describe(el, shadow, ctx));
   }
+  if (warmOnly) return true;
   const details = { fields, forms: [...ctx.forms.values()], sections: [...ctx.sections.values()], pageText: pageText() };
   return { refs: ctx.refs, details };
 }

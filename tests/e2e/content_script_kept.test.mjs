@@ -1,0 +1,122 @@
+// The content script keeps what fields, forms and containers say of themselves, and each field's
+// visibility, between collects (extension/content/scan.js). Every change the page makes after a
+// collect must show in the next one: text, attributes, styles, structure, a shadow root attached
+// by a late custom-element upgrade (which makes no mutation record), a scroll or a resize.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { openPage, inject, collect, byName } from "./support/content-harness.mjs";
+
+test("a kept description follows the page's changes", async () => {
+  const page = await openPage("/login/simple.html");
+  await inject(page);
+  let d = await collect(page);
+  assert.equal(byName(d, "username").label, "Username");
+  assert.equal(byName(d, "password").visible, true);
+
+  // Label text, then attributes the descriptions read.
+  await page.evaluate(() => (document.querySelector("label[for=username]").textContent = "E-mail address"));
+  d = await collect(page);
+  assert.equal(byName(d, "username").label, "E-mail address");
+  await page.evaluate(() => {
+    const u = document.getElementById("username");
+    u.setAttribute("autocomplete", "username");
+    u.setAttribute("placeholder", "you@example.com");
+    document.querySelector("form").setAttribute("action", "/elsewhere");
+  });
+  d = await collect(page);
+  assert.equal(byName(d, "username").autocomplete, "username");
+  assert.equal(byName(d, "username").placeholder, "you@example.com");
+  assert.match(d.forms[0].action, /\/elsewhere$/);
+
+  // Visibility: a class a style sheet hides, an inline style, the hidden attribute.
+  await page.evaluate(() => document.head.insertAdjacentHTML("beforeend", "<style>.gone{display:none}</style>"));
+  d = await collect(page);
+  assert.equal(byName(d, "password").visible, true);
+  await page.evaluate(() => document.getElementById("password").classList.add("gone"));
+  d = await collect(page);
+  assert.equal(byName(d, "password").visible, false);
+  await page.evaluate(() => document.getElementById("password").classList.remove("gone"));
+  d = await collect(page);
+  assert.equal(byName(d, "password").visible, true);
+  await page.evaluate(() => (document.querySelector("form").style.opacity = "0.1"));
+  d = await collect(page);
+  assert.equal(byName(d, "password").visible, false);
+  await page.evaluate(() => document.querySelector("form").removeAttribute("style"));
+  d = await collect(page);
+  assert.equal(byName(d, "password").visible, true);
+
+  // Value, disabled, read-only and focus are read afresh (no mutation record for a typed value).
+  await page.evaluate(() => {
+    const p = document.getElementById("password");
+    p.value = "typed";
+    p.disabled = true;
+  });
+  d = await collect(page);
+  assert.equal(byName(d, "password").hasValue, true);
+  assert.equal(byName(d, "password").disabled, true);
+  await page.evaluate(() => {
+    const p = document.getElementById("password");
+    p.disabled = false;
+    p.focus();
+  });
+  d = await collect(page);
+  assert.equal(byName(d, "password").focused, true);
+  assert.equal(byName(d, "username").focused, false);
+});
+
+test("a shadow root attached by a late upgrade, and changes inside a shadow root", async () => {
+  const page = await openPage("/login/simple.html");
+  await inject(page);
+  await page.evaluate(() => document.body.append(document.createElement("x-late")));
+  let d = await collect(page);
+  assert.equal(byName(d, "late"), undefined);
+  // The upgrade attaches and fills the root: no mutation record anywhere observed.
+  await page.evaluate(() =>
+    customElements.define(
+      "x-late",
+      class extends HTMLElement {
+        constructor() {
+          super();
+          this.attachShadow({ mode: "open" }).innerHTML = '<label for="l">Member number</label><input id="l" name="late">';
+        }
+      },
+    ),
+  );
+  d = await collect(page);
+  assert.equal(byName(d, "late").label, "Member number");
+  assert.equal(byName(d, "late").shadow, "open");
+  await page.evaluate(() => (document.querySelector("x-late").shadowRoot.querySelector("label").textContent = "Card number"));
+  d = await collect(page);
+  assert.equal(byName(d, "late").label, "Card number");
+  await page.evaluate(() => (document.querySelector("x-late").shadowRoot.getElementById("l").style.display = "none"));
+  d = await collect(page);
+  assert.equal(byName(d, "late").visible, false);
+});
+
+test("a field moved off the page by a resize, and a field replaced by another", async () => {
+  const page = await openPage("/login/simple.html");
+  await inject(page);
+  await page.evaluate(() => {
+    document.documentElement.style.overflow = "hidden";
+    const u = document.getElementById("username");
+    u.style.position = "absolute";
+    u.style.left = "700px";
+  });
+  await page.setViewportSize({ width: 1000, height: 600 });
+  let d = await collect(page);
+  assert.equal(byName(d, "username").visible, true);
+  await page.setViewportSize({ width: 500, height: 600 });
+  d = await collect(page);
+  assert.equal(byName(d, "username").visible, false);
+
+  const before = byName(d, "password").opid;
+  await page.evaluate(() => {
+    const p = document.getElementById("password");
+    const q = p.cloneNode();
+    q.name = "password";
+    p.replaceWith(q);
+  });
+  d = await collect(page);
+  assert.notEqual(byName(d, "password").opid, before);
+  assert.equal(byName(d, "password").visible, true);
+});
