@@ -312,6 +312,14 @@ mod tests {
             r#""headings": ["Connect your bank feed"], "buttons": ["Save"]"#,
         );
         assert_eq!(kind(&d, true), FormKind::Other);
+        let hotspot = &[
+            ("text", "hotspot_name", r#""label": "Hotspot name""#),
+            ("password", "wifi_password", r#""label": "Wi-Fi password""#),
+        ];
+        assert_eq!(
+            kind(&page(hotspot, r#""buttons": ["Save"]"#), true),
+            FormKind::Other
+        );
         // A bank's "code secret" is its login password.
         let bank = &[
             ("text", "identifiant", r#""label": "Identifiant client""#),

@@ -107,9 +107,12 @@ impl<'a> Field<'a> {
         // toggles), unless it names a user name: sites put new-password on a sign-up's
         // username-availability field.
         let names_user = is(L::Username) && !is(L::Password);
-        // A password input for a device's or a service's secret (a Wi-Fi key, an API secret)
-        // that names no password and is not marked as one: nobody's login.
-        let secret = is(L::NotPassword) && !is(L::Password) && !ac_new && !ac_current;
+        // A password input for a network's, a device's or a service's secret (a Wi-Fi key or
+        // password, an API secret), or a key that names no password, not marked as a password
+        // by its tokens: nobody's login.
+        let secret = (is(L::DeviceSecret) || (is(L::NotPassword) && !is(L::Password)))
+            && !ac_new
+            && !ac_current;
         let password = is_input
             && !ac_otp
             && !card_code

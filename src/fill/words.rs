@@ -542,24 +542,14 @@ pub(crate) const MONTH_YEAR: &[&str] = &[
 
 /// A secret typed into a password input that is no account's password: a Wi-Fi or device key,
 /// an API secret or token, a licence key. Not "secret" alone: a bank's "code secret" is a login's.
-pub(crate) const NOT_PASSWORD: &[&str] = &[
-    "key",
-    "psk",
-    "wpa",
-    "wep",
-    "wifi",
-    "wi fi",
-    "wlan",
-    "ssid",
-    "api",
-    "token",
-    "licence",
+pub(crate) const NOT_PASSWORD: &[&str] =
+    &["key", "clé", "schlüssel", "schlussel", "chiave", "=llave"];
+
+/// A network's, a device's or a service's secret: a password input named so is no login's even
+/// when it says "password" ("Wi-Fi password", "API password").
+pub(crate) const DEVICE_SECRET: &[&str] = &[
+    "psk", "wpa", "wep", "wifi", "wi fi", "wlan", "ssid", "hotspot", "api", "token", "licence",
     "license",
-    "clé",
-    "schlüssel",
-    "schlussel",
-    "chiave",
-    "=llave",
 ];
 
 /// A card's security code.
@@ -598,9 +588,10 @@ pub(crate) enum L {
     Message,
     MonthYear,
     NotPassword,
+    DeviceSecret,
 }
 
-const FIELD_LISTS: [(L, &[&str]); 22] = [
+const FIELD_LISTS: [(L, &[&str]); 23] = [
     (L::Username, USERNAME),
     (L::Email, EMAIL),
     (L::Password, PASSWORD),
@@ -623,6 +614,7 @@ const FIELD_LISTS: [(L, &[&str]); 22] = [
     (L::Message, MESSAGE),
     (L::MonthYear, MONTH_YEAR),
     (L::NotPassword, NOT_PASSWORD),
+    (L::DeviceSecret, DEVICE_SECRET),
 ];
 
 /// Every field-list entry by its first byte: (entry, whole word only, list bit).
