@@ -55,8 +55,15 @@ const kept = {
   boxMemo: new Map(),
 };
 let observer = null;
-const observed = new WeakSet();
+let observed = new WeakSet();
 let rewarm = null;
+// After a change the page is described again in idle time, later each time a warm-up is cut
+// short by the page changing again (a page that re-renders every frame costs next to nothing).
+const REWARM_MS = 1000;
+const REWARM_MAX_MS = 60_000;
+let rewarmDelay = REWARM_MS;
+// No observer since the last change: what was kept may be stale in ways nobody saw.
+let blind = true;
 
 // A text input's value attribute is what frameworks sync while the user types: only buttons'
 // values are read (their text).
@@ -66,12 +73,21 @@ const matters = (r) =>
   (READ.has(r.attributeName) && (r.attributeName !== "value" || !(r.target instanceof HTMLInputElement) || BUTTON_TYPES.has(r.target.type)));
 const moved = () => kept.layout++;
 
+// Once the page changed what the descriptions read, they are stale until the next collect,
+// which observes again: the observer stops meanwhile, so a page that keeps re-rendering makes no
+// records for us. A style change only makes visibility be read again.
 function changed(records) {
   if (!records.length) return;
   kept.layout++;
-  if (!records.some(matters)) return;
-  kept.gen++;
-  if (!rewarm) rewarm = setTimeout(() => ((rewarm = null), warmCollect()), 1000);
+  if (records.some(matters)) {
+    kept.gen++;
+    if (observer) {
+      observer.disconnect();
+      observed = new WeakSet();
+      blind = true;
+    }
+  }
+  if (!rewarm) rewarm = setTimeout(() => ((rewarm = null), warmCollect()), rewarmDelay);
 }
 
 function watch(root) {
@@ -81,6 +97,12 @@ function watch(root) {
     for (const t of LAYOUT_EVENTS) addEventListener(t, moved, { capture: true, passive: true });
   }
   if (observed.has(root)) return;
+  if (root === document && blind) {
+    // Watching again after a change: nothing kept from before can be trusted.
+    blind = false;
+    kept.gen++;
+    kept.layout++;
+  }
   observed.add(root);
   observer.observe(root, WATCH);
   // Events that do not leave their shadow tree (a popover's toggle, a scroll) are heard there.
@@ -253,6 +275,11 @@ export function warmCollect() {
   warming = true;
   const run = () =>
     collectOnce(slicer(), true)
+      .then((done) => {
+        // Cut short (a field replaced, the page changed meanwhile): wait longer next time.
+        const quiet = done && !rewarm;
+        rewarmDelay = quiet ? REWARM_MS : Math.min(rewarmDelay * 2, REWARM_MAX_MS);
+      })
       .catch(() => {})
       .finally(() => (warming = false));
   if (typeof requestIdleCallback === "function") requestIdleCallback(run, { timeout: 2000 });
