@@ -108,11 +108,11 @@ function readTruth(details) {
   for (const f of details.fields) {
     const el = t.byOpid.get(f.opid);
     if (!el) {
-      errors.push(`field ${f.opid} (name "${f.name}") has no element: the harness no longer sees how the content script names elements`);
+      errors.push(`field ${f.opid} (name "${f.name ?? ""}") has no element: the harness no longer sees how the content script names elements`);
       continue;
     }
-    if (el.localName !== f.tag || (el.getAttribute("name") ?? "").slice(0, 256) !== f.name) {
-      errors.push(`field ${f.opid} is reported as ${f.tag} "${f.name}" but named ${describe(el)}`);
+    if (el.localName !== f.tag || (el.getAttribute("name") ?? "").slice(0, 256) !== (f.name ?? "")) {
+      errors.push(`field ${f.opid} is reported as ${f.tag} "${f.name ?? ""}" but named ${describe(el)}`);
     }
     reported.add(el);
     const kind = el.getAttribute("data-kf-truth");
@@ -266,6 +266,7 @@ async function checkBuildIsFresh() {
     entryPoints: [join(ROOT, "extension/content/content.js")],
     bundle: true,
     format: "iife",
+    minify: true,
     banner: { js: '"use strict";' }, // as scripts/build.sh bundles it for dist-test
     define: { "globalThis.__KEYFILL_TIMING__": "true" },
     write: false,

@@ -4,11 +4,12 @@
 // `fill` (types values into fields of the last snapshot) and the save prompt's show and close.
 // At load it registers that listener, the capture's trusted submit/click/Enter listeners, which
 // act only when a group with a typed password is submitted, and the inline menu's trusted
-// focus/click/key listeners, which act only in a field; then it describes its frame's fields in
-// idle time for the next collect (scan.js keeps them, and drops what the page changes: it watches
-// mutations and the scroll, resize, focus, pointer and animation events, and acts on none). It
-// never listens to the page (no postMessage, no custom events) and leaves no trace in the DOM but the prompt's host while
-// it shows (opids live in a WeakMap) and the inline menu's hosts while they show.
+// focus/click/key listeners, which act only in a field; once the user acts in the page, it
+// describes its frame's fields in idle time for the next collect (scan.js keeps them, and drops
+// what the page changes: it watches mutations and the scroll, resize and animation events, and
+// acts on none). It never listens to the page (no postMessage, no custom events) and leaves no
+// trace in the DOM but the prompt's host while it shows (opids live in a WeakMap) and the inline
+// menu's hosts while they show.
 // Modules: scan (collect) → shadow, visibility, labels, forms, opids, slicer; fill → typing;
 // messaging wires both to the runtime; capture (submits, for the save prompt) and prompt-host
 // (the prompt's frame in the page); menu (the inline menu on the field the user is in) and
@@ -16,7 +17,7 @@
 import { listen } from "./messaging.js";
 import { watchSubmits } from "./capture.js";
 import { watchFields } from "./menu.js";
-import { warmCollect } from "./scan.js";
+import { warmWhenUsed } from "./scan.js";
 
 const runtime = globalThis.chrome && globalThis.chrome.runtime;
 
@@ -35,7 +36,7 @@ function firstCopy() {
 
 if (runtime && runtime.onMessage && firstCopy()) {
   listen(runtime);
-  warmCollect();
+  warmWhenUsed();
   watchSubmits(runtime);
   watchFields(runtime);
 }

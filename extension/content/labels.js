@@ -1,6 +1,6 @@
 // The words around a field or form: its labels, aria-labelledby, the text before it, a form's
 // headings and buttons. Bounded so a huge label costs little.
-import { E, D, nodeType, localName, previousSibling, byId, norm, clip } from "./dom.js";
+import { E, D, nodeType, localName, previousSibling, firstChild, lastChild, byId, norm, clip } from "./dom.js";
 
 const NO_TEXT = new Set(["script", "style", "noscript", "template", "select", "textarea", "input", "option", "svg"]);
 const FORM_TEXT = "h1,h2,h3,h4,h5,h6,legend,button,input[type=submit],input[type=button],a,[role=button]";
@@ -15,6 +15,11 @@ export function textOf(node, skip, max = 200) {
   const type = nodeType.call(node);
   if (type === 3) return norm(node.data).slice(0, max);
   if (type !== 1 || NO_TEXT.has(localName.call(node))) return "";
+  // Most labels hold one text node: read it without a walker (whose filter is a call into this
+  // script per node, half the idle description's time on a page of 2,000 labelled inputs).
+  const only = firstChild.call(node);
+  if (!only) return "";
+  if (only === lastChild.call(node) && nodeType.call(only) === 3) return norm(only.data).slice(0, max);
   let out = "";
   const w = D.createTreeWalker.call(document, node, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, textFilter(skip));
   for (let n = w.nextNode(); n && out.length < max; n = w.nextNode()) {

@@ -8,7 +8,7 @@
 // moving (:focus-within and :hover menus), a running animation or transition, the page's size.
 // A collect always walks the page again (new shadow roots make no mutation record) and reads
 // value, focus, disabled and read-only afresh; the fill checks visibility again before typing.
-// The cache is warmed after load and after changes, in idle time (warmCollect).
+// The cache is warmed once the user acts in the page and after changes, in idle time (warmCollect).
 import { D, VALUE, docTitle, textContent, localName, baseURI, norm, clip, str } from "./dom.js";
 import { MAX_DEPTH, shadowFinder, deepActive } from "./shadow.js";
 import { isVisible, pageBox } from "./visibility.js";
@@ -40,8 +40,10 @@ function num(v) {
 const READ_ATTRS = ["name", "id", "type", "autocomplete", "placeholder", "aria-label", "aria-labelledby", "title", "class", "maxlength", "minlength", "pattern", "inputmode", "for", "form", "action", "method", "formaction", "value", "alt", "role", "multiple", "label"];
 const READ = new Set(READ_ATTRS);
 const WATCH = { subtree: true, childList: true, characterData: true, attributes: true };
-// What may restyle or move fields without a mutation record.
-const LAYOUT_EVENTS = ["scroll", "resize", "focusin", "focusout", "pointerover", "pointerout", "transitionrun", "transitionend", "transitioncancel", "animationstart", "animationend", "animationcancel", "toggle"];
+// What may restyle or move fields without a mutation record. The focus and the pointer moving
+// (:focus-within and :hover menus) are compared at each collect instead (stateKey): a listener
+// on pointerover costs a call per frame on a page that re-renders under a still pointer.
+const LAYOUT_EVENTS = ["scroll", "resize", "transitionrun", "transitionend", "transitioncancel", "animationstart", "animationend", "animationcancel", "toggle"];
 
 const kept = {
   gen: 0, // bumped by every change the observer sees to what the descriptions read
@@ -49,6 +51,8 @@ const kept = {
   url: "",
   layout: 0, // bumped by anything that may change a field's visibility
   page: "", // the page's scroll position and size when visibility was last read
+  focus: null, // WeakRefs to the focused and the deepest hovered element then
+  hover: null,
   fields: new WeakMap(), // field → its own description (without what is read afresh)
   forms: new Map(),
   sections: new Map(),
@@ -178,37 +182,52 @@ function visibleNow(el, d, ctx) {
 // The page's box as a key: a scroll, a resize or the page growing invalidates what was read.
 const pageKey = (p) => `${p.x} ${p.y} ${p.w} ${p.h} ${p.clipX} ${p.clipY} ${innerWidth} ${innerHeight}`;
 
+// The deepest element under the pointer, through shadow roots (a host is hovered when the
+// pointer is inside its tree).
+function deepHover(shadowOf) {
+  let root = document;
+  let el = null;
+  for (let i = 0; i < MAX_DEPTH; i++) {
+    const chain = (root === document ? D : DocumentFragment.prototype).querySelectorAll.call(root, ":hover");
+    if (!chain.length) break;
+    el = chain[chain.length - 1];
+    root = shadowOf(el);
+    if (!root) break;
+  }
+  return el;
+}
+
+// Visibility read before is kept only while the focus and the hovered element are the same.
+function sameState(active, shadowOf) {
+  const hover = deepHover(shadowOf);
+  const was = (ref) => (ref ? ref.deref() : null);
+  if (was(kept.focus) === active && was(kept.hover) === hover) return;
+  kept.focus = active ? new WeakRef(active) : null;
+  kept.hover = hover ? new WeakRef(hover) : null;
+  kept.layout++;
+}
+
+// What travels of a field besides opid, tag and type: each only when it is not the core's
+// default ("" or null; false for the flags), since on a page of thousands of inputs most are
+// empty and the details are carried to the worker and parsed by the core at each gesture
+// (docs/extension.md "Page details").
+const SAID = ["form", "section", "name", "htmlId", "autocomplete", "placeholder", "label", "ariaLabel", "title", "className", "maxLength", "minLength", "pattern", "inputMode"];
+
 function describe(el, shadow, ctx) {
   const d = own(el, shadow, ctx.labels);
   if (d.formEl && !ctx.forms.has(d.formEl)) ctx.forms.set(d.formEl, kept.forms.get(d.formEl));
   if (d.box && !ctx.sections.has(d.box)) ctx.sections.set(d.box, kept.sections.get(d.box));
   ctx.refs.set(d.opid, new WeakRef(el));
-  return {
-    opid: d.opid,
-    form: d.form,
-    section: d.section,
-    tag: d.tag,
-    type: d.type,
-    name: d.name,
-    htmlId: d.htmlId,
-    autocomplete: d.autocomplete,
-    placeholder: d.placeholder,
-    label: d.label,
-    ariaLabel: d.ariaLabel,
-    title: d.title,
-    className: d.className,
-    maxLength: d.maxLength,
-    minLength: d.minLength,
-    pattern: d.pattern,
-    inputMode: d.inputMode,
-    hasValue: VALUE[d.tag].get.call(el) !== "", // compared, never copied
-    visible: visibleNow(el, d, ctx),
-    disabled: Boolean(el.disabled),
-    readOnly: Boolean(el.readOnly),
-    shadow: d.shadow,
-    focused: el === ctx.active,
-    options: d.options,
-  };
+  const out = { opid: d.opid, tag: d.tag, type: d.type };
+  for (const k of SAID) if (d[k] !== "" && d[k] !== null) out[k] = d[k];
+  if (VALUE[d.tag].get.call(el) !== "") out.hasValue = true; // compared, never copied
+  if (visibleNow(el, d, ctx)) out.visible = true;
+  if (el.disabled) out.disabled = true;
+  if (el.readOnly) out.readOnly = true;
+  if (d.shadow !== "none") out.shadow = d.shadow;
+  if (el === ctx.active) out.focused = true;
+  if (d.options.length) out.options = d.options;
+  return out;
 }
 
 export function isField(el, tag) {
@@ -267,6 +286,20 @@ export async function collect() {
   }
 }
 
+// The first description waits for the user: a page nobody touches (most pages) pays nothing
+// for it at load (on the 2,000-input page it is ~10 ms of idle work). Any trusted pointer, key,
+// touch, wheel or focus event starts it; the fill shortcut's own modifier keys come before it.
+const USE_EVENTS = ["pointermove", "pointerdown", "keydown", "focusin", "touchstart", "wheel"];
+export function warmWhenUsed() {
+  const opts = { capture: true, passive: true };
+  const used = (e) => {
+    if (!e.isTrusted) return;
+    for (const t of USE_EVENTS) removeEventListener(t, used, opts);
+    warmCollect();
+  };
+  for (const t of USE_EVENTS) addEventListener(t, used, opts);
+}
+
 // Describes the page's fields, forms and containers ahead of a collect, in idle time and in
 // slices, so the collect a gesture makes only reads what may change without a mutation.
 let warming = false;
@@ -307,6 +340,7 @@ async function collectOnce(slice, warmOnly = false) {
     }
   };
   samePage();
+  sameState(active, shadowOf);
   // What the page changed while the walk yielded is described afresh (as before, fields read in
   // different slices may be of different moments; a replaced field makes the collect start over).
   freshen();
@@ -318,6 +352,7 @@ async function collectOnce(slice, warmOnly = false) {
       ctx.memo.clear();
       freshen();
       samePage();
+      sameState(deepActive(shadowOf), shadowOf);
     }
     if (!el.isConnected) return null;
     fields.push(describe(el, shadow, ctx));

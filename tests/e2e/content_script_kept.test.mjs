@@ -120,3 +120,31 @@ test("a field moved off the page by a resize, and a field replaced by another", 
   assert.notEqual(byName(d, "password").opid, before);
   assert.equal(byName(d, "password").visible, true);
 });
+
+test("a field a :hover or :focus-within rule reveals is seen once the pointer or the focus is there", async () => {
+  const page = await openPage("/login/simple.html");
+  await inject(page);
+  await page.evaluate(() => {
+    document.head.insertAdjacentHTML("beforeend", "<style>.x{display:none} #hov:hover .x, #foc:focus-within .x{display:inline-block}</style>");
+    document.body.insertAdjacentHTML(
+      "afterbegin",
+      '<div id="hov" style="padding:30px;background:#eee">Account <input class="x" name="hovered"></div><div id="foc"><input name="opener"><input class="x" name="revealed"></div>',
+    );
+  });
+  const away = await page.locator("h1, form").last().boundingBox();
+  await page.mouse.move(away.x + 2, away.y + away.height - 2);
+  let d = await collect(page);
+  assert.equal(byName(d, "hovered").visible, false);
+  assert.equal(byName(d, "revealed").visible, false);
+  // Neither the pointer nor the focus makes a mutation record.
+  const box = await page.locator("#hov").boundingBox();
+  await page.mouse.move(box.x + 5, box.y + 5);
+  d = await collect(page);
+  assert.equal(byName(d, "hovered").visible, true);
+  await page.mouse.move(away.x + 2, away.y + away.height - 2);
+  d = await collect(page);
+  assert.equal(byName(d, "hovered").visible, false);
+  await page.evaluate(() => document.querySelector("[name=opener]").focus());
+  d = await collect(page);
+  assert.equal(byName(d, "revealed").visible, true);
+});

@@ -91,8 +91,17 @@ export async function collect(frame) {
   assert.equal(sent.length, 1);
   assert.equal(sent[0].type, "pageDetails");
   assert.equal(sent[0].token, "tok-1");
-  return sent[0].details;
+  return withDefaults(sent[0].details);
 }
+
+// The content script leaves out each field key that holds the core's default
+// (docs/extension.md "Page details"): the tests read every field written out in full.
+const FIELD_DEFAULTS = {
+  form: null, section: null, name: "", htmlId: "", autocomplete: "", placeholder: "", label: "", ariaLabel: "", title: "",
+  className: "", maxLength: null, minLength: null, pattern: "", inputMode: "", hasValue: false, visible: false,
+  disabled: false, readOnly: false, shadow: "none", focused: false, options: [],
+};
+export const withDefaults = (details) => ({ ...details, fields: details.fields.map((f) => ({ ...FIELD_DEFAULTS, ...f })) });
 
 export async function fill(frame, origin, actions) {
   return (await send(frame, { type: "fill", origin, actions })).reply;
