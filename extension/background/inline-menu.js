@@ -16,7 +16,7 @@ import { fillTab, tabRequest } from "./fill.js";
 const SESSION_MS = 10 * 60_000;
 const KEY_PICK_MS = 1000;
 const MAX_SESSIONS = 64;
-/** token → {tabId, frameId, documentId, origin, url, anchor, details, field, port, keyAt, at} */
+/** token → {tabId, frameId, documentId, origin, url, anchor, details, field, port, shown, keyAt, at} */
 const sessions = new Map();
 
 const fail = (code, message) => ({ ok: false, error: { code, message } });
@@ -78,6 +78,7 @@ export async function receiveMenuField(msg, sender) {
     details,
     field,
     port: null,
+    shown: false,
     keyAt: 0,
     at: Date.now(),
   });
@@ -90,6 +91,16 @@ export function receiveMenuKey(msg, sender) {
   if (!s || !["ArrowDown", "ArrowUp", "Enter"].includes(msg.key)) return { ok: true };
   if (msg.key === "Enter") s.keyAt = Date.now();
   s.port?.postMessage({ type: "key", key: msg.key });
+  return { ok: true };
+}
+
+/** content → `menuShown {token, shown}`: the menu was shown or hidden; its page, loaded ahead,
+ *  lists what it shows only when told it is shown. */
+export function receiveMenuShown(msg, sender) {
+  const s = ownSession(msg, sender);
+  if (!s) return { ok: true };
+  s.shown = msg.shown === true;
+  s.port?.postMessage({ type: s.shown ? "open" : "hide" });
   return { ok: true };
 }
 
@@ -108,6 +119,7 @@ export function connectMenuPort(port) {
   menuSession({ token: port.name }, port.sender).then((s) => {
     if (!s) return port.disconnect();
     s.port = port;
+    if (s.shown) port.postMessage({ type: "open" }); // shown before its page was ready
     port.onDisconnect.addListener(() => {
       if (s.port === port) s.port = null;
     });

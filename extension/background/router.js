@@ -7,7 +7,7 @@ import { generatePassword, passwordStrength } from "./core.js";
 import { fillTab, receivePageDetails } from "./fill.js";
 import { tabWallet } from "./wallet.js";
 import { receiveSubmitted, promptState, promptReveal, promptAnswer, pendingSave, answerPendingSave } from "./save-prompt.js";
-import { receiveMenuField, receiveMenuKey, receiveMenuClosed, menuState, menuPick, takeMenuIntent } from "./inline-menu.js";
+import { receiveMenuField, receiveMenuKey, receiveMenuShown, receiveMenuClosed, menuState, menuPick, takeMenuIntent } from "./inline-menu.js";
 import { requireViewGrant, takeFillGrant, verify as verifyReprompt } from "./reprompt.js";
 import { scheduleClear as scheduleClipboardClear } from "./clipboard.js";
 import { KEYS, loadSettings, saveSettings, badRequest } from "./storage.js";
@@ -153,6 +153,7 @@ const content = {
   submitted: (m, sender) => receiveSubmitted(m, sender),
   menuField: (m, sender) => receiveMenuField(m, sender),
   menuKey: (m, sender) => receiveMenuKey(m, sender),
+  menuShown: (m, sender) => receiveMenuShown(m, sender),
   menuClosed: (m, sender) => receiveMenuClosed(m, sender),
 };
 

@@ -23,6 +23,8 @@ const BASE =
   "border: 0 !important; background: transparent !important; opacity: 1 !important; transform: none !important; " +
   "filter: none !important; display: block !important; visibility: visible !important; " +
   "z-index: 2147483647 !important; overflow: visible !important; clip-path: none !important; pointer-events: auto !important;";
+/** A menu loaded ahead and not shown (preload) or shown before and closed: out of the layout. */
+const HELD = "all: initial !important; display: none !important; position: fixed !important;";
 const place = (x, y, w, h) =>
   `${BASE} inset: ${Math.round(y)}px auto auto ${Math.round(x)}px !important; width: ${w}px !important; height: ${h}px !important;`;
 
@@ -68,8 +70,23 @@ class Host {
     this.style = style;
     this.el.setAttribute("style", style);
     this.el.popover = "manual";
-    this.container.append(this.el);
+    // Never moved once in the page: moving an iframe's host would load the frame again.
+    if (!this.el.isConnected) this.container.append(this.el);
     this.raise();
+    this.watch.observe(this.el, { attributes: true });
+  }
+
+  /** In the page but not shown (its frame keeps its page loaded). */
+  hold() {
+    this.style = HELD;
+    this.el.setAttribute("style", HELD);
+    this.el.popover = "manual";
+    try {
+      if (this.el.matches(":popover-open")) this.el.hidePopover();
+    } catch {
+      // No popover support: the style alone hides it.
+    }
+    if (!this.el.isConnected) this.container.append(this.el);
     this.watch.observe(this.el, { attributes: true });
   }
 
@@ -95,6 +112,7 @@ class Host {
     if (this.el.getAttribute("style") !== this.style) this.el.setAttribute("style", this.style);
     if (this.el.popover !== "manual") this.el.popover = "manual";
     if (!this.el.isConnected) this.container.append(this.el);
+    if (this.style === HELD) return;
     try {
       if (!this.el.matches(":popover-open")) this.el.showPopover();
     } catch {
@@ -126,6 +144,8 @@ export class MenuUi {
     this.rect = null;
     this.menu = null;
     this.frame = null;
+    /** The menu's host and frame while loaded but not shown: {host, frame}. */
+    this.spare = null;
     this.icon = null;
     const fight = () => (this.fights += 1);
     if (icon) {
@@ -146,7 +166,9 @@ export class MenuUi {
     this.onToggle = (e) => {
       if (!this.menu || e.newState !== "open" || e.target === this.menu.el || e.target === this.icon?.el) return;
       this.fights += 1;
-      this.menu.raise();
+      // A page that keeps taking the top back has lost the menu's trust (check refuses): no
+      // endless tug of war with it.
+      if (this.fights <= MAX_FIGHTS) this.menu.raise();
     };
     document.addEventListener("toggle", this.onToggle, true);
   }
@@ -171,22 +193,37 @@ export class MenuUi {
     return place(x, y, w, h);
   }
 
-  /** Opens the menu: the extension's page, bound by `url`'s token to this field. */
-  open(url) {
-    if (this.menu) return;
-    this.menu = new Host(this.container, () => (this.fights += 1));
+  /** Loads the menu's page (bound by `url`'s token to this field) without showing it, once the
+   *  field has the icon: a person's click comes ~100 ms after the focus, and an extension frame
+   *  takes 30-50 ms to load, so the click only has to show it. The page asks for nothing until
+   *  it is shown (the worker tells it), so it learns and reveals nothing meanwhile. */
+  preload(url) {
+    if (this.menu || this.spare) return;
+    const host = new Host(this.container, () => (this.fights += 1));
     const frame = document.createElement("iframe");
     frame.setAttribute("style", "all: initial; width: 100%; height: 100%; border: 0; display: block; color-scheme: normal;");
     frame.setAttribute("title", "Keyfill");
     frame.src = url;
-    this.menu.root.append(frame);
-    this.frame = frame;
+    host.root.append(frame);
+    host.hold();
+    this.spare = { host, frame };
+  }
+
+  /** Shows the menu (loading it first if it was not). */
+  open(url) {
+    if (this.menu) return;
+    this.preload(url);
+    ({ host: this.menu, frame: this.frame } = this.spare);
+    this.spare = null;
     this.menu.show(this.menuStyle());
     this.openedAt = performance.now();
   }
 
+  /** Hides the menu; its page stays loaded for the next open. */
   closeMenu() {
-    this.menu?.remove();
+    if (!this.menu) return;
+    this.menu.hold();
+    this.spare = { host: this.menu, frame: this.frame };
     this.menu = null;
     this.frame = null;
   }
@@ -233,7 +270,9 @@ export class MenuUi {
 
   remove() {
     document.removeEventListener("toggle", this.onToggle, true);
-    this.closeMenu();
+    this.menu?.remove();
+    this.spare?.host.remove();
+    this.menu = this.frame = this.spare = null;
     this.icon?.remove();
     this.icon = null;
   }

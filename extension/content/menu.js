@@ -3,7 +3,7 @@
 // user is in a field, the frame is collected and the worker says whether the field gets the icon
 // (from the field alone: the page learns nothing of the vault from it); a click on the field or
 // the icon (or the focus, per the setting) opens the menu, an extension page the worker binds
-// to this field by a token. Arrow keys and Enter in the field reach the menu through the worker;
+// to this field by a token (loaded hidden as soon as the icon shows, so a click only shows it). Arrow keys and Enter in the field reach the menu through the worker;
 // Escape closes it. The page's own events and messages are never listened to.
 import { collect } from "./scan.js";
 import { shadowFinder, deepActive } from "./shadow.js";
@@ -92,15 +92,26 @@ async function enter(field) {
   // A fresh token per showing: the worker's session is spent when this closes.
   current = { field, token: answer.token, mode: answer.open, ui, keyed: false };
   asked.delete(field);
+  ui.preload(menuUrl());
   keepUp();
   if (answer.open === "focus" || clicked === field) openMenu();
   clicked = null;
 }
 
+const menuUrl = () => `${runtime.getURL("extension/menu/menu.html")}#${current.token}`;
+
 function openMenu() {
   if (!current || current.ui.menu) return;
-  current.ui.open(`${runtime.getURL("extension/menu/menu.html")}#${current.token}`);
+  current.ui.open(menuUrl());
+  // The menu's page lists what it shows only now (it may have loaded ahead, hidden).
+  send({ type: "menuShown", token: current.token, shown: true });
   keepUp();
+}
+
+function hideMenu() {
+  if (!current?.ui.menu) return;
+  current.ui.closeMenu();
+  send({ type: "menuShown", token: current.token, shown: false });
 }
 
 function onFocus(e) {
@@ -135,7 +146,7 @@ function onClick(e) {
 function onKey(e) {
   if (!e.isTrusted || !current || focusedField() !== current.field) return;
   if (e.key === "Escape" && current.ui.menu) {
-    current.ui.closeMenu();
+    hideMenu();
     return;
   }
   if (e.key === "ArrowDown" || e.key === "ArrowUp") {
@@ -164,7 +175,7 @@ export function menuCheck(msg) {
 
 /** The worker closes the menu (after its fill). */
 export function menuClose(token) {
-  if (current && current.token === token) current.ui.closeMenu();
+  if (current && current.token === token) hideMenu();
 }
 
 export function watchFields(rt) {

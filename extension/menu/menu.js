@@ -4,7 +4,9 @@
 // covered and not made transparent, for a moment (IntersectionObserver v2), and the worker has
 // the field's own document check the click point and the page's tampering before any fill. It
 // talks only to the worker, with the one-time token in its address; it has no `message`
-// listener, so nothing a page posts reaches it. Keys typed in the field arrive over its port.
+// listener, so nothing a page posts reaches it. It is loaded hidden as soon as the field has
+// the icon, and asks what to list only when the worker says it is shown ("open" over its port;
+// "hide" empties it); keys typed in the field arrive over the same port.
 const token = location.hash.slice(1);
 const t = (key, subs) => chrome.i18n.getMessage(key, subs) || key;
 const $ = (id) => document.getElementById(id);
@@ -27,6 +29,7 @@ const send = (type, fields = {}) => chrome.runtime.sendMessage({ type, token, ..
 
 let state = null;
 let selected = -1;
+let shown = false;
 
 const REASONS = {
   menu_covered: "menuCovered",
@@ -79,13 +82,26 @@ function render(s) {
     if (!items.length) $("note").textContent = t(s.kind === "card" ? "menuNoCards" : "menuNoIdentities");
   }
   $("list").replaceChildren(...items);
-  // For the benchmark (scripts/bench-menu.mjs): when the menu first showed what it lists.
-  if (!performance.getEntriesByName("keyfill:menu-ready").length) performance.mark("keyfill:menu-ready");
+  // For the benchmark (scripts/bench-menu.mjs): when the menu showed what it lists.
+  performance.mark("keyfill:menu-ready");
 }
 
-async function refresh() {
-  const reply = await send("menuState");
-  render(reply?.ok ? reply : { state: "gone" });
+/** Hidden by the field's page: nothing shown stays behind for the next open. */
+function clear() {
+  state = null;
+  selected = -1;
+  $("list").replaceChildren();
+  $("note").textContent = "";
+}
+
+let loading = null;
+function refresh() {
+  loading = send("menuState")
+    .then((reply) => {
+      if (shown) render(reply?.ok ? reply : { state: "gone" }); // else hidden meanwhile
+    })
+    .finally(() => (loading = null));
+  return loading;
 }
 
 const buttons = () => [...document.querySelectorAll("#list button")];
@@ -116,17 +132,33 @@ async function act(pick, how) {
   }
 }
 
-// Keys typed in the field, relayed by the worker.
+// The worker says when the menu is shown or hidden, and relays the keys typed in the field.
 const port = chrome.runtime.connect({ name: token });
 port.onMessage.addListener((m) => {
-  if (m?.type !== "key") return;
-  if (m.key === "ArrowDown") select(selected + 1);
-  else if (m.key === "ArrowUp") select(selected - 1);
-  else if (m.key === "Enter" && selected >= 0) act(buttons()[selected].pick, { via: "key" });
+  // Loaded ahead and hidden, the page asks for nothing until it is shown.
+  if (m?.type === "open") {
+    shown = true;
+    return void refresh();
+  }
+  if (m?.type === "hide") {
+    shown = false;
+    return clear();
+  }
+  if (m?.type === "key") onKey(m.key);
 });
+// The worker refused the token (a closed menu's page framed again) or stopped (its sessions
+// went with it): whenever this shows, it says the menu is closed.
+port.onDisconnect.addListener(() => render({ state: "gone" }));
 
-refresh();
-// While locked, watch for the unlock in the popup.
+function onKey(key) {
+  // The key that opened the menu acts on what it lists.
+  if (loading) return void loading.then(() => onKey(key));
+  if (key === "ArrowDown") select(selected + 1);
+  else if (key === "ArrowUp") select(selected - 1);
+  else if (key === "Enter" && selected >= 0) act(buttons()[selected].pick, { via: "key" });
+}
+
+// While shown and locked, watch for the unlock in the popup.
 setInterval(() => {
-  if (state?.state === "locked") refresh();
+  if (shown && state?.state === "locked") refresh();
 }, 2000);

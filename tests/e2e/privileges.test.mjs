@@ -110,7 +110,7 @@ test("the router's tables are what the test build reports", () => {
   }
   assert.ok(!routes.content.some((t) => routes.privileged.includes(t)), "no type in both tables");
   // A new content message widens what every page can reach: review it, then list it here.
-  assert.deepEqual(routes.content, ["pageDetails", "submitted", "menuField", "menuKey", "menuClosed"]);
+  assert.deepEqual(routes.content, ["pageDetails", "submitted", "menuField", "menuKey", "menuShown", "menuClosed"]);
   assert.deepEqual(routes.prompt, ["promptState", "promptReveal", "promptAnswer"]);
   assert.deepEqual(routes.menu, ["menuState", "menuPick"]);
 });
