@@ -95,13 +95,15 @@ export function receiveMenuKey(msg, sender) {
 }
 
 /** content → `menuShown {token, shown}`: the menu was shown or hidden; its page, loaded ahead,
- *  lists what it shows only when told it is shown. */
+ *  lists what it shows only when told it is shown. `known: false` when the token is not this
+ *  worker's (it stopped since and its sessions went with it). */
 export function receiveMenuShown(msg, sender) {
   const s = ownSession(msg, sender);
-  if (!s) return { ok: true };
+  // A worker that stopped (idle) forgot its sessions: the content script asks again.
+  if (!s) return { ok: true, known: false };
   s.shown = msg.shown === true;
   s.port?.postMessage({ type: s.shown ? "open" : "hide" });
-  return { ok: true };
+  return { ok: true, known: true };
 }
 
 /** content → `menuClosed {token}`: the field lost the menu (blur, Escape, removed). */

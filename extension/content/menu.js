@@ -104,7 +104,16 @@ function openMenu() {
   if (!current || current.ui.menu) return;
   current.ui.open(menuUrl());
   // The menu's page lists what it shows only now (it may have loaded ahead, hidden).
-  send({ type: "menuShown", token: current.token, shown: true });
+  const { field, token } = current;
+  send({ type: "menuShown", token, shown: true }).then((reply) => {
+    // The worker stopped while the menu waited (Chrome stops an idle one after ~30 s) and its
+    // session went with it: ask again, and open the new menu when the answer comes.
+    if (reply?.known !== false || current?.token !== token) return;
+    close();
+    asked.delete(field);
+    clicked = field;
+    enter(field);
+  });
   keepUp();
 }
 

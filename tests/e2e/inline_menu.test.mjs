@@ -230,3 +230,20 @@ test("the focus setting opens the menu when the field gets the focus", async () 
     await s.api("setSettings", { settings: { inlineMenu: "click" } });
   }
 });
+
+test("a menu whose worker stopped while it waited (Chrome stops an idle worker) opens anew on the next click", async () => {
+  await s.open("bank.test", "/login/simple.html");
+  const f = await openMenu(s, "#username");
+  assert.deepEqual(await entries(f), [`Bank of Tests ${BANK.user}`]);
+  await s.page.keyboard.press("Escape");
+  assert.equal(await menuFrame(s, 400), null, "Escape closed it");
+  await s.b.restartWorker(); // its sessions go with it; the vault stays unlocked
+  await s.page.click("#username");
+  await sleep(1000); // the stale menu is replaced by a new one
+  const g = await menuFrame(s);
+  assert.ok(g, "the menu opened");
+  await sleep(500);
+  assert.deepEqual(await entries(g), [`Bank of Tests ${BANK.user}`], "it lists the login, not 'closed'");
+  await clickEntry(g, 0);
+  await s.expectFilled({ username: BANK.user, password: BANK.pass });
+});
