@@ -233,9 +233,11 @@ impl Session {
         }
     }
 
-    /// Builds the candidate index now (it is otherwise built by the first `candidates_for`).
+    /// Builds the candidate index now (it is otherwise built by the first `candidates_for`),
+    /// and readies the form classifier.
     pub fn warm_up(&mut self) -> Result<()> {
         crate::matching::psl::warm_up();
+        crate::fill::warm_up();
         self.candidates_for("about:blank").map(drop)
     }
 
