@@ -66,28 +66,29 @@ class Host {
     });
   }
 
-  show(style) {
+  /** Puts the host in the page with `style`, watched. Never moved once there: moving an
+   *  iframe's host would load the frame again. */
+  put(style) {
     this.style = style;
     this.el.setAttribute("style", style);
     this.el.popover = "manual";
-    // Never moved once in the page: moving an iframe's host would load the frame again.
     if (!this.el.isConnected) this.container.append(this.el);
-    this.raise();
     this.watch.observe(this.el, { attributes: true });
+  }
+
+  show(style) {
+    this.put(style);
+    this.raise();
   }
 
   /** In the page but not shown (its frame keeps its page loaded). */
   hold() {
-    this.style = HELD;
-    this.el.setAttribute("style", HELD);
-    this.el.popover = "manual";
     try {
       if (this.el.matches(":popover-open")) this.el.hidePopover();
     } catch {
       // No popover support: the style alone hides it.
     }
-    if (!this.el.isConnected) this.container.append(this.el);
-    this.watch.observe(this.el, { attributes: true });
+    this.put(HELD);
   }
 
   /** Puts the host back on top of the top layer. */

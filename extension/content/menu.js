@@ -3,8 +3,9 @@
 // user is in a field, the frame is collected and the worker says whether the field gets the icon
 // (from the field alone: the page learns nothing of the vault from it); a click on the field or
 // the icon (or the focus, per the setting) opens the menu, an extension page the worker binds
-// to this field by a token (loaded hidden as soon as the icon shows, so a click only shows it). Arrow keys and Enter in the field reach the menu through the worker;
-// Escape closes it. The page's own events and messages are never listened to.
+// to this field by a token (loaded hidden as soon as the icon shows, so a click only shows it).
+// Arrow keys and Enter in the field reach the menu through the worker; Escape hides it. The
+// page's own events and messages are never listened to.
 import { collect } from "./scan.js";
 import { shadowFinder, deepActive } from "./shadow.js";
 import { MenuUi } from "./menu-host.js";

@@ -22,7 +22,12 @@ export function listen(runtime) {
             // A fill from the inline menu: its field is the one the user is in, though the focus
             // went into the menu.
             const anchor = typeof msg.anchor === "string" ? menuAnchor(msg.anchor) : null;
-            if (anchor) for (const f of details.fields) f.focused = refs.get(f.opid)?.deref() === anchor;
+            if (anchor) {
+              for (const f of details.fields) {
+                if (refs.get(f.opid)?.deref() === anchor) f.focused = true;
+                else delete f.focused; // left out when false, as scan.js does
+              }
+            }
             try {
               const p = runtime.sendMessage({ type: "pageDetails", token: msg.token, details });
               if (p && typeof p.catch === "function") p.catch(() => {});

@@ -41,7 +41,7 @@ const READ_ATTRS = ["name", "id", "type", "autocomplete", "placeholder", "aria-l
 const READ = new Set(READ_ATTRS);
 const WATCH = { subtree: true, childList: true, characterData: true, attributes: true };
 // What may restyle or move fields without a mutation record. The focus and the pointer moving
-// (:focus-within and :hover menus) are compared at each collect instead (stateKey): a listener
+// (:focus-within and :hover menus) are compared at each collect instead (sameState): a listener
 // on pointerover costs a call per frame on a page that re-renders under a still pointer.
 const LAYOUT_EVENTS = ["scroll", "resize", "transitionrun", "transitionend", "transitioncancel", "animationstart", "animationend", "animationcancel", "toggle"];
 
