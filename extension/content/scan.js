@@ -8,6 +8,8 @@
 // moving (:focus-within and :hover menus), a running animation or transition, the page's size.
 // A collect always walks the page again (new shadow roots make no mutation record) and reads
 // value, focus, disabled and read-only afresh; the fill checks visibility again before typing.
+// What chrome.dom said of a built-in element's closed root is kept as the descriptions are
+// (shadow.js; custom elements are asked each time).
 // The cache is warmed once the user acts in the page and after changes, in idle time (warmCollect).
 import { D, VALUE, docTitle, textContent, localName, baseURI, norm, clip, str } from "./dom.js";
 import { MAX_DEPTH, shadowFinder, deepActive } from "./shadow.js";
@@ -54,6 +56,7 @@ const kept = {
   focus: null, // WeakRefs to the focused and the deepest hovered element then
   hover: null,
   fields: new WeakMap(), // field → its own description (without what is read afresh)
+  roots: new WeakMap(), // element → its closed shadow root or null (shadowFinder)
   forms: new Map(),
   sections: new Map(),
   boxMemo: new Map(),
@@ -123,6 +126,7 @@ function freshen() {
   kept.at = kept.gen;
   kept.url = url;
   kept.fields = new WeakMap();
+  kept.roots = new WeakMap();
   kept.forms.clear();
   kept.sections.clear();
   kept.boxMemo.clear();
@@ -145,6 +149,7 @@ function own(el, shadow, labels) {
     if (!kept.sections.has(box)) kept.sections.set(box, describeSection(box));
   }
   d = {
+    ref: new WeakRef(el),
     opid: opidOf(el, "__kf"),
     form: formId,
     formEl: form,
@@ -217,7 +222,7 @@ function describe(el, shadow, ctx) {
   const d = own(el, shadow, ctx.labels);
   if (d.formEl && !ctx.forms.has(d.formEl)) ctx.forms.set(d.formEl, kept.forms.get(d.formEl));
   if (d.box && !ctx.sections.has(d.box)) ctx.sections.set(d.box, kept.sections.get(d.box));
-  ctx.refs.set(d.opid, new WeakRef(el));
+  ctx.refs.set(d.opid, d.ref);
   const out = { opid: d.opid, tag: d.tag, type: d.type };
   for (const k of SAID) if (d[k] !== "" && d[k] !== null) out[k] = d[k];
   if (VALUE[d.tag].get.call(el) !== "") out.hasValue = true; // compared, never copied
@@ -321,7 +326,7 @@ export function warmCollect() {
 
 async function collectOnce(slice, warmOnly = false) {
   freshen();
-  const shadowOf = shadowFinder();
+  const shadowOf = shadowFinder(kept.roots);
   const active = deepActive(shadowOf);
   const found = [];
   const labelEls = [];

@@ -93,6 +93,43 @@ test("a shadow root attached by a late upgrade, and changes inside a shadow root
   assert.equal(byName(d, "late").visible, false);
 });
 
+test("closed shadow roots: a late upgrade, and a root attached to a described element", async () => {
+  // What chrome.dom says of an element is kept between collects (extension/content/shadow.js):
+  // never for a custom element, whose definition may come later with no mutation record, and
+  // for a built-in element only until the page changes.
+  const page = await openPage("/login/simple.html");
+  await inject(page);
+  await page.evaluate(() => {
+    document.body.append(document.createElement("x-closed"));
+    document.body.append(Object.assign(document.createElement("div"), { id: "later" }));
+  });
+  let d = await collect(page);
+  assert.equal(byName(d, "member"), undefined);
+  d = await collect(page); // asked twice: the answers are kept
+  await page.evaluate(() =>
+    customElements.define(
+      "x-closed",
+      class extends HTMLElement {
+        constructor() {
+          super();
+          this.attachShadow({ mode: "closed" }).innerHTML = '<label for="m">Member number</label><input id="m" name="member">';
+        }
+      },
+    ),
+  );
+  d = await collect(page);
+  assert.equal(byName(d, "member").label, "Member number");
+  assert.equal(byName(d, "member").shadow, "closed");
+  assert.equal(byName(d, "code"), undefined);
+  await page.evaluate(() => {
+    document.querySelector("h1, p, label").append(" "); // the page changes…
+    const root = document.getElementById("later").attachShadow({ mode: "closed" }); // …and the div gets a root
+    root.innerHTML = '<input name="code" autocomplete="one-time-code">';
+  });
+  d = await collect(page);
+  assert.equal(byName(d, "code").shadow, "closed");
+});
+
 test("a field moved off the page by a resize, and a field replaced by another", async () => {
   const page = await openPage("/login/simple.html");
   await inject(page);
