@@ -41,6 +41,8 @@ async function injectInto(tabId, frames, optOutSites) {
 
 // `only`: {frameId, documentId, anchor} collects that one document (the inline menu's), whose
 // content script reports the menu's field as the focused one.
+// `optOutSites`: a promise of the list, read while the frames collect (it is only needed for frames
+// that have no content script yet).
 async function collect(tabId, optOutSites, only = null) {
   const token = crypto.randomUUID();
   const frames = only
@@ -55,7 +57,7 @@ async function collect(tabId, optOutSites, only = null) {
   try {
     const acks = await Promise.allSettled(ids.map(ask));
     const silent = only ? [] : frames.filter((_, i) => acks[i].status === "rejected");
-    const injected = silent.length ? await injectInto(tabId, silent, optOutSites) : [];
+    const injected = silent.length ? await injectInto(tabId, silent, await optOutSites) : [];
     acks.push(...(await Promise.allSettled(injected.map(ask))));
     const answered = acks.filter((a) => a.status === "fulfilled" && a.value?.ok).length;
     if (wait.frames.size < answered) {
@@ -75,7 +77,7 @@ const refused = (reason) => ({ status: "refused", reason });
 
 /** The core's tab request: every frame's page details with what the browser reports about it. */
 export async function tabRequest(tab, trigger, only = null) {
-  const { optOutSites } = await loadSettings();
+  const optOutSites = loadSettings().then((s) => s.optOutSites);
   const frames = (await collect(tab.id, optOutSites, only)).map(({ details, sender }) => ({
     frameId: sender.frameId,
     documentId: sender.documentId,
@@ -84,7 +86,7 @@ export async function tabRequest(tab, trigger, only = null) {
     isTop: sender.frameId === 0,
     details,
   }));
-  return { tabId: tab.id, topUrl: tab.url ?? "", trigger, optOutSites, frames, nowMs: Date.now() };
+  return { tabId: tab.id, topUrl: tab.url ?? "", trigger, optOutSites: await optOutSites, frames, nowMs: Date.now() };
 }
 
 
@@ -119,6 +121,9 @@ export async function fillTab({ tabId, id, trigger, confirmation = null, repromp
       await keepGenerated(plan.generated);
       noteGenerated(tabId, plan.frame.origin, plan.generated);
     }
+    // A page loading is not the user being active: only gestures push auto-lock back (while the
+    // page types the values).
+    const touched = trigger !== "pageLoad" ? touch() : null;
     const sent = await chrome.tabs
       .sendMessage(tabId, { type: "fill", origin: plan.frame.origin, actions: plan.actions }, { documentId: plan.frame.documentId })
       .catch(() => null);
@@ -134,8 +139,7 @@ export async function fillTab({ tabId, id, trigger, confirmation = null, repromp
       extra.actions.length = 0;
       if (got?.ok) others += got.filled;
     }
-    // A page loading is not the user being active: only gestures push auto-lock back.
-    if (trigger !== "pageLoad") await touch();
+    await touched;
     if (sent?.ok && (sent.filled > 0 || others > 0)) {
       if (trigger !== "pageLoad") await afterFill(id, kinds).catch(() => {});
       return { status: "filled", warnings: plan.warnings ?? [] };
