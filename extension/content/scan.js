@@ -6,10 +6,12 @@
 // Each field's visibility is kept too, until anything at all changes that may move or restyle
 // it: any mutation (style and class included), a scroll, a resize, the focus or the pointer
 // moving (:focus-within and :hover menus), a running animation or transition, the page's size.
-// A collect always walks the page again (new shadow roots make no mutation record) and reads
-// value, focus, disabled and read-only afresh; the fill checks visibility again before typing.
-// What chrome.dom said of a built-in element's closed root is kept as the descriptions are
-// (shadow.js; custom elements are asked each time).
+// The walk's list of fields and labels is kept the same way; a collect walks again when the
+// page changed, or a custom element met without a shadow root has one now (an upgrade attaches
+// it with no mutation record); what chrome.dom said of each built-in element is kept as well
+// (shadow.js). A root attached to an element the page already had, with no change at all to the
+// page, is found once the page next changes. A collect reads value, focus, disabled and
+// read-only afresh; the fill checks visibility again before typing.
 // The cache is warmed once the user acts in the page and after changes, in idle time (warmCollect).
 import { D, VALUE, docTitle, textContent, localName, baseURI, norm, clip, str } from "./dom.js";
 import { MAX_DEPTH, shadowFinder, deepActive } from "./shadow.js";
@@ -57,6 +59,7 @@ const kept = {
   hover: null,
   fields: new WeakMap(), // field → its own description (without what is read afresh)
   roots: new WeakMap(), // element → its closed shadow root or null (shadowFinder)
+  walked: null, // the last walk's fields, labels and rootless custom elements, and its gen and url
   forms: new Map(),
   sections: new Map(),
   boxMemo: new Map(),
@@ -88,6 +91,7 @@ function changed(records) {
   kept.layout++;
   if (records.some(matters)) {
     kept.gen++;
+    kept.walked = null;
     if (observer) {
       observer.disconnect();
       observed = new WeakSet();
@@ -244,8 +248,9 @@ export function isField(el, tag) {
 
 // One TreeWalker pass per root. A shadow host's root is walked where it is met (a stack, not
 // recursion), so fields come in rendering order. A field under any closed root is "closed".
-// Labels are gathered on the way to map them to their controls in one step afterwards.
-async function walk(found, labels, shadowOf, slice) {
+// Labels are gathered on the way to map them to their controls in one step afterwards, and
+// custom elements without a root, which an upgrade may give one with no mutation record.
+async function walk(found, labels, hosts, shadowOf, slice) {
   const newWalker = (root) => {
     watch(root);
     return D.createTreeWalker.call(document, root, NodeFilter.SHOW_ELEMENT);
@@ -266,6 +271,7 @@ async function walk(found, labels, shadowOf, slice) {
       found.push([el, top.shadow]);
     }
     const sr = stack.length < MAX_DEPTH ? shadowOf(el) : null;
+    if (!sr && tag.includes("-")) hosts.push(el);
     if (sr) stack.push({ w: newWalker(sr), shadow: top.shadow === "closed" || sr.mode === "closed" ? "closed" : "open" });
     if ((++seen & 127) === 0 && slice.due()) {
       await slice.pause();
@@ -324,18 +330,32 @@ export function warmCollect() {
   else setTimeout(run, 0);
 }
 
-async function collectOnce(slice, warmOnly = false) {
-  freshen();
-  const shadowOf = shadowFinder(kept.roots);
-  const active = deepActive(shadowOf);
+// The fields and labels of the page, walked again only when the page changed what a walk finds
+// (any change of structure, or of an attribute that makes a field or ties a label, since the
+// walk), or a custom element got its root; otherwise the last walk's (while it yielded, the
+// page's changes were recorded: the freshen after it then makes the next collect walk again).
+async function fieldsOf(shadowOf, slice) {
+  const last = kept.walked;
+  if (last && last.gen === kept.gen && last.url === kept.url && !last.hosts.some(shadowOf)) return last;
   const found = [];
   const labelEls = [];
-  if (!(await walk(found, labelEls, shadowOf, slice))) return null;
+  const hosts = [];
+  if (!(await walk(found, labelEls, hosts, shadowOf, slice))) return null;
   const labels = new Map(); // control → its labels
   for (const l of labelEls) {
     const c = l.control;
     if (c) labels.has(c) ? labels.get(c).push(l) : labels.set(c, [l]);
   }
+  return (kept.walked = { gen: kept.gen, url: kept.url, found, labels, hosts });
+}
+
+async function collectOnce(slice, warmOnly = false) {
+  freshen();
+  const shadowOf = shadowFinder(kept.roots);
+  const active = deepActive(shadowOf);
+  const walked = await fieldsOf(shadowOf, slice);
+  if (!walked) return null;
+  const { found, labels } = walked;
   const ctx = { forms: new Map(), sections: new Map(), refs: new Map(), memo: new Map(), page: pageBox(), labels, active };
   const samePage = () => {
     const key = pageKey(ctx.page);
