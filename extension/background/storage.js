@@ -90,9 +90,21 @@ export async function saveData(data) {
   if (cached) cached = { ...cached, data };
 }
 
+// The settings as last read or saved: a gesture reads them up to three times (opt-outs, auto-lock,
+// after the fill), each a storage round trip of 0.5-5 ms on a busy machine. Only saveSettings
+// writes them; a write from anywhere else drops the copy.
+let settingsRead = null;
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === "local" && KEYS.settings in changes) settingsRead = null;
+});
+
 export async function loadSettings() {
-  const got = await chrome.storage.local.get(KEYS.settings);
-  return { ...DEFAULT_SETTINGS, ...(got[KEYS.settings] ?? {}) };
+  if (!settingsRead) {
+    const reading = chrome.storage.local.get(KEYS.settings).then((got) => ({ ...DEFAULT_SETTINGS, ...(got[KEYS.settings] ?? {}) }));
+    settingsRead = reading;
+    reading.catch(() => settingsRead === reading && (settingsRead = null));
+  }
+  return { ...(await settingsRead) };
 }
 
 /** Checks and stores a partial settings change; returns the whole new settings. */
@@ -133,7 +145,8 @@ export async function saveSettings(change) {
     next.optOutSites = [...new Set(hosts)];
   }
   await chrome.storage.local.set({ [KEYS.settings]: next });
-  return next;
+  settingsRead = Promise.resolve(next);
+  return { ...next };
 }
 
 /** A host the user typed ("https://Example.com/x" or "example.com") → "example.com"; "" when it

@@ -266,3 +266,24 @@ test("a page loaded before the content script was registered gets it on the fill
     assert.ok((await s.api("setSettings", { settings: { optOutSites: [] } })).ok);
   }
 });
+
+test("the worker's copy of the settings follows a write it did not make", async () => {
+  // extension/background/storage.js keeps the settings it read; a change written to storage by
+  // anything else must reach the next fill.
+  await s.open("bank.test", "/login/simple.html");
+  assert.equal((await s.fill(s.ids.bank)).status, "filled");
+  await s.b.worker.evaluate(async () => {
+    const { settings } = await chrome.storage.local.get("settings");
+    await chrome.storage.local.set({ settings: { ...settings, optOutSites: ["bank.test"] } });
+  });
+  try {
+    let out;
+    for (let i = 0; i < 20 && out?.reason !== "opted_out"; i++) {
+      await s.open("bank.test", "/login/simple.html");
+      out = await s.fill(s.ids.bank);
+    }
+    await s.expectNothing(out, "refused", "opted_out");
+  } finally {
+    assert.ok((await s.api("setSettings", { settings: { optOutSites: [] } })).ok);
+  }
+});
