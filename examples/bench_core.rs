@@ -4,35 +4,18 @@
 
 #[path = "support/shipped_allocator.rs"]
 mod shipped_allocator;
+#[path = "support/timing.rs"]
+mod timing;
 
 #[path = "../tests/support/rng.rs"]
 mod rng;
 #[path = "support/synthetic.rs"]
 mod synthetic;
 
-use std::time::Instant;
-
 use keyfill::crypto::{Kdf, MasterKey};
 use keyfill::session::{AccountMaterial, Session};
 use keyfill::vault::Vault;
-
-/// Where this runs: the same program is built natively and for WASI (scripts/bench-wasi.mjs).
-const WHERE: &str = if cfg!(target_arch = "wasm32") {
-    "wasm (WASI)"
-} else {
-    "native"
-};
-fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
-    let mut t: Vec<f64> = (0..runs)
-        .map(|_| {
-            let s = Instant::now();
-            f();
-            s.elapsed().as_secs_f64() * 1e3
-        })
-        .collect();
-    t.sort_by(f64::total_cmp);
-    t[runs / 2]
-}
+use timing::{median_ms, WHERE};
 
 fn main() {
     let pbkdf2 = Kdf::Pbkdf2 {

@@ -5,21 +5,19 @@
 //! (`node scripts/bench-wasi.mjs bench_plan`), in wasm.
 //! Run: `cargo run --release --example bench_plan`.
 
+#[path = "../tests/support/fill.rs"]
+mod fill;
 #[path = "support/shipped_allocator.rs"]
 mod shipped_allocator;
+#[path = "support/timing.rs"]
+mod timing;
 
 use std::fmt::Write;
-use std::time::Instant;
 
 use keyfill::fill::{parse_tab_request, plan_tab, TabPlan};
 use keyfill::matching::MatchSettings;
-use keyfill::vault::view::{CipherView, LoginUriView, LoginView, TYPE_LOGIN};
+use timing::{median_ms, WHERE};
 
-const WHERE: &str = if cfg!(target_arch = "wasm32") {
-    "wasm (WASI)"
-} else {
-    "native"
-};
 const URL: &str = "https://login.example.com/perf/many-inputs.html";
 
 /// The request the worker builds for the page, field for field as the content script writes it.
@@ -53,38 +51,8 @@ fn request(sign_in: bool) -> String {
     )
 }
 
-fn login() -> CipherView {
-    CipherView {
-        id: "item-1".into(),
-        name: "Example".into(),
-        kind: TYPE_LOGIN,
-        login: Some(LoginView {
-            username: Some("alice@example.com".into()),
-            password: Some("correct horse".into()),
-            uris: vec![LoginUriView {
-                uri: Some("https://login.example.com/".into()),
-                match_type: None,
-            }],
-            ..LoginView::default()
-        }),
-        ..CipherView::default()
-    }
-}
-
-fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
-    let mut t: Vec<f64> = (0..runs)
-        .map(|_| {
-            let s = Instant::now();
-            f();
-            s.elapsed().as_secs_f64() * 1e3
-        })
-        .collect();
-    t.sort_by(f64::total_cmp);
-    t[runs / 2]
-}
-
 fn main() {
-    let item = login();
+    let item = fill::item(&["https://login.example.com/"], None);
     let settings = MatchSettings::default();
     for sign_in in [false, true] {
         let json = request(sign_in);
