@@ -187,7 +187,7 @@ const WARM_PAGE: &str = r#"{"fields":[
 /// Makes the classifier ready (its word index; in wasm its code, which the engine compiles at
 /// the first call), so that the first fill after unlock is not the slow one.
 pub fn warm_up() {
-    let page: PageDetails = serde_json::from_str(WARM_PAGE).unwrap_or_default();
+    let page = parse_page_details(WARM_PAGE).unwrap_or_default();
     let _ = classify_page(&page, true);
 }
 
@@ -569,7 +569,7 @@ mod warm_up_tests {
     #[test]
     fn the_warm_up_page_reads_as_a_sign_in() {
         // A page that failed to parse would warm nothing (warm_up ignores the error).
-        let page: PageDetails = serde_json::from_str(WARM_PAGE).expect("the warm-up page parses");
+        let page = parse_page_details(WARM_PAGE).expect("the warm-up page parses");
         let kinds = classify_page(&page, true);
         assert_eq!(kinds.form_of(1), FormKind::SignIn);
         assert_eq!(
