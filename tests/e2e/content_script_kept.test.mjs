@@ -64,6 +64,23 @@ test("a kept description follows the page's changes", async () => {
   assert.equal(byName(d, "username").focused, false);
 });
 
+// Defines custom element `tag` now, for elements already in the page: its constructor attaches
+// a root of `mode` holding `html`.
+const defineLate = (page, tag, mode, html) =>
+  page.evaluate(
+    ([t, m, h]) =>
+      customElements.define(
+        t,
+        class extends HTMLElement {
+          constructor() {
+            super();
+            this.attachShadow({ mode: m }).innerHTML = h;
+          }
+        },
+      ),
+    [tag, mode, html],
+  );
+
 test("a shadow root attached by a late upgrade, and changes inside a shadow root", async () => {
   const page = await openPage("/login/simple.html");
   await inject(page);
@@ -71,17 +88,7 @@ test("a shadow root attached by a late upgrade, and changes inside a shadow root
   let d = await collect(page);
   assert.equal(byName(d, "late"), undefined);
   // The upgrade attaches and fills the root: no mutation record anywhere observed.
-  await page.evaluate(() =>
-    customElements.define(
-      "x-late",
-      class extends HTMLElement {
-        constructor() {
-          super();
-          this.attachShadow({ mode: "open" }).innerHTML = '<label for="l">Member number</label><input id="l" name="late">';
-        }
-      },
-    ),
-  );
+  await defineLate(page, "x-late", "open", '<label for="l">Member number</label><input id="l" name="late">');
   d = await collect(page);
   assert.equal(byName(d, "late").label, "Member number");
   assert.equal(byName(d, "late").shadow, "open");
@@ -106,17 +113,7 @@ test("closed shadow roots: a late upgrade, and a root attached to a described el
   let d = await collect(page);
   assert.equal(byName(d, "member"), undefined);
   d = await collect(page); // asked twice: the answers are kept
-  await page.evaluate(() =>
-    customElements.define(
-      "x-closed",
-      class extends HTMLElement {
-        constructor() {
-          super();
-          this.attachShadow({ mode: "closed" }).innerHTML = '<label for="m">Member number</label><input id="m" name="member">';
-        }
-      },
-    ),
-  );
+  await defineLate(page, "x-closed", "closed", '<label for="m">Member number</label><input id="m" name="member">');
   d = await collect(page);
   assert.equal(byName(d, "member").label, "Member number");
   assert.equal(byName(d, "member").shadow, "closed");
