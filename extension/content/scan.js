@@ -176,8 +176,22 @@ function own(el, shadow, labels) {
     shadow,
     options: tag === "select" ? options(el) : [],
   };
+  d.said = said(d);
   kept.fields.set(el, d);
   return d;
+}
+
+// What travels of a field besides opid, tag and type: each only when it is not the core's
+// default ("" or null; false for the flags), since on a page of thousands of inputs most are
+// empty and the details are carried to the worker and parsed by the core at each gesture
+// (docs/extension.md "Page details").
+const SAID = ["form", "section", "name", "htmlId", "autocomplete", "placeholder", "label", "ariaLabel", "title", "className", "maxLength", "minLength", "pattern", "inputMode"];
+
+// The kept part of what travels, made once per description (describe copies it at each collect).
+function said(d) {
+  const out = { opid: d.opid, tag: d.tag, type: d.type };
+  for (const k of SAID) if (d[k] !== "" && d[k] !== null) out[k] = d[k];
+  return out;
 }
 
 function visibleNow(el, d, ctx) {
@@ -216,19 +230,12 @@ function sameState(active, shadowOf) {
   kept.layout++;
 }
 
-// What travels of a field besides opid, tag and type: each only when it is not the core's
-// default ("" or null; false for the flags), since on a page of thousands of inputs most are
-// empty and the details are carried to the worker and parsed by the core at each gesture
-// (docs/extension.md "Page details").
-const SAID = ["form", "section", "name", "htmlId", "autocomplete", "placeholder", "label", "ariaLabel", "title", "className", "maxLength", "minLength", "pattern", "inputMode"];
-
 function describe(el, shadow, ctx) {
   const d = own(el, shadow, ctx.labels);
   if (d.formEl && !ctx.forms.has(d.formEl)) ctx.forms.set(d.formEl, kept.forms.get(d.formEl));
   if (d.box && !ctx.sections.has(d.box)) ctx.sections.set(d.box, kept.sections.get(d.box));
   ctx.refs.set(d.opid, d.ref);
-  const out = { opid: d.opid, tag: d.tag, type: d.type };
-  for (const k of SAID) if (d[k] !== "" && d[k] !== null) out[k] = d[k];
+  const out = { ...d.said };
   if (VALUE[d.tag].get.call(el) !== "") out.hasValue = true; // compared, never copied
   if (visibleNow(el, d, ctx)) out.visible = true;
   if (el.disabled) out.disabled = true;
