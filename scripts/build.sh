@@ -14,22 +14,29 @@ case "${1:-}" in
   *) echo "usage: bash scripts/build.sh [--prod|--test]" >&2; exit 2 ;;
 esac
 
-# The `wasm` profile (Cargo.toml) trades speed for size only where the core is not hot. The name
-# section (function names for stack traces, ~59 KB gzipped) and the producers section stay out.
+# The wasm is built from web/ (its manifest says why: a lockfile of its own), into the same target
+# directory as everything else. The `wasm` profile there trades speed for size only where the core
+# is not hot. The name section (function names for stack traces, ~59 KB gzipped) and the producers
+# section stay out.
+target_dir=${CARGO_TARGET_DIR:-target}
+wasm_build() {
+  cargo build --manifest-path web/Cargo.toml --target-dir "$target_dir" --profile wasm \
+    --target wasm32-unknown-unknown "$@"
+}
 # Binds the wasm just built into $1.
 bind() {
   rm -rf "$1"
-  wasm-bindgen --target web --out-dir "$1" --no-typescript --experimental-reset-state-function \
-    --remove-name-section --remove-producers-section \
-    "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm/keyfill.wasm"
+  wasm-bindgen --target web --out-dir "$1" --out-name keyfill --no-typescript \
+    --experimental-reset-state-function --remove-name-section --remove-producers-section \
+    "$target_dir/wasm32-unknown-unknown/wasm/keyfill_web.wasm"
 }
-cargo build --lib --profile wasm --target wasm32-unknown-unknown
+wasm_build
 bind extension/pkg
 # The test build's wasm adds the known-answer self-test (tests/e2e/wasm_core.test.mjs); cargo keeps
 # both builds, so switching between them relinks nothing that did not change.
 if [[ " ${outputs[*]} " == *" dist-test "* ]]; then
-  cargo build --lib --profile wasm --target wasm32-unknown-unknown --features selftest
-  bind "${CARGO_TARGET_DIR:-target}/pkg-test"
+  wasm_build --features selftest
+  bind "$target_dir/pkg-test"
 fi
 
 # Writes one build into $1 (dist or dist-test).
@@ -60,7 +67,7 @@ stage() {
   find "$out/extension/content" -name '*.js' ! -path "$out/extension/content/content.js" -delete
   if [ "$out" = dist-test ]; then
     rm -rf "$out/extension/pkg"
-    cp -r "${CARGO_TARGET_DIR:-target}/pkg-test" "$out/extension/pkg"
+    cp -r "$target_dir/pkg-test" "$out/extension/pkg"
     # An MV3 worker imports statically only: an entry that loads the worker, then the hooks.
     printf '%s\n' '// The test build'"'"'s worker: the shipped worker, then the hooks the tests drive.' \
       'import "./worker.js";' 'import "./test-hooks.js";' > "$out/extension/background/worker-test.js"

@@ -13,6 +13,7 @@ pub mod crypto;
 pub mod error;
 pub mod fill;
 pub mod generator;
+pub mod idn;
 pub mod inline_menu;
 pub mod keys;
 pub mod matching;

@@ -170,6 +170,15 @@ fn opt_out_covers_the_site_and_its_subdomains() {
 }
 
 #[test]
+fn opt_out_typed_in_unicode_covers_the_ascii_host() {
+    let s = sites(&["Bücher.example"]);
+    assert!(opted_out("https://xn--bcher-kva.example/", &s));
+    assert!(opted_out("https://shop.xn--bcher-kva.example/", &s));
+    assert!(!opted_out("https://bucher.example/", &s));
+    assert!(opted_out("https://bücher.example/", &s));
+}
+
+#[test]
 fn opt_out_ignores_look_alikes() {
     assert!(!opted_out("https://example.com/", &sites(&["ample.com"])));
     assert!(!opted_out(

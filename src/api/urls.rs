@@ -1,6 +1,6 @@
 //! The server address as a user types it → the identity and API bases (docs/protocol.md §6.1).
 
-use url::{Host, Url};
+use url::Host;
 
 use crate::error::{Error, Result};
 
@@ -36,8 +36,8 @@ impl ServerUrls {
         } else {
             format!("https://{text}")
         };
-        let url = Url::parse(&with_scheme)
-            .map_err(|_| Error::UnknownServer("not a web address".into()))?;
+        let url = crate::idn::parse_url(&with_scheme)
+            .ok_or_else(|| Error::UnknownServer("not a web address".into()))?;
         if !url.username().is_empty() || url.password().is_some() {
             return Err(Error::UnknownServer(
                 "the address must not contain a user name or password".into(),

@@ -75,9 +75,9 @@ impl GroupText {
 
 /// The path and query of a form's target: `/account/login?next=/` says more than the host.
 fn action_path(action: &str) -> String {
-    match url::Url::parse(action) {
-        Ok(u) => format!("{} {}", u.path(), u.query().unwrap_or("")),
-        Err(_) => action.to_string(),
+    match crate::idn::parse_url(action) {
+        Some(u) => format!("{} {}", u.path(), u.query().unwrap_or("")),
+        None => action.to_string(),
     }
 }
 

@@ -5,7 +5,6 @@
 //! ranks the answers (docs/extension.md "Fill plan").
 
 use serde::{Deserialize, Serialize};
-use url::Url;
 
 use super::page::{FillContext, PageDetails, Trigger};
 use super::{reason, FillAction, FillPlan};
@@ -172,14 +171,18 @@ pub fn parse_tab_request(json: &str) -> Result<TabRequest> {
 /// label boundaries ("example.com" covers "a.example.com", "ample.com" does not cover
 /// "example.com"). An entry that is a public suffix or an IP address covers only itself.
 pub fn opted_out(url: &str, sites: &[String]) -> bool {
-    let Some(host) = Url::parse(url.trim()).ok().and_then(|u| {
+    let Some(host) = crate::idn::parse_url(url.trim()).and_then(|u| {
         u.host_str()
             .map(|h| h.trim_end_matches('.').to_ascii_lowercase())
     }) else {
         return false;
     };
     sites.iter().any(|site| {
-        let site = site.trim().trim_end_matches('.').to_ascii_lowercase();
+        let mut site = site.trim().trim_end_matches('.').to_ascii_lowercase();
+        // A site typed in Unicode is the same site as its ASCII form, the form URLs carry.
+        if !site.is_ascii() {
+            site = crate::idn::domain_to_ascii(&site);
+        }
         if site.is_empty() {
             return false;
         }

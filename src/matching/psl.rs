@@ -211,7 +211,46 @@ fn list() -> &'static List {
     static LIST: OnceLock<List> = OnceLock::new();
     // The embedded list is well-formed (the tests parse it); an empty list would only leave the
     // implicit `*` rule.
-    LIST.get_or_init(|| List::from_bytes(&unpack(&PACKED)).unwrap_or_default())
+    LIST.get_or_init(|| List::from_bytes(&with_ascii_rules(&unpack(&PACKED))).unwrap_or_default())
+}
+
+/// The rules text with each IDN rule followed by its ASCII (`xn--`) form, in its section: hosts
+/// are looked up in ASCII. The list is written in NFC lower case, so UTS #46 on a rule is punycode
+/// on its non-ASCII labels (the test compares it with `url`'s IDNA over every IDN rule); done
+/// here, and not by the crate's `punycode` feature, so the browser build needs no Unicode data.
+fn with_ascii_rules(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() + 8 * 1024);
+    for line in text.split_inclusive(|&b| b == b'\n') {
+        out.extend_from_slice(line);
+        if line.is_ascii() {
+            continue;
+        }
+        if let Some(ascii) = std::str::from_utf8(line)
+            .ok()
+            .and_then(|l| rule_to_ascii(l.trim_end()))
+        {
+            out.extend_from_slice(ascii.as_bytes());
+            out.push(b'\n');
+        }
+    }
+    out
+}
+
+/// A rule (`!` and `*` allowed) with its non-ASCII labels punycoded.
+fn rule_to_ascii(rule: &str) -> Option<String> {
+    let (bang, name) = match rule.strip_prefix('!') {
+        Some(rest) => ("!", rest),
+        None => ("", rule),
+    };
+    let mut labels = Vec::new();
+    for label in name.split('.') {
+        if label.is_ascii() {
+            labels.push(label.to_string());
+        } else {
+            labels.push(format!("xn--{}", idna::punycode::encode_str(label)?));
+        }
+    }
+    Some(format!("{bang}{}", labels.join(".")))
 }
 
 /// Forces the lazy parse (e.g. at unlock, so the first page lookup is not the slow one).
@@ -260,6 +299,28 @@ mod tests {
         let private = text.find("===BEGIN PRIVATE").unwrap();
         let first = text[private..].lines().nth(1).unwrap();
         assert_eq!(first, "co.krd");
+    }
+
+    #[test]
+    fn idn_rules_in_ascii_are_what_idna_makes_of_them() {
+        let text = String::from_utf8(unpack(&PACKED)).unwrap();
+        let idn: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.is_ascii() && !l.starts_with("//"))
+            .collect();
+        assert!(idn.len() > 300, "{}", idn.len());
+        for rule in idn {
+            let name = rule.trim_start_matches('!');
+            let want = url::quirks::domain_to_ascii(name);
+            assert_eq!(
+                rule_to_ascii(name).as_deref(),
+                Some(want.as_str()),
+                "{rule}"
+            );
+        }
+        let all = String::from_utf8(with_ascii_rules(text.as_bytes())).unwrap();
+        assert!(all.lines().any(|l| l == "xn--55qx5d.cn"));
+        assert_eq!(registrable("a.b.xn--55qx5d.cn"), Some("b.xn--55qx5d.cn"));
     }
 
     #[test]

@@ -103,7 +103,7 @@ fn normalise_domain(d: &str) -> Option<String> {
     if d.is_ascii() {
         Some(d.to_ascii_lowercase())
     } else {
-        let a = url::quirks::domain_to_ascii(d);
+        let a = crate::idn::domain_to_ascii(d);
         (!a.is_empty()).then_some(a)
     }
 }

@@ -84,7 +84,7 @@ fn domain_of(u: &Url) -> (Option<String>, bool) {
             // Non-special schemes keep the host opaque: normalise it here.
             let mut d = d.trim_end_matches('.').to_ascii_lowercase();
             if !d.is_ascii() {
-                d = url::quirks::domain_to_ascii(&d);
+                d = crate::idn::domain_to_ascii(&d);
             }
             let (domain, ip) = domain_of_name(&d);
             (domain.map(str::to_string), ip)
@@ -238,9 +238,9 @@ pub fn url_info_slow(s: &str) -> UrlInfo {
 fn slow_path(t: &str) -> UrlInfo {
     let has_scheme = t.contains("://");
     let parsed = if has_scheme {
-        Url::parse(t).ok()
+        crate::idn::parse_url(t)
     } else {
-        Url::parse(&format!("http://{t}")).ok()
+        crate::idn::parse_url(&format!("http://{t}"))
     };
     // getUrl refuses scheme-less strings without a dot (`localhost:3000`); getDomain does not.
     let get_url = if has_scheme || t.contains('.') {

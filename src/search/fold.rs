@@ -1,10 +1,12 @@
 //! Folding for search: case-, accent- and width-insensitive comparison keys.
 //!
 //! `fold` lower-cases, maps fullwidth forms to ASCII, expands common ligatures and `ß`, and strips
-//! combining marks after canonical decomposition (NFD through ICU4X, whose data the `url` crate's
-//! IDNA support already links in). ASCII input, the common case, skips all of that.
-
-use icu_normalizer::DecomposingNormalizerBorrowed;
+//! combining marks after canonical decomposition (NFD). ASCII input, the common case, skips all
+//! of that.
+//!
+//! NFD is ICU4X's natively and under WASI, and the browser's `String.prototype.normalize` in the
+//! browser's wasm, which then carries no normalization data (71 KB of tables); both follow the
+//! same Unicode version closely enough for names and notes, and only non-ASCII text pays the call.
 
 /// Letters with no canonical decomposition that users type without their mark or as two letters.
 fn special(c: char) -> Option<&'static str> {
@@ -60,8 +62,7 @@ pub fn fold_into(s: &str, out: &mut String) {
         out.extend(s.chars().map(|c| c.to_ascii_lowercase()));
         return;
     }
-    let nfd = DecomposingNormalizerBorrowed::new_nfd();
-    for c in nfd.normalize_iter(s.chars().map(narrow)) {
+    for c in nfd::decompose(s.chars().map(narrow)) {
         if is_combining(c) {
             continue;
         }
@@ -70,6 +71,28 @@ pub fn fold_into(s: &str, out: &mut String) {
         } else {
             out.extend(c.to_lowercase());
         }
+    }
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+mod nfd {
+    use icu_normalizer::DecomposingNormalizerBorrowed;
+
+    /// The canonical decomposition of `chars`.
+    pub fn decompose(chars: impl Iterator<Item = char>) -> impl Iterator<Item = char> {
+        DecomposingNormalizerBorrowed::new_nfd().normalize_iter(chars)
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+mod nfd {
+    /// The canonical decomposition of `chars`, by the browser.
+    pub fn decompose(chars: impl Iterator<Item = char>) -> impl Iterator<Item = char> {
+        let text: String = chars.collect();
+        let out = js_sys::JsString::from(text.as_str()).normalize("NFD");
+        // Valid UTF-16 in, valid UTF-16 out: `as_string` only fails on lone surrogates.
+        let nfd: String = out.as_string().unwrap_or(text);
+        nfd.chars().collect::<Vec<_>>().into_iter()
     }
 }
 

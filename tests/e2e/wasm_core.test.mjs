@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import init, { Session, selfTest } from "../../dist-test/extension/pkg/keyfill.js";
+import init, { Session, optedOut, selfTest } from "../../dist-test/extension/pkg/keyfill.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const data = `${root}tests/data`;
@@ -60,6 +60,31 @@ for (const platform of [true, false]) {
     assert.throws(() => s.summaries(), (e) => e.code === "locked");
   });
 }
+
+// The browser's wasm links no Unicode tables (web/Cargo.toml): hosts in Unicode go through the
+// platform's URL and search folding through String.prototype.normalize. The same answers as the
+// native core's tests (tests/matching_*.rs, src/search/fold.rs).
+test("Unicode hosts, IDN suffixes and accents work without the Unicode tables", async () => {
+  const s = new Session();
+  await s.unlock(email, password, fixture("prelogin.json"), fixture("sync.json"));
+  const login = (name, uri) =>
+    s.saveItem(JSON.stringify({ id: "", type: 1, name, login: { username: "u", password: "p", uris: [{ uri, match: null }] } }));
+  const books = login("Crème brûlée Bücher", "https://Bücher.example/login");
+  const shop = login("Ｆｕｌｌｗｉｄｔｈ shop", "https://x.b.公司.cn/");
+  const ids = (url) => JSON.parse(s.candidatesFor(url)).map((r) => r.id);
+  assert.deepEqual(ids("https://www.xn--bcher-kva.example/"), [books]);
+  assert.deepEqual(ids("https://bucher.example/"), []);
+  // 公司.cn is a public suffix (an IDN rule of the list): b.公司.cn is the registrable domain.
+  assert.deepEqual(ids("https://b.xn--55qx5d.cn/"), [shop]);
+  assert.deepEqual(ids("https://c.xn--55qx5d.cn/"), []);
+  const search = (q) => JSON.parse(s.search(q, "")).map((r) => r.id);
+  assert.deepEqual(search("creme brulee"), [books]);
+  assert.deepEqual(search("BUCHER"), [books]);
+  assert.deepEqual(search("fullwidth"), [shop]);
+  assert.equal(optedOut("https://xn--bcher-kva.example/", JSON.stringify(["bücher.example"])), true);
+  assert.equal(optedOut("https://bucher.example/", JSON.stringify(["bücher.example"])), false);
+  s.lock();
+});
 
 test("a wrong password rejects with code wrong_password", async () => {
   const s = new Session();

@@ -7,14 +7,15 @@
 // +9 KB raw, plus their JSON: +30 KB raw) came in: 677,409 → 719,048 gzipped. Lowered to
 // 716,000 once the accepted offer stopped travelling back through JSON (714,334). Lowered to
 // 683,000 (682,627): no serde flatten where it buffered every field, the Public Suffix List packed
-// by shared suffixes, fewer sort instances, the self-test in the test build only.
+// by shared suffixes, fewer sort instances, the self-test in the test build only. Lowered to
+// 594,000 (593,426): the browser build without Unicode tables (web/Cargo.toml).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const CEILING_GZIPPED = 683_000;
+const CEILING_GZIPPED = 594_000;
 
 test(`the wasm stays under ${CEILING_GZIPPED} bytes gzipped`, () => {
   const file = fileURLToPath(new URL("../../extension/pkg/keyfill_bg.wasm", import.meta.url));
