@@ -16,7 +16,7 @@ use std::rc::Rc;
 use crate::api::{Remote, Transport};
 use crate::crypto::{DeriveKey, Kdf};
 use crate::error::{Error, Result};
-use crate::session::{AccountMaterial, FolderRow, Session, TotpCode};
+use crate::session::{self, AccountMaterial, FolderRow, Session, TotpCode};
 use crate::vault::view::CipherView;
 
 mod save_offer;
@@ -94,9 +94,10 @@ impl<T: Transport> Keyfill<T> {
 
     /// Creates a local vault and opens it (closing what was open). Returns the prelogin JSON to
     /// store beside the material.
-    pub fn create_local(&self, password: &str, kdf: Kdf) -> Result<String> {
+    pub async fn create_local(&self, password: &str, kdf: Kdf) -> Result<String> {
+        let (salt, acct) = session::new_local_keys(password, kdf).await?;
         self.server.borrow_mut().take();
-        self.session.borrow_mut().create_local(password, kdf)
+        self.session.borrow_mut().open_new_local(&salt, acct)
     }
 
     /// Opens the stored material with the master password (`derive` computes the master key).
@@ -110,14 +111,21 @@ impl<T: Transport> Keyfill<T> {
         let master = derive
             .master_key(password, material.salt(email), &material.kdf)
             .await?;
+        let user_key = session::user_key_of(&master, &material)?;
+        drop(master);
+        let ring = session::open_keyring(user_key, &material).await?;
         self.session
             .borrow_mut()
-            .unlock_with_master_key(&master, material)
+            .unlock_with_keyring(ring, material)
     }
 
     /// Re-opens the stored material with a resume token (a restarted worker).
-    pub fn resume(&self, token: &str, material: AccountMaterial) -> Result<()> {
-        self.session.borrow_mut().resume(token, material)
+    pub async fn resume(&self, token: &str, material: AccountMaterial) -> Result<()> {
+        let key = session::resume_key(token, &material)?;
+        let ring = session::open_keyring(key, &material).await?;
+        self.session
+            .borrow_mut()
+            .unlock_with_keyring(ring, material)
     }
 
     /// Checks the master password against the open vault ("ask for the master password

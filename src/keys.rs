@@ -98,8 +98,8 @@ impl Keyring {
 
     /// Opens the private key (wrapped under the user key) and the organization keys, each
     /// `(id, key wrapped under the private key)`, as a sync profile gives them
-    /// (`vault::wire::Profile`).
-    pub fn open<'o>(
+    /// (`vault::wire::Profile`). Async: RSA is the browser's WebCrypto in its wasm.
+    pub async fn open<'o>(
         user_key: SymmetricKey,
         wrapped_private: Option<&str>,
         organizations: impl IntoIterator<Item = (&'o str, Option<&'o str>)>,
@@ -113,11 +113,11 @@ impl Keyring {
                 Error::Unsupported(w) => Error::Unsupported(w),
                 _ => Error::malformed("the account's private key does not open with its user key"),
             })?;
-            ring.private_key = Some(PrivateKey::from_pkcs8_der(&der)?);
+            ring.private_key = Some(PrivateKey::from_pkcs8_der(&der).await?);
         }
         for (id, key) in organizations {
-            let opened = match (&ring.private_key, key) {
-                (Some(pk), Some(k)) => k.parse::<EncString>().and_then(|e| pk.decrypt_key(&e)),
+            let opened = match (&ring.private_key, key.map(str::parse::<EncString>)) {
+                (Some(pk), Some(Ok(enc))) => pk.decrypt_key(&enc).await,
                 _ => Err(Error::malformed("organization key missing")),
             };
             match opened {
@@ -163,15 +163,15 @@ pub struct NewAccount {
 }
 
 /// Creates the keys of a new account (or local vault) protected by `password`.
-pub fn create(email: &str, password: &str, kdf: Kdf) -> Result<NewAccount> {
+pub async fn create(email: &str, password: &str, kdf: Kdf) -> Result<NewAccount> {
     use crate::crypto::b64;
     use crate::crypto::hash::{master_password_hash, HashPurpose};
     let master = MasterKey::derive(password, email, &kdf)?;
     let user_key = SymmetricKey::generate()?;
     let wrapped_user_key = master.stretch().encrypt(&user_key.to_bytes())?.to_string();
-    let private = PrivateKey::generate()?;
+    let (private, public) = PrivateKey::generate().await?;
     let wrapped_private_key = user_key.encrypt(&private.to_pkcs8_der()?)?.to_string();
-    let public_key = b64::encode(&private.public_key().to_spki_der()?);
+    let public_key = b64::encode(&public.to_spki_der()?);
     let mut ring = Keyring::new(user_key);
     ring.private_key = Some(private);
     Ok(NewAccount {
@@ -188,6 +188,7 @@ pub fn create(email: &str, password: &str, kdf: Kdf) -> Result<NewAccount> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::crypto::asymmetric::ready;
     use crate::crypto::PrivateKey;
 
     fn master() -> MasterKey {
@@ -241,29 +242,35 @@ mod tests {
         );
         assert_eq!(code(unwrap_user_key(&m, &wrap0(&[7u8; 64]))), "ok");
         // An RSA string is no wrapped user key.
-        let rsa = PrivateKey::generate()
-            .unwrap()
-            .public_key()
-            .encrypt(&[7u8; 64])
-            .unwrap();
+        let (_, public) = ready(PrivateKey::generate()).unwrap();
+        let rsa = ready(public.encrypt(&[7u8; 64])).unwrap();
         assert_eq!(code(unwrap_user_key(&m, &rsa.to_string())), "malformed");
     }
 
     #[test]
     fn organization_keys_must_be_64_bytes() {
         let user_key = SymmetricKey::from_bytes(&[9u8; 64]).unwrap();
-        let private = PrivateKey::generate().unwrap();
-        let public = private.public_key();
+        let (private, public) = ready(PrivateKey::generate()).unwrap();
         let wrapped_private = user_key
             .encrypt(&private.to_pkcs8_der().unwrap())
             .unwrap()
             .to_string();
-        let org_64 = public.encrypt(&[1u8; 64]).unwrap().to_string();
-        let org_32 = public.encrypt(&[1u8; 32]).unwrap().to_string();
-        let organizations = [("org-64", Some(&*org_64)), ("org-32", Some(&*org_32))];
-        let ring = Keyring::open(user_key, Some(&wrapped_private), organizations).unwrap();
+        let org_64 = ready(public.encrypt(&[1u8; 64])).unwrap().to_string();
+        let org_32 = ready(public.encrypt(&[1u8; 32])).unwrap().to_string();
+        let organizations = [
+            ("org-64", Some(&*org_64)),
+            ("org-32", Some(&*org_32)),
+            ("org-none", None),
+            ("org-bad", Some("4.not base64")),
+        ];
+        let ring = ready(Keyring::open(
+            user_key,
+            Some(&wrapped_private),
+            organizations,
+        ))
+        .unwrap();
         assert!(ring.owner_key(Some("org-64")).is_some());
         assert!(ring.owner_key(Some("org-32")).is_none());
-        assert_eq!(ring.broken_orgs, ["org-32"]);
+        assert_eq!(ring.broken_orgs, ["org-32", "org-none", "org-bad"]);
     }
 }

@@ -6,8 +6,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::crypto::hash::{master_password_hash, HashPurpose};
-use crate::crypto::{EncString, Kdf, MasterKey, SymmetricKey};
-use crate::keys::unwrap_user_key;
+use crate::crypto::{b64, EncString, Kdf, MasterKey, PrivateKey, PublicKey, SymmetricKey};
+use crate::error::Result;
+use crate::keys::{unwrap_user_key, Keyring};
 use crate::totp::Totp;
 
 #[derive(Serialize, Debug)]
@@ -55,9 +56,68 @@ fn check(out: &mut Vec<Outcome>, name: &str, got: String, want: &str) {
     });
 }
 
-/// Runs every vector it knows in `vectors` (the JSON text of the vectors file). A vector group
+fn b64(v: &Value, k: &str) -> Vec<u8> {
+    b64::decode(s(v, k)).unwrap_or_default()
+}
+
+fn shown<T>(r: Result<T>, f: impl FnOnce(T) -> String) -> String {
+    r.map(f).unwrap_or_else(|e| e.to_string())
+}
+
+/// RSA-OAEP both ways against the vector's key, then a key pair of this platform's making used
+/// as an account's: its private key wrapped under a user key, an organization key wrapped to it.
+async fn rsa_oaep(out: &mut Vec<Outcome>, v: &Value) {
+    let want = s(v, "plaintext_hex");
+    let private = match PrivateKey::from_pkcs8_der(&b64(v, "private_key_pkcs8")).await {
+        Ok(k) => k,
+        Err(e) => return check(out, "rsa_oaep.private_key", e.to_string(), "a key"),
+    };
+    for (name, field) in [
+        ("rsa_oaep.type4", "type4_oaep_sha1"),
+        ("rsa_oaep.type3", "type3_oaep_sha256"),
+    ] {
+        let got = match s(v, field).parse::<EncString>() {
+            Ok(enc) => shown(private.decrypt(&enc).await, |p| hex(&p)),
+            Err(e) => e.to_string(),
+        };
+        check(out, name, got, want);
+    }
+    let ours = match PublicKey::from_spki_der(&b64(v, "public_key_spki")).await {
+        Ok(public) => public.encrypt(&unhex(want)).await,
+        Err(e) => Err(e),
+    };
+    let got = match ours {
+        Ok(enc) => shown(private.decrypt(&enc).await, |p| hex(&p)),
+        Err(e) => e.to_string(),
+    };
+    check(out, "rsa_oaep.encrypt", got, want);
+
+    let org = [7u8; 64];
+    let got = async {
+        let user_key = SymmetricKey::generate()?;
+        let (private, public) = PrivateKey::generate().await?;
+        let public = PublicKey::from_spki_der(&public.to_spki_der()?).await?;
+        let wrapped_private = user_key.encrypt(&private.to_pkcs8_der()?)?.to_string();
+        let wrapped_org = public.encrypt(&org).await?.to_string();
+        let ring = Keyring::open(
+            user_key,
+            Some(&wrapped_private),
+            [("org", Some(&*wrapped_org))],
+        )
+        .await?;
+        Ok(ring
+            .owner_key(Some("org"))
+            .map(|k| hex(&k.to_bytes()))
+            .unwrap_or_default())
+    }
+    .await;
+    check(out, "rsa_oaep.generated", shown(got, |h| h), &hex(&org));
+}
+
+/// Runs every vector it knows in `vectors` (the JSON text of a vectors file). A vector group
 /// the runner does not know is reported as a failure, so new vectors cannot be silently skipped.
-pub fn run(vectors: &str) -> Vec<Outcome> {
+/// Async: RSA is the browser's WebCrypto in its wasm.
+pub async fn run(vectors: &str) -> Vec<Outcome> {
     let mut out = Vec::new();
     let Ok(Value::Object(all)) = serde_json::from_str::<Value>(vectors) else {
         return vec![Outcome {
@@ -155,6 +215,7 @@ pub fn run(vectors: &str) -> Vec<Outcome> {
                     .unwrap_or_else(|e| e.to_string());
                 check(&mut out, group, got, s(v, "plaintext"));
             }
+            "rsa_oaep" => rsa_oaep(&mut out, v).await,
             "totp_at_2023_01_01T00_00_00Z" => {
                 const AT: u64 = 1_672_531_200;
                 for t in v.as_array().into_iter().flatten() {

@@ -13,11 +13,13 @@ mod reprompt;
 mod rows;
 mod stored;
 pub use autofill::GeneratedEntry;
-pub use edit::{prelogin_json, FolderRow, TotpCode};
+pub use edit::{new_local_keys, prelogin_json, resume_key, FolderRow, TotpCode};
 pub use material::{AccountMaterial, StoredFolder};
 
 use serde::Serialize;
 
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+use crate::crypto::asymmetric::ready;
 use crate::crypto::{MasterKey, SymmetricKey};
 use crate::error::{Error, Result};
 use crate::keys::{self, Keyring};
@@ -101,6 +103,29 @@ impl Default for Session {
     }
 }
 
+/// The user key of `material`, unwrapped with the master key.
+pub fn user_key_of(master: &MasterKey, material: &AccountMaterial) -> Result<SymmetricKey> {
+    let wrapped = material
+        .wrapped_user_key
+        .as_deref()
+        .ok_or_else(|| Error::Unsupported("an account without a user key".into()))?;
+    keys::unwrap_user_key(master, wrapped)
+}
+
+/// The keyring of `material` under `user_key`: its private key and organization keys. Apart
+/// from the session, since in the browser it waits on WebCrypto, and a session is never left
+/// borrowed across a wait.
+pub async fn open_keyring(user_key: SymmetricKey, material: &AccountMaterial) -> Result<Keyring> {
+    let profile = &material.profile;
+    let wrapped_private = profile.wrapped_private_key();
+    Keyring::open(
+        user_key,
+        wrapped_private.as_deref(),
+        profile.organization_keys(),
+    )
+    .await
+}
+
 impl Session {
     pub fn new() -> Self {
         Session::default()
@@ -110,35 +135,33 @@ impl Session {
         self.state.is_some()
     }
 
-    /// Unlocks with a master key derived by the caller (natively, or by the browser's PBKDF2).
+    /// Opens `material` with its keyring ([`open_keyring`]), closing what was open.
+    pub fn unlock_with_keyring(&mut self, ring: Keyring, material: AccountMaterial) -> Result<()> {
+        self.open(ring, material)
+    }
+
+    /// Unlocks with a master key derived by the caller. Outside the browser only, where RSA
+    /// does not wait: the facade (`app`) opens the keyring first, then the session.
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
     pub fn unlock_with_master_key(
         &mut self,
         master: &MasterKey,
         material: AccountMaterial,
     ) -> Result<()> {
-        let wrapped = material
-            .wrapped_user_key
-            .as_deref()
-            .ok_or_else(|| Error::Unsupported("an account without a user key".into()))?;
-        let user_key = keys::unwrap_user_key(master, wrapped)?;
-        self.open(user_key, material)
+        let user_key = user_key_of(master, &material)?;
+        let ring = ready(open_keyring(user_key, &material))?;
+        self.open(ring, material)
     }
 
     /// Unlocks deriving the master key here (Argon2id, or PBKDF2 natively).
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
     pub fn unlock(&mut self, email: &str, password: &str, material: AccountMaterial) -> Result<()> {
         let master = MasterKey::derive(password, material.salt(email), &material.kdf)?;
         self.unlock_with_master_key(&master, material)
     }
 
-    fn open(&mut self, user_key: SymmetricKey, material: AccountMaterial) -> Result<()> {
+    fn open(&mut self, ring: Keyring, material: AccountMaterial) -> Result<()> {
         self.lock();
-        let profile = &material.profile;
-        let wrapped_private = profile.wrapped_private_key();
-        let ring = Keyring::open(
-            user_key,
-            wrapped_private.as_deref(),
-            profile.organization_keys(),
-        )?;
         let folders: HashMap<String, String> = material
             .folders
             .iter()

@@ -183,12 +183,14 @@ impl Default for Session {
     }
 }
 
-/// Runs the known-answer vectors (the vectors file's JSON text) and returns the outcomes. The test
-/// build's wasm only (feature `selftest`).
+/// Runs the known-answer vectors (a vectors file's JSON text); resolves to the outcomes (JSON).
+/// The test build's wasm only (feature `selftest`).
 #[cfg(feature = "selftest")]
 #[wasm_bindgen(js_name = selfTest)]
-pub fn self_test(vectors_json: &str) -> Result<String, JsValue> {
-    to_json(&crate::selftest::run(vectors_json))
+pub fn self_test(vectors_json: String) -> Promise {
+    future_to_promise(
+        async move { Ok(to_json(&crate::selftest::run(&vectors_json).await)?.into()) },
+    )
 }
 
 fn now_ms() -> u64 {
@@ -197,13 +199,17 @@ fn now_ms() -> u64 {
 
 #[wasm_bindgen]
 impl Session {
-    /// Creates a local vault (`kdf`: "pbkdf2" or "argon2id") and opens it. Returns the prelogin
-    /// JSON to store beside `materialJson()`.
+    /// Creates a local vault (`kdf`: "pbkdf2" or "argon2id") and opens it. Resolves to the
+    /// prelogin JSON to store beside `materialJson()`.
     #[wasm_bindgen(js_name = createLocal)]
-    pub fn create_local(&self, password: String, kdf: &str) -> Result<String, JsValue> {
+    pub fn create_local(&self, password: String, kdf: String) -> Promise {
+        let app = self.app.clone();
         let password = zeroize::Zeroizing::new(password);
-        let kdf = kdf_for_new_vault(kdf).map_err(js_error)?;
-        self.app.create_local(&password, kdf).map_err(js_error)
+        future_to_promise(async move {
+            let kdf = kdf_for_new_vault(&kdf).map_err(js_error)?;
+            let prelogin = app.create_local(&password, kdf).await.map_err(js_error)?;
+            Ok(prelogin.into())
+        })
     }
 
     /// The opaque token that re-opens the vault after a worker restart (memory-only storage).
@@ -218,16 +224,15 @@ impl Session {
     }
 
     /// Re-opens the vault from a resume token and the stored material (text or UTF-8 bytes).
-    pub fn resume(
-        &self,
-        token: String,
-        prelogin_json: &str,
-        data_json: JsValue,
-    ) -> Result<(), JsValue> {
+    pub fn resume(&self, token: String, prelogin_json: String, data_json: JsValue) -> Promise {
+        let app = self.app.clone();
         let token = zeroize::Zeroizing::new(token);
-        let data_json = text::large_text(&data_json, "the stored account")?;
-        let material = AccountMaterial::parse(prelogin_json, data_json).map_err(js_error)?;
-        self.app.resume(&token, material).map_err(js_error)
+        let data_json = text::large_text(&data_json, "the stored account");
+        future_to_promise(async move {
+            let material = AccountMaterial::parse(&prelogin_json, data_json?).map_err(js_error)?;
+            app.resume(&token, material).await.map_err(js_error)?;
+            Ok(JsValue::UNDEFINED)
+        })
     }
 
     /// The whole account as stored (ciphertext only), to persist after a change.

@@ -71,8 +71,10 @@ fn a_local_vault_moves_into_an_account_and_edits_then_go_to_the_server() {
         let server = Server::start(mode);
         server.register(EMAIL, PASSWORD);
         let app: Keyfill<NativeTransport> = Keyfill::new();
-        app.create_local("local pw", kdf_for_new_vault("").unwrap())
-            .unwrap();
+        keyfill::crypto::asymmetric::ready(
+            app.create_local("local pw", kdf_for_new_vault("").unwrap()),
+        )
+        .unwrap();
         app.save_item(login("Local one", "ann"), 1).unwrap();
         assert!(!app.is_connected());
         assert_eq!(app.pending_edits(), 0);
@@ -113,7 +115,7 @@ fn a_local_vault_moves_into_an_account_and_edits_then_go_to_the_server() {
         let again: Keyfill<NativeTransport> = Keyfill::new();
         let material =
             keyfill::session::AccountMaterial::parse(&signed.prelogin, material).unwrap();
-        again.resume(&token, material).unwrap();
+        keyfill::crypto::asymmetric::ready(again.resume(&token, material)).unwrap();
         again
             .connect(
                 client(&server),

@@ -1,6 +1,7 @@
 //! Interoperability both ways with an independent implementation (`tests/interop/bwref.py`,
 //! Python's `cryptography`): what Keyfill writes opens there and what it writes opens here.
 
+use keyfill::crypto::asymmetric::ready;
 use keyfill::crypto::{b64, EncString, PrivateKey, PublicKey, SymmetricKey};
 
 #[path = "support/python.rs"]
@@ -49,9 +50,10 @@ fn python_encstrings_open_in_keyfill() {
 fn rsa_oaep_both_ways() {
     // Python's key pair; Python encrypts to it, Keyfill decrypts with the PKCS#8 private key.
     let pair = python(&["rsa-keypair"]);
-    let private =
-        PrivateKey::from_pkcs8_der(&b64::decode(pair["privateDer"].as_str().unwrap()).unwrap())
-            .unwrap();
+    let private = ready(PrivateKey::from_pkcs8_der(
+        &b64::decode(pair["privateDer"].as_str().unwrap()).unwrap(),
+    ))
+    .unwrap();
     let secret = (0u8..64).collect::<Vec<_>>();
     let wrapped = python(&[
         "rsa-encrypt",
@@ -60,12 +62,13 @@ fn rsa_oaep_both_ways() {
     ]);
     let enc: EncString = wrapped["encString"].as_str().unwrap().parse().unwrap();
     assert_eq!(enc.type_number(), 4);
-    assert_eq!(&private.decrypt(&enc).unwrap()[..], &secret[..]);
+    assert_eq!(&ready(private.decrypt(&enc)).unwrap()[..], &secret[..]);
     // Keyfill encrypts to the SPKI public key (type 4), Python decrypts.
-    let public =
-        PublicKey::from_spki_der(&b64::decode(pair["publicDer"].as_str().unwrap()).unwrap())
-            .unwrap();
-    let ours = public.encrypt(&secret).unwrap().to_string();
+    let public = ready(PublicKey::from_spki_der(
+        &b64::decode(pair["publicDer"].as_str().unwrap()).unwrap(),
+    ))
+    .unwrap();
+    let ours = ready(public.encrypt(&secret)).unwrap().to_string();
     assert!(ours.starts_with("4."));
     let back = python(&["rsa-decrypt", pair["privateDer"].as_str().unwrap(), &ours]);
     assert_eq!(back["hex"], hex(&secret));

@@ -11,8 +11,10 @@ use keyfill::Keyfill;
 
 fn vault() -> (Keyfill<NativeTransport>, String) {
     let app = Keyfill::new();
-    app.create_local("master pw", kdf_for_new_vault("").unwrap())
-        .unwrap();
+    keyfill::crypto::asymmetric::ready(
+        app.create_local("master pw", kdf_for_new_vault("").unwrap()),
+    )
+    .unwrap();
     let id = app
         .save_item(
             CipherView {

@@ -80,7 +80,7 @@ pub fn account(n: usize, kdf: Kdf) -> (String, String) {
         wrapped_user_key,
         wrapped_private_key,
         ..
-    } = keys::create(EMAIL, PASSWORD, kdf).expect("account");
+    } = keyfill::crypto::asymmetric::ready(keys::create(EMAIL, PASSWORD, kdf)).expect("account");
     let opts = EncryptOptions {
         existing_key: None,
         use_cipher_key: false,

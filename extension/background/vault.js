@@ -28,7 +28,8 @@ export async function restore() {
   const stored = await loadVault();
   if (!stored) return lock();
   try {
-    core().resume(token, stored.prelogin, stored.data);
+    // Before any message is handled: the worker's handlers all wait for this restore.
+    await track(core().resume(token, stored.prelogin, stored.data));
     unlocked = true;
     await applySettings(await loadSettings());
     await afterOpen();
@@ -62,8 +63,18 @@ export async function create(password, kdf) {
   const mine = ++epoch;
   await close();
   stillOpen(mine);
-  const prelogin = core().createLocal(password, kdf ?? "pbkdf2");
-  await saveVault(prelogin, core().materialJson());
+  let prelogin, material;
+  try {
+    // Async (the key pair is WebCrypto's). The material is read at once, before a lock that
+    // came meanwhile wipes: the new vault is stored either way, and opened() then ends locked.
+    prelogin = await track(core().createLocal(password, kdf ?? "pbkdf2"));
+    material = core().materialJson();
+  } catch (e) {
+    if (mine === epoch) wipe();
+    stillOpen(mine);
+    throw e;
+  }
+  await saveVault(prelogin, material);
   await opened(mine);
 }
 

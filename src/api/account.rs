@@ -430,7 +430,9 @@ impl<T: Transport> Remote<T> {
                     return Ok(false);
                 }
                 let material = AccountMaterial::parse(&self.prelogin, text)?;
-                session.borrow_mut().reopen(material)?;
+                let user_key = session.borrow().user_key()?;
+                let ring = crate::session::open_keyring(user_key, &material).await?;
+                session.borrow_mut().reopen(ring, material)?;
                 self.set_state(Some(state));
                 report.synced = true;
                 Ok(true)

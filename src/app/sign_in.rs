@@ -120,10 +120,12 @@ impl<T: Transport> Keyfill<T> {
         };
         let prelogin = creds.prelogin.text.clone();
         let material = AccountMaterial::parse(&prelogin, text)?;
+        let user_key = crate::session::user_key_of(creds.master_key(), &material)?;
+        let ring = crate::session::open_keyring(user_key, &material).await?;
         self.server.borrow_mut().take();
         {
             let mut s = self.session.borrow_mut();
-            s.unlock_with_master_key(creds.master_key(), material)?;
+            s.unlock_with_keyring(ring, material)?;
             s.set_cipher_keys(cipher_keys);
         }
         let kept = OfflineQueue::from_json(req.kept_queue).unwrap_or_default();

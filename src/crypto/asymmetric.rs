@@ -1,51 +1,71 @@
-//! RSA-2048 OAEP (docs/protocol.md §4.5): PKCS#8 private keys, SPKI public keys, EncStrings 3–6.
+//! RSA-2048 OAEP (docs/protocol.md §4.5): PKCS#8 private keys, SPKI public keys, EncStrings 3–6,
+//! by whichever implementation the platform has:
+//!
+//! - natively and under WASI: the `rsa` crate (`rust_rsa.rs`);
+//! - in the browser's wasm: the browser's WebCrypto (`web_crypto.rs`). The `rsa` crate, with `der`
+//!   and `num-bigint-dig`, was about 48 KB of the gzipped wasm, for what the browser has built in
+//!   (and runs in constant time in native code).
+//!
+//! WebCrypto only answers through promises, so this API is async on every platform. Natively the
+//! futures are ready at once: [`ready`] runs them for the synchronous callers (the CLI, tests).
+//! Both are checked against the same vectors (`selftest`, Python's `cryptography` in
+//! tests/interop_python.rs).
 
-use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
-use rsa::{Oaep, RsaPrivateKey, RsaPublicKey};
 use zeroize::Zeroizing;
 
 use super::enc_string::EncString;
 use super::symmetric::SymmetricKey;
 use crate::error::{Error, Result};
 
-/// An RSA private key; the `rsa` crate wipes it on drop. `Debug` shows only the type.
-pub struct PrivateKey(RsaPrivateKey);
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+mod rust_rsa;
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+use rust_rsa as imp;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+pub(crate) mod web_crypto;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+use web_crypto as imp;
 
-pub struct PublicKey(RsaPublicKey);
+/// The hash of an OAEP padding (its MGF1 uses the same one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OaepHash {
+    Sha1,
+    Sha256,
+}
+
+/// An RSA private key (PKCS#8); wiped on drop. `Debug` shows only the type.
+pub struct PrivateKey(imp::Private);
+
+/// An RSA public key (SPKI).
+pub struct PublicKey(imp::Public);
 
 impl PrivateKey {
-    pub fn from_pkcs8_der(der: &[u8]) -> Result<Self> {
-        RsaPrivateKey::from_pkcs8_der(der)
+    /// Reads (and checks) a PKCS#8 RSA private key.
+    pub async fn from_pkcs8_der(der: &[u8]) -> Result<Self> {
+        imp::Private::from_pkcs8_der(der)
+            .await
             .map(PrivateKey)
             .map_err(|_| Error::malformed("private key is not PKCS#8 RSA"))
     }
 
-    /// A new RSA-2048 key pair, for a new local vault or account.
-    pub fn generate() -> Result<Self> {
-        RsaPrivateKey::new(&mut rand_core::OsRng, 2048)
-            .map(PrivateKey)
-            .map_err(|_| Error::Platform("RSA key generation failed".into()))
+    /// A new RSA-2048 key pair (public exponent 65537), for a new local vault or account.
+    pub async fn generate() -> Result<(PrivateKey, PublicKey)> {
+        let (private, public) = imp::generate().await?;
+        Ok((PrivateKey(private), PublicKey(public)))
     }
 
     pub fn to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>> {
-        self.0
-            .to_pkcs8_der()
-            .map(|d| Zeroizing::new(d.as_bytes().to_vec()))
-            .map_err(|_| Error::Platform("could not encode the private key".into()))
-    }
-
-    pub fn public_key(&self) -> PublicKey {
-        PublicKey(self.0.to_public_key())
+        self.0.to_pkcs8_der()
     }
 
     /// Decrypts types 3–6; the MAC of the deprecated types 5/6 is ignored, as the SDK does.
-    pub fn decrypt(&self, enc: &EncString) -> Result<Zeroizing<Vec<u8>>> {
-        let result = match enc {
+    pub async fn decrypt(&self, enc: &EncString) -> Result<Zeroizing<Vec<u8>>> {
+        let (hash, data) = match enc {
             EncString::RsaOaepSha256 { data } | EncString::RsaOaepSha256Hmac { data, .. } => {
-                self.0.decrypt(Oaep::new::<sha2::Sha256>(), data)
+                (OaepHash::Sha256, data)
             }
             EncString::RsaOaepSha1 { data } | EncString::RsaOaepSha1Hmac { data, .. } => {
-                self.0.decrypt(Oaep::new::<sha1::Sha1>(), data)
+                (OaepHash::Sha1, data)
             }
             other => {
                 return Err(Error::WrongKeyType(format!(
@@ -54,40 +74,43 @@ impl PrivateKey {
                 )))
             }
         };
-        result.map(Zeroizing::new).map_err(|_| Error::DecryptFailed)
+        self.0
+            .decrypt(hash, data)
+            .await
+            .map_err(|_| Error::DecryptFailed)
     }
 
     /// Unwraps a shared symmetric key (organization key): 64 bytes or refused (§5.4).
-    pub fn decrypt_key(&self, enc: &EncString) -> Result<SymmetricKey> {
-        SymmetricKey::from_mac_key_bytes(&self.decrypt(enc)?, "organization key")
+    pub async fn decrypt_key(&self, enc: &EncString) -> Result<SymmetricKey> {
+        SymmetricKey::from_mac_key_bytes(&self.decrypt(enc).await?, "organization key")
     }
 }
 
 impl PublicKey {
-    pub fn from_spki_der(der: &[u8]) -> Result<Self> {
-        RsaPublicKey::from_public_key_der(der)
+    /// Reads (and checks) an SPKI RSA public key.
+    pub async fn from_spki_der(der: &[u8]) -> Result<Self> {
+        imp::Public::from_spki_der(der)
+            .await
             .map(PublicKey)
             .map_err(|_| Error::malformed("public key is not SPKI RSA"))
     }
 
     pub fn to_spki_der(&self) -> Result<Vec<u8>> {
-        self.0
-            .to_public_key_der()
-            .map(|d| d.as_bytes().to_vec())
-            .map_err(|_| Error::Platform("could not encode the public key".into()))
+        self.0.to_spki_der()
     }
 
     /// Encrypts as type 4 (OAEP-SHA1), what clients write when sharing keys.
-    pub fn encrypt(&self, plaintext: &[u8]) -> Result<EncString> {
+    pub async fn encrypt(&self, plaintext: &[u8]) -> Result<EncString> {
         self.0
-            .encrypt(&mut rand_core::OsRng, Oaep::new::<sha1::Sha1>(), plaintext)
+            .encrypt_sha1(plaintext)
+            .await
             .map(|data| EncString::RsaOaepSha1 { data })
             .map_err(|_| Error::malformed("plaintext too long for RSA-OAEP"))
     }
 
     /// Wraps a symmetric key for the holder of the matching private key.
-    pub fn encrypt_key(&self, key: &SymmetricKey) -> Result<EncString> {
-        self.encrypt(&key.to_bytes())
+    pub async fn encrypt_key(&self, key: &SymmetricKey) -> Result<EncString> {
+        self.encrypt(&key.to_bytes()).await
     }
 }
 
@@ -100,5 +123,17 @@ impl std::fmt::Debug for PrivateKey {
 impl std::fmt::Debug for PublicKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("PublicKey")
+    }
+}
+
+/// The result of an RSA future outside the browser, where nothing in it waits: RSA there is
+/// synchronous code. A future that would wait is an error, never a hang.
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+pub fn ready<T>(fut: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+    use std::task::{Context, Poll, Waker};
+    let mut fut = std::pin::pin!(fut);
+    match fut.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(out) => out,
+        Poll::Pending => Err(Error::Platform("an RSA operation did not finish".into())),
     }
 }

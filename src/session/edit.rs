@@ -58,14 +58,32 @@ pub fn prelogin_json(kdf: &Kdf) -> String {
     .to_string()
 }
 
+/// The keys of a new local vault protected by `password`, with its salt (random: a local vault has
+/// no e-mail). Async: the RSA key pair is the browser's WebCrypto's in its wasm.
+pub async fn new_local_keys(password: &str, kdf: Kdf) -> Result<(String, keys::NewAccount)> {
+    kdf.check()?;
+    let salt = format!("keyfill-local-{}", random::uuid_v4()?);
+    let acct = keys::create(&salt, password, kdf).await?;
+    Ok((salt, acct))
+}
+
+/// The key a resume token holds, once checked against `material`: it must open this account's
+/// private key when there is one, so a stale token never shows a vault of damaged items.
+pub fn resume_key(token: &str, material: &AccountMaterial) -> Result<SymmetricKey> {
+    let bytes = Zeroizing::new(b64::decode(token.trim()).ok_or(Error::WrongPassword)?);
+    let key = SymmetricKey::from_bytes(&bytes).map_err(|_| Error::WrongPassword)?;
+    if let Some(private) = material.profile.private_key.as_deref() {
+        let enc: EncString = private.parse().map_err(|_| Error::WrongPassword)?;
+        key.decrypt(&enc).map_err(|_| Error::WrongPassword)?;
+    }
+    Ok(key)
+}
+
 impl Session {
-    /// Creates a local vault protected by `password` and opens it. Returns the prelogin JSON to
-    /// store beside `material_json`. The salt is random: a local vault has no e-mail.
-    pub fn create_local(&mut self, password: &str, kdf: Kdf) -> Result<String> {
-        kdf.check()?;
-        let salt = format!("keyfill-local-{}", random::uuid_v4()?);
-        let acct = keys::create(&salt, password, kdf)?;
-        let prelogin = prelogin_json(&kdf);
+    /// Opens a new local vault made by [`new_local_keys`] (closing what was open). Returns the
+    /// prelogin JSON to store beside `material_json`.
+    pub fn open_new_local(&mut self, salt: &str, acct: keys::NewAccount) -> Result<String> {
+        let prelogin = prelogin_json(&acct.kdf);
         let kdf_value: Value = serde_json::from_str(&prelogin).unwrap_or_default();
         let doc = json!({
             "profile": {
@@ -80,9 +98,16 @@ impl Session {
             }},
         });
         let material = AccountMaterial::parse(&prelogin, doc.to_string())?;
-        let user_key = SymmetricKey::from_bytes(&acct.ring.user_key.to_bytes())?;
-        self.open(user_key, material)?;
+        self.open(acct.ring, material)?;
         Ok(prelogin)
+    }
+
+    /// Creates a local vault protected by `password` and opens it; returns the prelogin JSON.
+    /// Outside the browser only (the facade waits for the keys, then opens).
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    pub fn create_local(&mut self, password: &str, kdf: Kdf) -> Result<String> {
+        let (salt, acct) = crate::crypto::asymmetric::ready(new_local_keys(password, kdf))?;
+        self.open_new_local(&salt, acct)
     }
 
     /// An opaque token that re-opens this vault without the KDF (kept in the browser's
@@ -92,17 +117,13 @@ impl Session {
         Ok(Zeroizing::new(b64::encode(&s.ring.user_key.to_bytes())))
     }
 
-    /// Re-opens the vault from `resume_token` and the stored material.
+    /// Re-opens the vault from `resume_token` and the stored material. Outside the browser only
+    /// (the facade opens the keyring first, then the session).
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
     pub fn resume(&mut self, token: &str, material: AccountMaterial) -> Result<()> {
-        let bytes = Zeroizing::new(b64::decode(token.trim()).ok_or(Error::WrongPassword)?);
-        let key = SymmetricKey::from_bytes(&bytes).map_err(|_| Error::WrongPassword)?;
-        // The token must open this account: check it against the wrapped private key when there
-        // is one, so a stale token never shows a vault of damaged items.
-        if let Some(private) = material.profile.private_key.as_deref() {
-            let enc: EncString = private.parse().map_err(|_| Error::WrongPassword)?;
-            key.decrypt(&enc).map_err(|_| Error::WrongPassword)?;
-        }
-        self.open(key, material)
+        let key = resume_key(token, &material)?;
+        let ring = crate::crypto::asymmetric::ready(super::open_keyring(key, &material))?;
+        self.open(ring, material)
     }
 
     /// The whole account as JSON text, for the local store.

@@ -5,8 +5,11 @@
 use serde_json::Value;
 
 use super::{AccountMaterial, Session};
+use subtle::ConstantTimeEq;
+
 use crate::crypto::{EncString, SymmetricKey};
 use crate::error::{Error, Result};
+use crate::keys::Keyring;
 use crate::vault::decrypt::decrypt_cipher;
 use crate::vault::view::CipherView;
 use crate::vault::wire::Cipher;
@@ -17,11 +20,19 @@ impl Session {
         self.cipher_keys = yes;
     }
 
-    /// Re-opens on new material (a fresh sync) with the user key already held.
-    pub fn reopen(&mut self, material: AccountMaterial) -> Result<()> {
-        let s = self.unlocked()?;
-        let key = SymmetricKey::from_bytes(&s.ring.user_key.to_bytes())?;
-        self.open(key, material)
+    /// A copy of the user key held, to open new material's keyring with ([`super::open_keyring`]).
+    pub fn user_key(&self) -> Result<SymmetricKey> {
+        SymmetricKey::from_bytes(&self.unlocked()?.ring.user_key.to_bytes())
+    }
+
+    /// Re-opens on new material (a fresh sync) with its keyring, opened from [`Self::user_key`].
+    /// `locked` if the vault was locked, or opened with another key, while the keyring opened.
+    pub fn reopen(&mut self, ring: Keyring, material: AccountMaterial) -> Result<()> {
+        let held = self.unlocked()?.ring.user_key.to_bytes();
+        if !bool::from(held[..].ct_eq(&ring.user_key.to_bytes()[..])) {
+            return Err(Error::Locked);
+        }
+        self.open(ring, material)
     }
 
     /// The item as stored: the encrypted §7.1 JSON.

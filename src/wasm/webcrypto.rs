@@ -5,17 +5,11 @@
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Crypto, CryptoKey, Pbkdf2Params, SubtleCrypto};
+use web_sys::{CryptoKey, Pbkdf2Params, SubtleCrypto};
 
+use crate::crypto::asymmetric::web_crypto::subtle;
 use crate::crypto::derive::PlatformPbkdf2;
 use crate::error::{Error, Result};
-
-#[wasm_bindgen]
-extern "C" {
-    /// The global `crypto` (the worker's, or Node's in the tests).
-    #[wasm_bindgen(thread_local_v2, js_name = crypto)]
-    static CRYPTO: Crypto;
-}
 
 /// The browser's PBKDF2-HMAC-SHA256.
 #[derive(Debug, Clone, Copy, Default)]
@@ -32,7 +26,7 @@ impl PlatformPbkdf2 for SubtlePbkdf2 {
         salt: &[u8],
         iterations: u32,
     ) -> Result<[u8; 32]> {
-        let subtle: SubtleCrypto = CRYPTO.with(Crypto::subtle);
+        let subtle: SubtleCrypto = subtle();
         let pw = Uint8Array::from(password);
         let usages = Array::of1(&"deriveBits".into());
         let import = subtle.import_key_with_str("raw", &pw, "PBKDF2", false, &usages);

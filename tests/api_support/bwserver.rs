@@ -168,7 +168,12 @@ impl Server {
             Mode::Vaultwarden => 100_000,
             Mode::Cozy => 10_000,
         };
-        let acct = keys::create(email, password, Kdf::Pbkdf2 { iterations }).unwrap();
+        let acct = keyfill::crypto::asymmetric::ready(keys::create(
+            email,
+            password,
+            Kdf::Pbkdf2 { iterations },
+        ))
+        .unwrap();
         let body = json!({
             "email": email, "name": "Test", "masterPasswordHash": acct.server_hash,
             "masterPasswordHint": null, "key": acct.wrapped_user_key,
