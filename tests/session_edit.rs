@@ -215,3 +215,41 @@ fn totp_codes_come_from_the_item() {
         .unwrap();
     assert_eq!(s.totp(&plain, 59).unwrap_err().code(), "not_found");
 }
+
+#[test]
+fn a_sync_reopen_needs_the_vault_still_open_with_the_same_key() {
+    use keyfill::crypto::asymmetric::ready;
+    use keyfill::keys::Keyring;
+    use keyfill::session::open_keyring;
+    let (mut s, prelogin) = new_vault();
+    let id = s
+        .save_item(login("Kept", "u", "pw", "https://a.test"), NOW)
+        .unwrap();
+    let material =
+        |s: &Session| AccountMaterial::parse(&prelogin, s.material_json().unwrap()).unwrap();
+    // The keyring opens apart from the session (async in the browser), then the session takes it.
+    let (m, ring) = {
+        let m = material(&s);
+        let ring = ready(open_keyring(s.user_key().unwrap(), &m)).unwrap();
+        (m, ring)
+    };
+    s.reopen(ring, m).unwrap();
+    assert_eq!(s.summaries().unwrap()[0].id, id);
+    // Another key (a lock, then another vault opened, while the keyring opened): refused.
+    let (other, _) = new_vault();
+    let m = material(&s);
+    let err = s
+        .reopen(Keyring::new(other.user_key().unwrap()), m)
+        .unwrap_err();
+    assert_eq!(err.code(), "locked");
+    assert_eq!(s.summaries().unwrap()[0].id, id);
+    // Locked meanwhile: refused, and it stays locked.
+    let (m, ring) = {
+        let m = material(&s);
+        let ring = ready(open_keyring(s.user_key().unwrap(), &m)).unwrap();
+        (m, ring)
+    };
+    s.lock();
+    assert_eq!(s.reopen(ring, m).unwrap_err().code(), "locked");
+    assert!(!s.is_unlocked());
+}
