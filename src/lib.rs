@@ -33,5 +33,6 @@ pub mod vault;
 pub use app::Keyfill;
 pub use error::{Error, Result};
 
-#[cfg(target_arch = "wasm32")]
+/// The browser's binding; WASI (the wasm benchmarks and unit tests) has no browser to bind to.
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub mod wasm;
