@@ -143,7 +143,12 @@ async function observe(host) {
   return s.page.evaluate(() => {
     const hosts = [...document.querySelectorAll("*")].filter((e) => e.localName.startsWith("kf-"));
     return {
-      log: window.__kfLog.join(" ").replace(/kf-[a-z0-9]+/g, "kf"),
+      // As a multiset: where the host's events fall between the click's own (mousedown, focus,
+      // mouseup, click) depends on how fast the worker answers under load, not on the vault.
+      log: window.__kfLog
+        .map((e) => e.replace(/kf-[a-z0-9]+/g, "kf"))
+        .sort()
+        .join(" "),
       boxes: hosts.map((h) => {
         const r = h.getBoundingClientRect();
         return [Math.round(r.width), Math.round(r.height)];
