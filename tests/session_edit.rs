@@ -228,11 +228,12 @@ fn a_sync_reopen_needs_the_vault_still_open_with_the_same_key() {
     let material =
         |s: &Session| AccountMaterial::parse(&prelogin, s.material_json().unwrap()).unwrap();
     // The keyring opens apart from the session (async in the browser), then the session takes it.
-    let (m, ring) = {
-        let m = material(&s);
+    let fresh = |s: &Session| {
+        let m = material(s);
         let ring = ready(open_keyring(s.user_key().unwrap(), &m)).unwrap();
         (m, ring)
     };
+    let (m, ring) = fresh(&s);
     s.reopen(ring, m).unwrap();
     assert_eq!(s.summaries().unwrap()[0].id, id);
     // Another key (a lock, then another vault opened, while the keyring opened): refused.
@@ -244,11 +245,7 @@ fn a_sync_reopen_needs_the_vault_still_open_with_the_same_key() {
     assert_eq!(err.code(), "locked");
     assert_eq!(s.summaries().unwrap()[0].id, id);
     // Locked meanwhile: refused, and it stays locked.
-    let (m, ring) = {
-        let m = material(&s);
-        let ring = ready(open_keyring(s.user_key().unwrap(), &m)).unwrap();
-        (m, ring)
-    };
+    let (m, ring) = fresh(&s);
     s.lock();
     assert_eq!(s.reopen(ring, m).unwrap_err().code(), "locked");
     assert!(!s.is_unlocked());
