@@ -63,17 +63,11 @@ export async function create(password, kdf) {
   const mine = ++epoch;
   await close();
   stillOpen(mine);
-  let prelogin, material;
-  try {
-    // Async (the key pair is WebCrypto's). The material is read at once, before a lock that
-    // came meanwhile wipes: the new vault is stored either way, and opened() then ends locked.
-    prelogin = await track(core().createLocal(password, kdf ?? "pbkdf2"));
-    material = core().materialJson();
-  } catch (e) {
-    if (mine === epoch) wipe();
-    stillOpen(mine);
-    throw e;
-  }
+  // Async (the key pair is WebCrypto's). The material is read within the tracked call, so a lock
+  // that comes meanwhile waits for it: the new vault is stored either way, and opened() then
+  // ends locked.
+  const made = core().createLocal(password, kdf ?? "pbkdf2");
+  const { prelogin, material } = await opening(mine, made.then((prelogin) => ({ prelogin, material: core().materialJson() })));
   await saveVault(prelogin, material);
   await opened(mine);
 }
@@ -88,16 +82,22 @@ export async function unlock(password) {
   // Whatever is open (or opening) is closed first: one Session, one key derivation at a time.
   await close();
   stillOpen(mine);
+  await opening(mine, core().unlock(email, password, stored.prelogin, stored.data));
+  await opened(mine);
+  await afterOpen();
+}
+
+/** Awaits a core call that opens the vault, tracked so that a lock waits for it. If it fails, what
+ *  it left is wiped, unless a lock came meanwhile: that lock wipes by itself once the call has
+ *  settled. */
+async function opening(mine, call) {
   try {
-    await track(core().unlock(email, password, stored.prelogin, stored.data));
+    return await track(call);
   } catch (e) {
-    // A lock that came meanwhile wipes by itself, once this call has settled.
     if (mine === epoch) wipe();
     stillOpen(mine);
     throw e;
   }
-  await opened(mine);
-  await afterOpen();
 }
 
 /** The vault is open (unless a lock came since `mine`, in which case it stays locked). */
