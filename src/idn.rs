@@ -40,6 +40,20 @@ pub fn domain_to_ascii(domain: &str) -> String {
     }
 }
 
+/// A domain name as people type it (spaces, a trailing dot, capitals, Unicode) in the lower-case
+/// ASCII form URLs carry; `None` when empty or not a valid name.
+pub fn normalise_domain(d: &str) -> Option<String> {
+    let d = d.trim().trim_end_matches('.');
+    if d.is_empty() {
+        return None;
+    }
+    if d.is_ascii() {
+        Some(d.to_ascii_lowercase())
+    } else {
+        Some(domain_to_ascii(d)).filter(|a| !a.is_empty())
+    }
+}
+
 #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 mod imp {
     /// ICU4X is linked here, so `url` has already parsed whatever is valid.

@@ -178,14 +178,9 @@ pub fn opted_out(url: &str, sites: &[String]) -> bool {
         return false;
     };
     sites.iter().any(|site| {
-        let mut site = site.trim().trim_end_matches('.').to_ascii_lowercase();
-        // A site typed in Unicode is the same site as its ASCII form, the form URLs carry.
-        if !site.is_ascii() {
-            site = crate::idn::domain_to_ascii(&site);
-        }
-        if site.is_empty() {
+        let Some(site) = crate::idn::normalise_domain(site) else {
             return false;
-        }
+        };
         if host == site {
             return true;
         }

@@ -95,25 +95,12 @@ pub(crate) fn field<'a>(obj: &'a Value, key: &str) -> Option<&'a Value> {
     map.get(&pascal)
 }
 
-fn normalise_domain(d: &str) -> Option<String> {
-    let d = d.trim().trim_end_matches('.');
-    if d.is_empty() {
-        return None;
-    }
-    if d.is_ascii() {
-        Some(d.to_ascii_lowercase())
-    } else {
-        let a = crate::idn::domain_to_ascii(d);
-        (!a.is_empty()).then_some(a)
-    }
-}
-
 fn domain_list(v: &Value) -> Vec<String> {
     v.as_array()
         .map(|a| {
             a.iter()
                 .filter_map(Value::as_str)
-                .filter_map(normalise_domain)
+                .filter_map(crate::idn::normalise_domain)
                 .collect()
         })
         .unwrap_or_default()
