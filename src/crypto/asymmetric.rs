@@ -33,6 +33,23 @@ pub enum OaepHash {
     Sha256,
 }
 
+// What each failure is, on either platform (a failed decryption stays `DecryptFailed`).
+fn not_pkcs8() -> Error {
+    Error::malformed("private key is not PKCS#8 RSA")
+}
+
+fn not_spki() -> Error {
+    Error::malformed("public key is not SPKI RSA")
+}
+
+fn too_long() -> Error {
+    Error::malformed("plaintext too long for RSA-OAEP")
+}
+
+fn keygen_failed() -> Error {
+    Error::Platform("RSA key generation failed".into())
+}
+
 /// An RSA private key (PKCS#8); wiped on drop. `Debug` shows only the type.
 pub struct PrivateKey(imp::Private);
 
@@ -42,10 +59,7 @@ pub struct PublicKey(imp::Public);
 impl PrivateKey {
     /// Reads (and checks) a PKCS#8 RSA private key.
     pub async fn from_pkcs8_der(der: &[u8]) -> Result<Self> {
-        imp::Private::from_pkcs8_der(der)
-            .await
-            .map(PrivateKey)
-            .map_err(|_| Error::malformed("private key is not PKCS#8 RSA"))
+        imp::Private::from_pkcs8_der(der).await.map(PrivateKey)
     }
 
     /// A new RSA-2048 key pair (public exponent 65537), for a new local vault or account.
@@ -74,10 +88,7 @@ impl PrivateKey {
                 )))
             }
         };
-        self.0
-            .decrypt(hash, data)
-            .await
-            .map_err(|_| Error::DecryptFailed)
+        self.0.decrypt(hash, data).await
     }
 
     /// Unwraps a shared symmetric key (organization key): 64 bytes or refused (§5.4).
@@ -89,10 +100,7 @@ impl PrivateKey {
 impl PublicKey {
     /// Reads (and checks) an SPKI RSA public key.
     pub async fn from_spki_der(der: &[u8]) -> Result<Self> {
-        imp::Public::from_spki_der(der)
-            .await
-            .map(PublicKey)
-            .map_err(|_| Error::malformed("public key is not SPKI RSA"))
+        imp::Public::from_spki_der(der).await.map(PublicKey)
     }
 
     pub fn to_spki_der(&self) -> Result<Vec<u8>> {
@@ -105,7 +113,6 @@ impl PublicKey {
             .encrypt_sha1(plaintext)
             .await
             .map(|data| EncString::RsaOaepSha1 { data })
-            .map_err(|_| Error::malformed("plaintext too long for RSA-OAEP"))
     }
 
     /// Wraps a symmetric key for the holder of the matching private key.

@@ -5,7 +5,7 @@ use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePubl
 use rsa::{Oaep, RsaPrivateKey, RsaPublicKey};
 use zeroize::Zeroizing;
 
-use super::OaepHash;
+use super::{keygen_failed, not_pkcs8, not_spki, too_long, OaepHash};
 use crate::error::{Error, Result};
 
 pub struct Private(RsaPrivateKey);
@@ -13,8 +13,7 @@ pub struct Private(RsaPrivateKey);
 pub struct Public(RsaPublicKey);
 
 pub async fn generate() -> Result<(Private, Public)> {
-    let private = RsaPrivateKey::new(&mut rand_core::OsRng, 2048)
-        .map_err(|_| Error::Platform("RSA key generation failed".into()))?;
+    let private = RsaPrivateKey::new(&mut rand_core::OsRng, 2048).map_err(|_| keygen_failed())?;
     let public = private.to_public_key();
     Ok((Private(private), Public(public)))
 }
@@ -30,7 +29,7 @@ impl Private {
     pub async fn from_pkcs8_der(der: &[u8]) -> Result<Self> {
         RsaPrivateKey::from_pkcs8_der(der)
             .map(Private)
-            .map_err(|_| Error::malformed("private key"))
+            .map_err(|_| not_pkcs8())
     }
 
     pub fn to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>> {
@@ -52,7 +51,7 @@ impl Public {
     pub async fn from_spki_der(der: &[u8]) -> Result<Self> {
         RsaPublicKey::from_public_key_der(der)
             .map(Public)
-            .map_err(|_| Error::malformed("public key"))
+            .map_err(|_| not_spki())
     }
 
     pub fn to_spki_der(&self) -> Result<Vec<u8>> {
@@ -65,6 +64,6 @@ impl Public {
     pub async fn encrypt_sha1(&self, plaintext: &[u8]) -> Result<Vec<u8>> {
         self.0
             .encrypt(&mut rand_core::OsRng, oaep(OaepHash::Sha1), plaintext)
-            .map_err(|_| Error::malformed("plaintext too long for RSA-OAEP"))
+            .map_err(|_| too_long())
     }
 }

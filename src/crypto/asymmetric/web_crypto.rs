@@ -9,7 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Crypto, CryptoKey, CryptoKeyPair, RsaOaepParams, SubtleCrypto};
 use zeroize::Zeroizing;
 
-use super::OaepHash;
+use super::{keygen_failed, not_pkcs8, not_spki, too_long, OaepHash};
 use crate::error::{Error, Result};
 
 #[wasm_bindgen]
@@ -66,7 +66,13 @@ fn take_bytes(buffer: &JsValue) -> Zeroizing<Vec<u8>> {
     out
 }
 
-async fn import(format: &str, der: &[u8], hash: OaepHash, usage: &str) -> Result<CryptoKey> {
+async fn import(
+    format: &str,
+    der: &[u8],
+    hash: OaepHash,
+    usage: &str,
+    err: fn() -> Error,
+) -> Result<CryptoKey> {
     let data = Uint8Array::from(der);
     // importKey copies the bytes before it returns (WebCrypto: "get a copy of the bytes").
     let promise = subtle().import_key_with_object(
@@ -77,9 +83,7 @@ async fn import(format: &str, der: &[u8], hash: OaepHash, usage: &str) -> Result
         &Array::of1(&usage.into()),
     );
     data.fill(0, 0, data.length());
-    Ok(awaited(promise, || Error::malformed("RSA key"))
-        .await?
-        .unchecked_into())
+    Ok(awaited(promise, err).await?.unchecked_into())
 }
 
 fn oaep() -> RsaOaepParams {
@@ -91,23 +95,26 @@ pub struct Private(Zeroizing<Vec<u8>>);
 pub struct Public(Vec<u8>);
 
 pub async fn generate() -> Result<(Private, Public)> {
-    let failed = || Error::Platform("RSA key generation failed".into());
     let params = algorithm(OaepHash::Sha1);
     params.set_modulus_length(2048);
     params.set_public_exponent(&Uint8Array::from(&[1u8, 0, 1][..]));
     let usages = Array::of2(&"encrypt".into(), &"decrypt".into());
     let pair: CryptoKeyPair = awaited(
         subtle().generate_key_with_object(&params, true, &usages),
-        failed,
+        keygen_failed,
     )
     .await?
     .unchecked_into();
     let pkcs8 = awaited(
         subtle().export_key("pkcs8", &pair.get_private_key()),
-        failed,
+        keygen_failed,
     )
     .await?;
-    let spki = awaited(subtle().export_key("spki", &pair.get_public_key()), failed).await?;
+    let spki = awaited(
+        subtle().export_key("spki", &pair.get_public_key()),
+        keygen_failed,
+    )
+    .await?;
     Ok((
         Private(take_bytes(&pkcs8)),
         Public(take_bytes(&spki).to_vec()),
@@ -116,7 +123,7 @@ pub async fn generate() -> Result<(Private, Public)> {
 
 impl Private {
     pub async fn from_pkcs8_der(der: &[u8]) -> Result<Self> {
-        import("pkcs8", der, OaepHash::Sha1, "decrypt").await?;
+        import("pkcs8", der, OaepHash::Sha1, "decrypt", not_pkcs8).await?;
         Ok(Private(Zeroizing::new(der.to_vec())))
     }
 
@@ -125,7 +132,7 @@ impl Private {
     }
 
     pub async fn decrypt(&self, hash: OaepHash, data: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
-        let key = import("pkcs8", &self.0, hash, "decrypt").await?;
+        let key = import("pkcs8", &self.0, hash, "decrypt", || Error::DecryptFailed).await?;
         let out = awaited(
             subtle().decrypt_with_object_and_u8_array(&oaep(), &key, data),
             || Error::DecryptFailed,
@@ -137,7 +144,7 @@ impl Private {
 
 impl Public {
     pub async fn from_spki_der(der: &[u8]) -> Result<Self> {
-        import("spki", der, OaepHash::Sha1, "encrypt").await?;
+        import("spki", der, OaepHash::Sha1, "encrypt", not_spki).await?;
         Ok(Public(der.to_vec()))
     }
 
@@ -146,10 +153,10 @@ impl Public {
     }
 
     pub async fn encrypt_sha1(&self, plaintext: &[u8]) -> Result<Vec<u8>> {
-        let key = import("spki", &self.0, OaepHash::Sha1, "encrypt").await?;
+        let key = import("spki", &self.0, OaepHash::Sha1, "encrypt", not_spki).await?;
         let out = awaited(
             subtle().encrypt_with_object_and_u8_array(&oaep(), &key, plaintext),
-            || Error::malformed("plaintext too long for RSA-OAEP"),
+            too_long,
         )
         .await?;
         Ok(take_bytes(&out).to_vec())
